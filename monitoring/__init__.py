@@ -1,0 +1,1 @@
+"""Indikatormonitor: follow a boligsocial helhedsplan's delmål and indikatorer year by year."""

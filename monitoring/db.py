@@ -1,0 +1,134 @@
+"""Engines and transactions: SQLite by default, PostgreSQL via DATABASE_URL, one audited write path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from monitoring.errors import MonitorError
+from monitoring.models import AuditEvent, Base
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{PROJECT_DIR / 'data' / 'monitor.db'}"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL: an explicit one, else DATABASE_URL, else the embedded SQLite file."""
+    return url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL for the process; SQLite gets WAL and foreign keys, its folder is created."""
+    resolved = resolve_url(url)
+    if resolved in _ENGINES:
+        return _ENGINES[resolved]
+    try:
+        engine = create_engine(resolved)
+    except Exception as exc:
+        raise MonitorError(f"Databaseadressen '{resolved}' kan ikke bruges: {exc}.") from exc
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        event.listen(engine, "connect", _enable_sqlite_pragmas)
+    _ENGINES[resolved] = engine
+    return engine
+
+
+def check_connection(engine: Engine) -> None:
+    """Fail with one clear Danish sentence when the database cannot be reached."""
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise MonitorError(
+            f"Kan ikke forbinde til databasen {engine.url.render_as_string(hide_password=True)}: "
+            f"{detail}. Tjek adressen (--db eller DATABASE_URL), og at serveren kører."
+        ) from exc
+
+
+def create_schema(engine: Engine) -> None:
+    check_connection(engine)
+    Base.metadata.create_all(engine)
+
+
+def drop_schema(engine: Engine) -> None:
+    Base.metadata.drop_all(engine)
+
+
+def schema_exists(engine: Engine) -> bool:
+    check_connection(engine)
+    return inspect(engine).has_table("plan")
+
+
+@dataclass
+class Transaction:
+    """A session in an open transaction that collects the audit events of the write."""
+
+    session: Session
+    user: str
+    action: str
+    events: list[AuditEvent] = field(default_factory=list)
+
+    def audit(
+        self,
+        entity: str,
+        entity_id: str | int | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        self.events.append(
+            AuditEvent(
+                user=self.user,
+                action=self.action,
+                entity=entity,
+                entity_id=None if entity_id is None else str(entity_id),
+                before=before,
+                after=after,
+            )
+        )
+
+
+@contextmanager
+def transaction(engine: Engine, *, user: str, action: str) -> Iterator[Transaction]:
+    """The one way to write: everything inside commits whole with its audit events, or not at all."""
+    with Session(engine, expire_on_commit=False) as session:
+        tx = Transaction(session=session, user=user, action=action)
+        try:
+            yield tx
+            if not tx.events:
+                tx.audit(entity="store")
+            session.add_all(tx.events)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def change_stamp(engine: Engine) -> int:
+    """The id of the latest audit event: changes whenever anything was written (cache key)."""
+    try:
+        with Session(engine) as session:
+            return session.scalar(select(func.max(AuditEvent.id))) or 0
+    except (OperationalError, ProgrammingError):
+        return -1

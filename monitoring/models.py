@@ -1,0 +1,254 @@
+"""The store's data model: a small star schema of observations plus the delaftaler that point into it.
+
+Everything measured is an `Observation` (one measure × one area × one year). Plans, agreements,
+subgoals and indicators describe what a delaftale promises and point at a measure and an area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+AREA_KINDS = ("afdeling", "boligomraade", "kommune", "benchmark")
+UNITS = ("pct", "count", "dkk", "status")
+STATES = ("ok", "suppressed", "missing", "qualitative")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Area(Base):
+    """A place a figure is about: afdeling, boligområde, kommune or benchmark."""
+
+    __tablename__ = "area"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_area_kind_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str | None] = mapped_column(String(20))
+    match_key: Mapped[str] = mapped_column(String(200), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    parent: Mapped[Area | None] = relationship(remote_side=[id])
+
+
+class Measure(Base):
+    """What is counted; LBF measures are shared across plans, local ones belong to one plan."""
+
+    __tablename__ = "measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(10))
+    population: Mapped[str | None] = mapped_column(String(200))
+    direction: Mapped[int] = mapped_column(Integer, default=0)
+    is_lbf: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ImportBatch(Base):
+    """One write of observations (seed, upload, manual entry, demo) that can be traced and undone."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    user: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    mapping: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rows_accepted: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="committed")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Observation(Base):
+    """One value (or a state without value) for one measure, area and year."""
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        UniqueConstraint("measure_id", "area_id", "year", name="uq_observation_cell"),
+        Index("ix_observation_measure_year", "measure_id", "year"),
+        Index("ix_observation_area", "area_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float | None] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(String(20), default="ok")
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200))
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ObservationChange(Base):
+    """What a batch replaced, so that undoing the batch restores exactly what was there before."""
+
+    __tablename__ = "observation_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
+    )
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    existed: Mapped[bool] = mapped_column(Boolean)
+    old_value: Mapped[float | None] = mapped_column(Float)
+    old_state: Mapped[str | None] = mapped_column(String(20))
+    old_note: Mapped[str | None] = mapped_column(Text)
+    old_source: Mapped[str | None] = mapped_column(String(200))
+    old_batch_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Plan(Base):
+    """A helhedsplan: the programme a bestyrelse follows."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kommune_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    main_area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    seed_sha256: Mapped[str | None] = mapped_column(String(64))
+    kommune: Mapped[Area] = relationship(foreign_keys=[kommune_id])
+    main_area: Mapped[Area] = relationship(foreign_keys=[main_area_id])
+    areas: Mapped[list[PlanArea]] = relationship(
+        cascade="all, delete-orphan", order_by="PlanArea.position"
+    )
+    agreements: Mapped[list[Agreement]] = relationship(
+        cascade="all, delete-orphan", order_by="Agreement.id"
+    )
+
+
+class PlanArea(Base):
+    """An area a plan covers, in the order the delaftale names them."""
+
+    __tablename__ = "plan_area"
+    __table_args__ = (UniqueConstraint("plan_id", "area_id", name="uq_plan_area"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    area: Mapped[Area] = relationship()
+
+
+class Agreement(Base):
+    """A delaftale for one indsatsområde within a plan."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (UniqueConstraint("plan_id", "area_of_effort", name="uq_agreement"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    area_of_effort: Mapped[str] = mapped_column(String(200))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    parties: Mapped[list[Any]] = mapped_column(default=list)
+    activities: Mapped[list[Any]] = mapped_column(default=list)
+    staff_resources: Mapped[str | None] = mapped_column(Text)
+    subgoals: Mapped[list[Subgoal]] = relationship(
+        cascade="all, delete-orphan", order_by="Subgoal.position"
+    )
+
+
+class Subgoal(Base):
+    """A delmål, in document order."""
+
+    __tablename__ = "subgoal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    indicators: Mapped[list[Indicator]] = relationship(
+        cascade="all, delete-orphan", order_by="Indicator.position"
+    )
+
+
+class Indicator(Base):
+    """An indikator: one measure for one area, plus what the delaftale fixes about it."""
+
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subgoal_id: Mapped[int] = mapped_column(ForeignKey("subgoal.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    unit: Mapped[str] = mapped_column(String(10))
+    direction: Mapped[int] = mapped_column(Integer)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    baseline_note: Mapped[str | None] = mapped_column(Text)
+    baseline_as_written: Mapped[str | None] = mapped_column(Text)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    target_year: Mapped[int | None] = mapped_column(Integer)
+    target_note: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[Measure] = relationship()
+    area: Mapped[Area] = relationship()
+    comparators: Mapped[list[Comparator]] = relationship(
+        cascade="all, delete-orphan", order_by="Comparator.position"
+    )
+
+
+class Comparator(Base):
+    """An "anden baseline": a reference area whose series the indicator is compared with."""
+
+    __tablename__ = "comparator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(200))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    as_written: Mapped[str | None] = mapped_column(Text)
+    area: Mapped[Area] = relationship()
+
+
+class AuditEvent(Base):
+    """Who changed what and when; its highest id is the store's change stamp."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str | None] = mapped_column(String(100))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
