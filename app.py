@@ -1,0 +1,12 @@
+"""Indikatormonitor: navigation. Each page in pages/ is one user task."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Indikatormonitor", page_icon="📈", layout="wide")
+
+navigation = st.navigation(
+    [
+        st.Page("pages/delaftaler.py", title="Delaftaler", icon="📄", url_path="delaftaler"),
+    ]
+)
+navigation.run()

@@ -1,0 +1,35 @@
+"""Delaftaler: every helhedsplan's delmål and indikatorer as the signed delaftale states them."""
+
+import streamlit as st
+
+from monitoring.views import indicator_count, indicator_table, plan_facts
+from pages.shared import snapshot
+
+st.title("Delaftaler")
+st.caption(
+    "Delmål og indikatorer som de står i de underskrevne delaftaler: baseline, anden baseline, "
+    "mål og datakilde."
+)
+
+plans = snapshot()["plans"]
+if not plans:
+    st.info(
+        "Der er ingen helhedsplaner i databasen endnu. Kør `python -m monitoring init` "
+        "for at indlæse delaftalerne."
+    )
+    st.stop()
+
+for plan in plans:
+    subgoal_count, indicator_total = indicator_count(plan)
+    with st.expander(
+        f"**{plan['name']}** · {plan['kommune']} · {subgoal_count} delmål, "
+        f"{indicator_total} indikatorer",
+        expanded=len(plans) == 1,
+    ):
+        for label, value in plan_facts(plan).items():
+            st.markdown(f"**{label}:** {value}")
+        for agreement in plan["agreements"]:
+            st.markdown(f"#### Indsatsområde: {agreement['area_of_effort']}")
+            for number, subgoal in enumerate(agreement["subgoals"], start=1):
+                st.markdown(f"**Delmål {number}: {subgoal['text']}**")
+                st.dataframe(indicator_table(subgoal), hide_index=True, width="stretch")

@@ -1,0 +1,31 @@
+"""Streamlit AppTest helpers: run a page of app.py against a chosen store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def run_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """Run one page of the app on the store at `url`, with optional query parameters."""
+
+    def run(page: str, url: str, **query: str) -> AppTest:
+        monkeypatch.setenv("DATABASE_URL", url)
+        at = AppTest.from_file(APP, default_timeout=30)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.switch_page(page)
+        return at.run()
+
+    return run
+
+
+@pytest.fixture
+def empty_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'empty.db'}"

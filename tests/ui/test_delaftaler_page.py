@@ -1,0 +1,37 @@
+"""The Delaftaler page lists every plan's delmål and indikatorer as the delaftale states them."""
+
+from monitoring.seed import seed_files
+
+PAGE = "pages/delaftaler.py"
+
+
+def test_delaftaler_on_empty_store_says_how_to_load(run_page, empty_url):
+    at = run_page(PAGE, empty_url)
+    assert not at.exception
+    assert "monitoring init" in at.info[0].value
+
+
+def test_delaftaler_lists_every_plan_with_its_indicators(run_page, seeded_url, seeded_plans):
+    at = run_page(PAGE, seeded_url)
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert len(labels) == len(seed_files())
+    for plan in seeded_plans.values():
+        assert any(plan["name"] in label for label in labels)
+    tables = [df.value for df in at.dataframe]
+    total = sum(
+        len(s["indicators"])
+        for p in seeded_plans.values()
+        for a in p["agreements"]
+        for s in a["subgoals"]
+    )
+    assert sum(len(t) for t in tables) == total
+    assert list(tables[0].columns) == [
+        "Indikator",
+        "Enhed",
+        "Retning",
+        "Baseline",
+        "Anden baseline",
+        "Mål",
+        "Datakilde",
+    ]
