@@ -19,6 +19,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 store: $(VENV)/.runtime
 	$(PY) -m monitoring init
+	$(PY) -m monitoring demo --if-empty
 
 run: store
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true

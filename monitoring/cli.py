@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.db import create_schema, drop_schema, get_engine, schema_exists
+from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
 from monitoring.errors import MonitorError
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
@@ -76,6 +77,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    engine = open_store(args.db)
+    if args.if_empty and (has_real_observations(engine) or demo_active(engine)):
+        print("Databasen har allerede tal ud over baselines; demodata indlæses ikke.")
+        return 0
+    added = load_demo(engine, read_demo_file())
+    print(f"Demodata indlæst: {added} opdigtede observationer (markeret som demo).")
+    return 0
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", metavar="URL", help="databaseadresse (ellers DATABASE_URL eller data/monitor.db)"
@@ -101,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--plan", metavar="SLUG", help="kun denne helhedsplan")
     show.set_defaults(handler=cmd_show)
 
+    demo = commands.add_parser("demo", help="indlæs det syntetiske demosæt (data/samples)")
+    _add_db(demo)
+    demo.add_argument(
+        "--if-empty", action="store_true", help="kun hvis der ikke er tal ud over baselines"
+    )
+    demo.set_defaults(handler=cmd_demo)
     return parser
 
 

@@ -60,6 +60,7 @@ def _indicator(
         "measure": ind.measure.key,
         "measure_name": ind.measure.name,
         "area": ind.area.name,
+        "area_kind": ind.area.kind,
         "baseline": {
             "value": ind.baseline_value,
             "year": ind.baseline_year,

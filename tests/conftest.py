@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from monitoring.db import create_schema, drop_schema, get_engine
+from monitoring.demo import generate_demo, load_demo
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
 
@@ -72,3 +73,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             "NOTE: PostgreSQL integration tests were SKIPPED (PG_TEST_URL not set).", yellow=True
         )
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A seeded store with the synthetic demo set generated on the fly (not read from data/)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'monitor.db'}"
+    engine = get_engine(url)
+    create_schema(engine)
+    load_seed(engine)
+    load_demo(engine, generate_demo(store_snapshot(engine)))
+    return url

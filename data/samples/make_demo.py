@@ -1,0 +1,30 @@
+"""Regenerate data/samples/demo_observations.csv (synthetic demo figures) from data/seed/.
+
+Usage: python data/samples/make_demo.py
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from monitoring.db import create_schema, get_engine
+from monitoring.demo import DEMO_FILE, generate_demo
+from monitoring.seed import load_seed
+from monitoring.show import store_snapshot
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        engine = get_engine(f"sqlite:///{folder}/seed.db")
+        create_schema(engine)
+        load_seed(engine)
+        frame = generate_demo(store_snapshot(engine))
+        engine.dispose()
+    frame.to_csv(DEMO_FILE, index=False)
+    print(f"{len(frame)} demo observations written to {DEMO_FILE}")
+
+
+if __name__ == "__main__":
+    main()
