@@ -87,6 +87,43 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status_year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise MonitorError(f"'{text}' er ikke et årstal; skriv fx --year 2023.") from None
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from monitoring.fmt import format_date, format_percent
+    from monitoring.progress import plan_progress
+
+    year = _status_year(args.year)
+    result = plan_progress(open_store(args.db), args.plan, year)
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"{result['plan']} – status for {result['year']}")
+    period = result["period"]
+    if period["start"] and period["end"]:
+        start, end = (dt.date.fromisoformat(period[k]) for k in ("start", "end"))
+        print(
+            f"Aftaleperiode: {format_date(start)} – {format_date(end)} "
+            f"({format_percent(result['elapsed_share'])} gået ved udgangen af {result['year']})"
+        )
+    for number, subgoal in enumerate(result["subgoals"], start=1):
+        print(f"\nDelmål {number}: {subgoal['text']}")
+        print(f"  {subgoal['summary']}")
+        for indicator in subgoal["indicators"]:
+            print(f"  - {indicator['name']} [{indicator['status']}]")
+            print(f"    {indicator['sentence']}")
+    return 0
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", metavar="URL", help="databaseadresse (ellers DATABASE_URL eller data/monitor.db)"
@@ -118,6 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="kun hvis der ikke er tal ud over baselines"
     )
     demo.set_defaults(handler=cmd_demo)
+
+    progress = commands.add_parser(
+        "progress", help="fremdrift for én helhedsplan: status og en sætning pr. indikator"
+    )
+    _add_db(progress)
+    progress.add_argument("--plan", metavar="SLUG", required=True, help="helhedsplanen")
+    progress.add_argument("--year", metavar="ÅÅÅÅ", help="statusår (ellers seneste år med tal)")
+    progress.add_argument("--json", action="store_true", help="som JSON (se README)")
+    progress.set_defaults(handler=cmd_progress)
     return parser
 
 
