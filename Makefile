@@ -40,7 +40,7 @@ test: lint
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev
-	$(PY) bench/run.py
+	for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) data/monitor.db data/monitor.db-wal data/monitor.db-shm

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring.fmt import MISSING_TEXT, format_date, format_value
+from monitoring.fmt import MISSING_TEXT, format_change, format_date, format_value
 
 UNIT_NAMES = {"pct": "Andel (%)", "count": "Antal", "dkk": "Kroner", "status": "Milepæl"}
 DIRECTION_NAMES = {1: "Højere er bedre", -1: "Lavere er bedre", 0: "Ikke fastlagt"}
@@ -80,3 +80,139 @@ def indicator_count(plan: dict[str, Any]) -> tuple[int, int]:
     """(delmål, indikatorer) of a plan."""
     subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
     return len(subgoals), sum(len(s["indicators"]) for s in subgoals)
+
+
+STATUS_STYLES = {
+    "På rette vej": ("green", ":material/trending_up:"),
+    "Uændret": ("blue", ":material/trending_flat:"),
+    "Går den forkerte vej": ("red", ":material/trending_down:"),
+    "Mangler data": ("orange", ":material/help:"),
+    "Ikke vurderet": ("gray", ":material/remove:"),
+}
+
+
+def badge_markdown(status: str, text: str | None = None) -> str:
+    """A status badge in Streamlit markdown: colour, icon and text together, never colour alone."""
+    colour, icon = status_style(status)
+    label = (text or status).replace("[", "(").replace("]", ")")
+    return f":{colour}-badge[{icon} {label}]"
+
+
+def status_style(status: str) -> tuple[str, str]:
+    """(colour, icon) of a status badge; the text is always shown too, never colour alone."""
+    return STATUS_STYLES.get(status, ("gray", ":material/remove:"))
+
+
+def yearly_values(subgoal: dict[str, Any]) -> pd.DataFrame:
+    """A delmål's yearly values as numbers: one row per indikator and area, one column per year.
+
+    Suppressed or missing years stay empty (NaN), never zero.
+    """
+    rows = []
+    for ind in subgoal["indicators"]:
+        for obs in ind["observations"]:
+            rows.append(
+                {
+                    "Indikator": ind["name"],
+                    "Område": obs["area"],
+                    "Enhed": ind["unit"],
+                    "År": obs["year"],
+                    "Værdi": obs["value"],
+                }
+            )
+    if not rows:
+        return pd.DataFrame(columns=["Indikator", "Område", "Enhed"])
+    frame = pd.DataFrame(rows)
+    wide = frame.pivot_table(
+        index=["Indikator", "Område", "Enhed"],
+        columns="År",
+        values="Værdi",
+        aggfunc="first",
+        sort=False,
+        dropna=False,
+    )
+    wide.columns = [str(c) for c in wide.columns]
+    wide = wide.reindex(columns=sorted(wide.columns))
+    return wide.reset_index()
+
+
+def format_yearly(values: pd.DataFrame) -> pd.DataFrame:
+    """The yearly table for reading: Danish number formats per row's unit, unit names in Danish."""
+    shown = values.copy().astype(object)
+    years = [c for c in values.columns if c not in ("Indikator", "Område", "Enhed")]
+    for index, row in values.iterrows():
+        for year in years:
+            shown.at[index, year] = format_value(row[year], row["Enhed"])
+    shown["Enhed"] = values["Enhed"].map(lambda unit: UNIT_NAMES.get(unit, unit))
+    return shown
+
+
+def _area_points(indicator: dict[str, Any]) -> list[dict[str, Any]]:
+    return [o for o in indicator["observations"] if o["area"] == indicator["area"]]
+
+
+def empty_state_text(indicator: dict[str, Any]) -> str | None:
+    """Why a card has no chart, in the delaftale's own words; None when there is a series to draw."""
+    points = _area_points(indicator)
+    numeric = [o for o in points if o["value"] is not None and o["state"] == "ok"]
+    if indicator["unit"] == "status":
+        if not numeric:
+            return "Milepæl – ingen status registreret endnu."
+        return None
+    if numeric:
+        return None
+    if any(o["state"] == "suppressed" for o in points):
+        return "Diskretioneret – for få personer til at tallet må vises."
+    note = indicator["baseline"].get("note")
+    return note or "Ingen tal endnu."
+
+
+def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> dict[str, str]:
+    """The few figures a card shows: latest value, change since baseline, gap to each comparator."""
+    unit = indicator["unit"]
+    latest = verdict.get("latest") or {}
+    if unit == "status":
+        milestone = verdict.get("milestone") or {}
+        state = milestone.get("state") or "Ingen status"
+        deadline = milestone.get("deadline")
+        facts = {"Status": state}
+        if deadline:
+            overdue = " – overskredet" if milestone.get("overdue") else ""
+            facts["Frist"] = f"{format_date(pd.Timestamp(deadline).date())}{overdue}"
+        return facts
+    if latest.get("value") is not None:
+        latest_text = f"{format_value(latest['value'], unit)} ({latest['year']})"
+    elif latest.get("state") == "suppressed":
+        latest_text = f"Diskretioneret ({latest['year']})"
+    else:
+        latest_text = indicator["baseline"].get("note") or "Mangler data"
+    reference = verdict.get("reference") or {}
+    facts = {"Seneste værdi": latest_text}
+    if reference.get("value") is not None:
+        label = "baseline" if reference.get("from_baseline") else "første måling"
+        facts[f"Ændring siden {label} ({reference['year']})"] = format_change(
+            verdict.get("change"), unit
+        )
+    for comp in verdict.get("comparators") or []:
+        value = format_value(comp.get("value"), unit)
+        gap = comp.get("gap_now")
+        if comp.get("passed"):
+            value += " · området er forbi"
+        elif gap is not None:
+            distance = (
+                f"{format_value(abs(gap), 'count', 1)} pp."
+                if unit == "pct"
+                else format_value(abs(gap), unit)
+            )
+            value += f" · afstand {distance}"
+        facts[comp["label"]] = value
+    return facts
+
+
+def status_counts(result: dict[str, Any]) -> dict[str, int]:
+    """How many of a plan's indikatorer have each status, in a fixed reading order."""
+    counts = {status: 0 for status in STATUS_STYLES}
+    for subgoal in result["subgoals"]:
+        for indicator in subgoal["indicators"]:
+            counts[indicator["status"]] = counts.get(indicator["status"], 0) + 1
+    return {status: n for status, n in counts.items() if n}

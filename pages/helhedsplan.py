@@ -1,0 +1,105 @@
+"""Helhedsplan: one plan's yearly progress, delmål by delmål, for the bestyrelse's meeting."""
+
+import datetime as dt
+
+import streamlit as st
+
+from monitoring.charts import indicator_figure
+from monitoring.export import to_csv_bytes, to_excel_bytes
+from monitoring.fmt import format_percent
+from monitoring.views import (
+    empty_state_text,
+    format_yearly,
+    indicator_card_facts,
+    plan_facts,
+    yearly_values,
+)
+from pages.shared import demo_banner, progress, snapshot, status_badge, url_selectbox
+
+plans = {p["slug"]: p for p in snapshot()["plans"]}
+if not plans:
+    st.title("Helhedsplan")
+    st.info("Der er ingen helhedsplaner i databasen endnu. Kør `python -m monitoring init`.")
+    st.stop()
+
+with st.sidebar:
+    slug = url_selectbox(
+        "Helhedsplan", list(plans), key="plan", format_func=lambda s: plans[s]["name"]
+    )
+    latest = progress(slug)
+    year = url_selectbox(
+        "Statusår",
+        sorted(latest["years"], reverse=True),
+        key="year",
+        default=latest["latest_data_year"],
+    )
+
+plan = plans[slug]
+result = progress(slug, year) if year else latest
+st.title(plan["name"])
+demo_banner()
+facts = plan_facts(plan)
+st.markdown(f"**{facts['Kommune']}** · {facts['Periode']} · Statusår **{result['year'] or '–'}**")
+st.progress(
+    min(1.0, max(0.0, result["elapsed_share"])),
+    text=f"{format_percent(result['elapsed_share'])} af aftaleperioden er gået ved udgangen af "
+    f"{result['year'] or '–'}",
+)
+with st.expander("Parter, aktiviteter og medarbejderressourcer"):
+    for agreement in plan["agreements"]:
+        st.markdown(f"**Indsatsområde:** {agreement['area_of_effort']}")
+        st.markdown("**Parter**\n" + "\n".join(f"- {p}" for p in agreement["parties"]))
+        st.markdown("**Aktiviteter**\n" + "\n".join(f"- {a}" for a in agreement["activities"]))
+        if agreement.get("staff_resources"):
+            st.markdown(f"**Medarbejderressourcer:** {agreement['staff_resources']}")
+        st.markdown(f"**Områder:** {facts['Områder']}")
+
+period = (
+    dt.date.fromisoformat(plan["period"]["start"]),
+    dt.date.fromisoformat(plan["period"]["end"]),
+)
+subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], strict=True), 1):
+    st.header(f"Delmål {number}: {subgoal['text']}", divider="gray")
+    st.markdown(f"**{judged['summary']}**")
+    for indicator, verdict in zip(subgoal["indicators"], judged["indicators"], strict=True):
+        with st.container(border=True):
+            st.subheader(indicator["name"])
+            status_badge(verdict["status"])
+            facts_column, chart_column = st.columns([2, 3], gap="large")
+            with facts_column:
+                st.markdown(
+                    "\n".join(
+                        f"- **{label}:** {value}"
+                        for label, value in indicator_card_facts(indicator, verdict).items()
+                    )
+                )
+                st.markdown(verdict["sentence"])
+            with chart_column:
+                empty_state = empty_state_text(indicator)
+                if empty_state:
+                    st.info(empty_state)
+                else:
+                    st.plotly_chart(
+                        indicator_figure(indicator, period, verdict.get("trend")),
+                        key=f"chart-{number}-{indicator['name']}",
+                        config={"displaylogo": False, "locale": "da"},
+                    )
+    values = yearly_values(subgoal)
+    if len(values):
+        st.markdown("**Årlige værdier**")
+        st.dataframe(format_yearly(values), hide_index=True, width="stretch")
+        left, right = st.columns(2)
+        left.download_button(
+            "Hent som CSV",
+            to_csv_bytes(values),
+            f"{slug}-delmaal-{number}.csv",
+            "text/csv",
+            key=f"csv-{number}",
+        )
+        right.download_button(
+            "Hent som Excel",
+            to_excel_bytes({f"Delmål {number}": values}),
+            f"{slug}-delmaal-{number}.xlsx",
+            key=f"xlsx-{number}",
+        )

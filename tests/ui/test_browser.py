@@ -1,0 +1,49 @@
+"""End to end in Debian's Chromium: Overblik, every plan's page and the Delaftaler page render."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.ui.browser import CHROMIUM_ARGS, OUTPUT, chromium_path, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def _open(browser, url: str, expected: str, screenshot: str):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="da-DK")
+    page.goto(url)
+    page.get_by_text(expected, exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(800)
+    assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {url}"
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / screenshot), full_page=True)
+    return page
+
+
+def test_browser_overblik_and_every_plan_page(browser, demo_url, seeded_plans):
+    with streamlit_server(demo_url) as base:
+        page = _open(browser, f"{base}/overblik", "Overblik", "overblik.png")
+        for plan in seeded_plans.values():
+            assert page.get_by_text(plan["name"], exact=False).count() > 0
+        page.close()
+        for slug, plan in seeded_plans.items():
+            page = _open(browser, f"{base}/helhedsplan?plan={slug}", "Delmål 1", f"plan-{slug}.png")
+            assert page.locator("h1").first.inner_text().strip() == plan["name"]
+            assert page.get_by_text("Demodata", exact=False).count() > 0
+            page.close()
+        page = _open(browser, f"{base}/delaftaler", "Delaftaler", "delaftaler.png")
+        page.close()

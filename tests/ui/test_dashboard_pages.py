@@ -1,0 +1,74 @@
+"""Overblik and Helhedsplan in AppTest: empty, seeded and demo stores; values; query parameters."""
+
+import pytest
+
+from monitoring.db import create_schema, get_engine
+from monitoring.demo import generate_demo, load_demo
+from monitoring.seed import load_seed
+from monitoring.show import store_snapshot
+
+OVERBLIK = "pages/overblik.py"
+PLAN = "pages/helhedsplan.py"
+GULDBORGSUND = "guldborgsund-mit-liv"
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.metric]
+    parts += (
+        [m.label for m in at.metric] + [h.value for h in at.header] + [t.value for t in at.title]
+    )
+    parts += [s.value for s in at.subheader] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", [OVERBLIK, PLAN])
+def test_page_on_empty_store_explains_what_to_do(run_page, empty_url, page):
+    at = run_page(page, empty_url)
+    assert not at.exception
+    assert "monitoring init" in at.info[0].value
+
+
+@pytest.mark.parametrize("store", ["seeded_url", "demo_url"])
+def test_overblik_lists_every_plan(run_page, request, seeded_plans, store):
+    at = run_page(OVERBLIK, request.getfixturevalue(store))
+    assert not at.exception
+    shown = [s.value for s in at.subheader]
+    assert sorted(shown) == sorted(p["name"] for p in seeded_plans.values())
+    assert ("Demodata" in "\n".join(w.value for w in at.warning)) == (store == "demo_url")
+
+
+@pytest.mark.parametrize("store", ["seeded_url", "demo_url"])
+def test_helhedsplan_renders_every_plan(run_page, request, seeded_plans, store):
+    for slug, plan in seeded_plans.items():
+        at = run_page(PLAN, request.getfixturevalue(store), plan=slug)
+        assert not at.exception, slug
+        assert at.title[0].value == plan["name"]
+        subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+        assert len(at.header) == len(subgoals)
+
+
+def test_helhedsplan_shows_guldborgsund_employment_baseline_and_kommune(run_page, seeded_url):
+    at = run_page(PLAN, seeded_url, plan=GULDBORGSUND)
+    assert not at.exception
+    text = _texts(at)
+    assert "40,0 %" in text
+    assert "71,0 %" in text
+
+
+def test_helhedsplan_year_comes_from_the_query_string(run_page, demo_url):
+    at = run_page(PLAN, demo_url, plan=GULDBORGSUND, year="2023")
+    assert not at.exception
+    assert at.selectbox(key="url_year").value == 2023
+    assert "Statusår **2023**" in _texts(at)
+
+
+def test_a_write_clears_the_page_cache(run_page, tmp_path):
+    url = f"sqlite:///{tmp_path / 'write.db'}"
+    engine = get_engine(url)
+    create_schema(engine)
+    load_seed(engine)
+    at = run_page(OVERBLIK, url)
+    assert not at.warning
+    load_demo(engine, generate_demo(store_snapshot(engine)))
+    at.run()
+    assert "Demodata" in at.warning[0].value
