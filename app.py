@@ -11,6 +11,9 @@ navigation = st.navigation(
         ),
         st.Page("pages/helhedsplan.py", title="Helhedsplan", icon="📊", url_path="helhedsplan"),
         st.Page("pages/delaftaler.py", title="Delaftaler", icon="📄", url_path="delaftaler"),
+        st.Page(
+            "pages/sammenlign.py", title="Sammenlign områder", icon="🔍", url_path="sammenlign"
+        ),
     ]
 )
 navigation.run()

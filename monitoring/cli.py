@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -26,6 +27,7 @@ class DanishArgumentParser(argparse.ArgumentParser):
             "unrecognized arguments": "ukendte tilvalg",
             "the following arguments are required": "disse argumenter mangler",
             "invalid choice": "ugyldigt valg",
+            "choose from": "vælg mellem",
             "expected one argument": "forventer en værdi",
             "invalid int value": "ugyldigt heltal",
             "argument": "argument",
@@ -124,6 +126,80 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _threshold(option: str, text: str | None, default: float) -> float:
+    """A threshold typed as people do ("2,5" or "2.5"); one Danish sentence when it is not usable."""
+    if text is None:
+        return default
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise MonitorError(
+            f"Tærsklen {option} skal være et tal, fx {option} 2,5 (fik '{text}')."
+        ) from None
+    if not math.isfinite(value) or value < 0:
+        raise MonitorError(f"Tærsklen {option} skal være 0 eller mere (fik '{text}').")
+    return value
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from monitoring.compare import AreaFilter, Thresholds, alerts, alerts_json, format_change_in
+    from monitoring.fmt import format_value
+
+    defaults = Thresholds()
+    thresholds = Thresholds(
+        pct_points_1y=_threshold("--pp-1y", args.pp_1y, defaults.pct_points_1y),
+        pct_points_3y=_threshold("--pp-3y", args.pp_3y, defaults.pct_points_3y),
+        relative_pct_1y=_threshold("--rel-1y", args.rel_1y, defaults.relative_pct_1y),
+        relative_pct_3y=_threshold("--rel-3y", args.rel_3y, defaults.relative_pct_3y),
+    )
+    year = _status_year(args.year)
+    filters = AreaFilter(
+        kommune=args.kommune,
+        plan=args.plan,
+        kinds=tuple(args.kind) if args.kind else AreaFilter().kinds,
+        search=args.search,
+    )
+    found = alerts(open_store(args.db), filters, args.measure, thresholds, year)
+    if args.json:
+        print_json(
+            {
+                "year": year,
+                "filters": {
+                    "measure": args.measure,
+                    "kommune": args.kommune,
+                    "plan": args.plan,
+                    "kinds": list(filters.kinds),
+                    "search": args.search,
+                },
+                "thresholds": {
+                    "pct_points_1y": thresholds.pct_points_1y,
+                    "pct_points_3y": thresholds.pct_points_3y,
+                    "relative_pct_1y": thresholds.relative_pct_1y,
+                    "relative_pct_3y": thresholds.relative_pct_3y,
+                },
+                "count": len(found),
+                "alerts": alerts_json(found),
+            }
+        )
+        return 0
+    if found.empty:
+        print("Ingen områder er gået den forkerte vej med mere end tærsklerne.")
+        return 0
+    print(f"Negativ udvikling: {len(found)} (⚠ = over tærsklen), størst udslag først")
+    for row in found.to_dict("records"):
+        where = f" ({row['kommune']})" if isinstance(row["kommune"], str) else ""
+        one = format_change_in(row["change_1y"], row["unit"]) + (" ⚠" if row["flagged_1y"] else "")
+        three = format_change_in(row["change_3y"], row["unit"]) + (
+            " ⚠" if row["flagged_3y"] else ""
+        )
+        print(
+            f"- {row['area']}{where} · {row['measure_name']} · {row['year']}: "
+            f"{format_value(row['value'], row['unit'])} · 1 år: {one} · 3 år: {three}"
+        )
+    return 0
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", metavar="URL", help="databaseadresse (ellers DATABASE_URL eller data/monitor.db)"
@@ -164,6 +240,42 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--year", metavar="ÅÅÅÅ", help="statusår (ellers seneste år med tal)")
     progress.add_argument("--json", action="store_true", help="som JSON (se README)")
     progress.set_defaults(handler=cmd_progress)
+
+    alerts_parser = commands.add_parser(
+        "alerts", help="negativ udvikling: områder, der er gået den forkerte vej (se README)"
+    )
+    _add_db(alerts_parser)
+    alerts_parser.add_argument("--measure", metavar="KEY", help="kun dette mål (ellers alle)")
+    alerts_parser.add_argument(
+        "--kommune", metavar="NAVN", help="kun områder i kommunen (navn/kode)"
+    )
+    alerts_parser.add_argument("--plan", metavar="SLUG", help="kun helhedsplanens områder")
+    alerts_parser.add_argument(
+        "--kind",
+        action="append",
+        choices=["afdeling", "boligomraade", "kommune", "benchmark"],
+        help="områdetype (kan gentages; standard afdeling og boligomraade)",
+    )
+    alerts_parser.add_argument(
+        "--search", metavar="TEKST", help="kun områder hvis navn indeholder teksten"
+    )
+    alerts_parser.add_argument(
+        "--year", metavar="ÅÅÅÅ", help="år (ellers hvert måls seneste år med tal)"
+    )
+    alerts_parser.add_argument(
+        "--pp-1y", metavar="PP", help="tærskel 1 år i procentpoint (standard 2)"
+    )
+    alerts_parser.add_argument(
+        "--pp-3y", metavar="PP", help="tærskel 3 år i procentpoint (standard 4)"
+    )
+    alerts_parser.add_argument(
+        "--rel-1y", metavar="PCT", help="tærskel 1 år i %% for antal og kr. (standard 10)"
+    )
+    alerts_parser.add_argument(
+        "--rel-3y", metavar="PCT", help="tærskel 3 år i %% for antal og kr. (standard 20)"
+    )
+    alerts_parser.add_argument("--json", action="store_true", help="som JSON (se README)")
+    alerts_parser.set_defaults(handler=cmd_alerts)
     return parser
 
 

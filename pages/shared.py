@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from monitoring.compare import (
+    AreaFilter,
+    Comparison,
+    filter_options,
+    load_alert_inputs,
+    load_comparison,
+    measures_with_observations,
+)
 from monitoring.db import change_stamp, create_schema, get_engine, resolve_url
 from monitoring.demo import demo_active
 from monitoring.progress import all_plans_progress, plan_progress
@@ -78,6 +87,68 @@ def demo_banner() -> None:
 def status_badge(status: str, text: str | None = None) -> None:
     """A coloured badge that always carries its text (and an icon), never colour alone."""
     st.markdown(badge_markdown(status, text))
+
+
+# --- Sammenlign områder: cached reads. The change stamp is an ordinary (hashed) argument, so any
+# write to the store gives new cache entries (arguments starting with "_" are not hashed).
+
+
+@st.cache_data(show_spinner=False)
+def _comparable_measures(change: int, url: str) -> pd.DataFrame:
+    return measures_with_observations(get_engine(url))
+
+
+def comparable_measures() -> pd.DataFrame:
+    """Measures with at least one value (key, name, unit, direction, first/last year)."""
+    return _comparable_measures(stamp(), str(engine().url))
+
+
+@st.cache_data(show_spinner=False)
+def _compare_filter_options(change: int, url: str) -> dict[str, Any]:
+    return filter_options(get_engine(url))
+
+
+def compare_filter_options() -> dict[str, Any]:
+    """Kommuner and plans the comparison filters offer."""
+    return _compare_filter_options(stamp(), str(engine().url))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _comparison(
+    change: int, url: str, measure: str, filters: AreaFilter, years: tuple[int, int] | None
+) -> Comparison:
+    return load_comparison(get_engine(url), measure, filters, years)
+
+
+def comparison(
+    measure: str, filters: AreaFilter, years: tuple[int, int] | None = None
+) -> Comparison:
+    """One measure's observations and references for the filtered areas (compare.Comparison)."""
+    return _comparison(stamp(), str(engine().url), measure, filters, years)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _alert_inputs(
+    change: int, url: str, filters: AreaFilter, measure: str | None, year: int | None
+) -> pd.DataFrame:
+    return load_alert_inputs(get_engine(url), filters, measure, year)
+
+
+def alert_inputs(
+    filters: AreaFilter, measure: str | None = None, year: int | None = None
+) -> pd.DataFrame:
+    """Value now, one and three years before per measure × area (thresholds applied by the page)."""
+    return _alert_inputs(stamp(), str(engine().url), filters, measure, year)
+
+
+@st.cache_data(show_spinner=False)
+def _plans_progress_for_year(change: int, url: str, year: int | None) -> list[dict[str, Any]]:
+    return all_plans_progress(get_engine(url), year)
+
+
+def plans_progress_for_year(year: int | None) -> list[dict[str, Any]]:
+    """Every plan's progress for one status year (None: each plan's latest year with data)."""
+    return _plans_progress_for_year(stamp(), str(engine().url), year)
 
 
 def url_selectbox(

@@ -84,3 +84,118 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     load_seed(engine)
     load_demo(engine, generate_demo(store_snapshot(engine)))
     return url
+
+
+# --- A small store for comparing areas (Sammenlign områder, alerts) -------------------------
+
+COMPARE_YEARS = (2021, 2022, 2023, 2024, 2025)
+COMPARE_AREAS = [
+    # name, kind, code, parent
+    ("Testby Kommune", "kommune", "999", None),
+    ("Andeby Kommune", "kommune", "998", None),
+    ("Løvparken", "boligomraade", None, "Testby Kommune"),
+    ("Sundhøj", "boligomraade", None, "Testby Kommune"),
+    ("Løvparken afd. 1", "afdeling", "1", "Løvparken"),
+    ("Løvparken afd. 2", "afdeling", "2", "Løvparken"),
+    ("Sundhøj afd. 7", "afdeling", "7", "Sundhøj"),
+    ("Andeparken", "boligomraade", None, "Andeby Kommune"),
+    ("Hele landet", "benchmark", None, None),
+]
+COMPARE_MEASURES = [
+    # key, name, unit, direction
+    ("employed", "Andel i beskæftigelse", "pct", 1),
+    ("public_support", "Andel på offentlig forsørgelse", "pct", -1),
+    ("income", "Gennemsnitlig husstandsindkomst", "dkk", 1),
+    ("open_count", "Antal aktiviteter", "count", 0),
+    ("milestone", "Netværk etableret", "status", 1),
+]
+S = "suppressed"
+COMPARE_SERIES: dict[str, dict[str, list[object]]] = {
+    # one value per COMPARE_YEARS; None = missing, S = suppressed
+    "employed": {
+        "Løvparken": [40, 41, 42, 43, 44],
+        "Sundhøj": [50, 50, 49, 48, 45],
+        "Løvparken afd. 1": [30, S, 31, 32, 33],
+        "Løvparken afd. 2": [60, 58, 57, 56, 55],
+        "Sundhøj afd. 7": [35, 36, 37, 39, 36.5],
+        "Andeparken": [45, 45, 45, 45, 45],
+        "Testby Kommune": [70, 70, 71, 71, 72],
+        "Hele landet": [75, 75, 75, 76, 76],
+    },
+    "public_support": {
+        "Løvparken": [31, None, 30, 30, 33],
+        "Sundhøj": [20, 20, 20, 20, 19],
+    },
+    "income": {
+        "Løvparken": [190_000, 200_000, 205_000, 200_000, 170_000],
+        "Sundhøj": [250_000, 250_000, 250_000, 250_000, 250_000],
+    },
+    "open_count": {"Løvparken": [10, 5, 3, 2, 1]},
+    "milestone": {"Løvparken": [0, 1, 1, 2, 2]},
+}
+
+
+def build_compare_store(engine: Engine) -> None:
+    """Two kommuner, boligområder with afdelinger, a national benchmark, one plan, five measures."""
+    from monitoring.db import transaction
+    from monitoring.models import Area, Measure, Observation, Plan, PlanArea
+    from monitoring.names import match_key
+
+    with transaction(engine, user="test", action="compare-fixture") as tx:
+        session = tx.session
+        areas: dict[str, Area] = {}
+        for name, kind, code, parent in COMPARE_AREAS:
+            areas[name] = Area(
+                name=name,
+                kind=kind,
+                code=code,
+                match_key=match_key(name),
+                parent=areas[parent] if parent else None,
+            )
+            session.add(areas[name])
+        measures = {
+            key: Measure(key=key, name=name, unit=unit, direction=direction, is_lbf=True)
+            for key, name, unit, direction in COMPARE_MEASURES
+        }
+        session.add_all(measures.values())
+        plan = Plan(
+            slug="testplan",
+            name="Testplanen",
+            kommune=areas["Testby Kommune"],
+            main_area=areas["Løvparken"],
+        )
+        session.add(plan)
+        session.flush()
+        session.add(PlanArea(plan_id=plan.id, area_id=areas["Løvparken"].id, position=1))
+        for key, series in COMPARE_SERIES.items():
+            for area_name, values in series.items():
+                for year, value in zip(COMPARE_YEARS, values, strict=True):
+                    state = "suppressed" if value == S else "missing" if value is None else "ok"
+                    session.add(
+                        Observation(
+                            measure_id=measures[key].id,
+                            area_id=areas[area_name].id,
+                            year=year,
+                            value=float(value) if state == "ok" else None,
+                            state=state,
+                            source="test",
+                        )
+                    )
+        tx.audit("compare-fixture")
+
+
+@pytest.fixture
+def compare_engine(engine: Engine) -> Engine:
+    """The comparison fixture store, once on SQLite and once on PostgreSQL."""
+    build_compare_store(engine)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def compare_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The comparison fixture store as a SQLite file (read-only for tests)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('compare') / 'monitor.db'}"
+    engine = get_engine(url)
+    create_schema(engine)
+    build_compare_store(engine)
+    return url

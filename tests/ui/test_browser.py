@@ -47,3 +47,32 @@ def test_browser_overblik_and_every_plan_page(browser, demo_url, seeded_plans):
             page.close()
         page = _open(browser, f"{base}/delaftaler", "Delaftaler", "delaftaler.png")
         page.close()
+
+
+def test_browser_sammenlign_page(browser, demo_url):
+    with streamlit_server(demo_url) as base:
+        # A fresh server serves a direct sub-URL as a plain pages/ script (without app.py's
+        # navigation) until the app has run once; open the start page first, as users do.
+        warm_up = browser.new_page()
+        warm_up.goto(base)
+        warm_up.get_by_text("Overblik", exact=False).first.wait_for(timeout=30_000)
+        warm_up.close()
+        page = _open(browser, f"{base}/sammenlign", "Rangering", "sammenlign.png")
+        assert page.locator("h1").first.inner_text().strip() == "Sammenlign områder"
+        assert page.get_by_text("Andel 18-64-årige i beskæftigelse", exact=False).count() > 0
+        assert page.locator(".js-plotly-plot").count() == 1
+        page.close()
+        page = _open(
+            browser,
+            f"{base}/sammenlign?view=Negativ+udvikling&alle=true&pp1=0.5",
+            "med negativ udvikling",
+            "sammenlign-negativ-udvikling.png",
+        )
+        page.close()
+        page = _open(
+            browser,
+            f"{base}/sammenlign?view=Planer+side+om+side",
+            "Alle indikatorer",
+            "sammenlign-planer.png",
+        )
+        page.close()

@@ -1,0 +1,460 @@
+"""Sammenlign områder: rankings, small multiples, heat table, negative development, plans side by side.
+
+For the koordinationsudvalg, which follows a measure in all the afdelinger and boligområder it
+covers. Every selection lives in the URL, every table can be downloaded with real numbers.
+"""
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from monitoring.charts import (
+    heat_table_styler,
+    plan_status_figure,
+    ranking_figure,
+    small_multiples_figure,
+    status_table_styler,
+)
+from monitoring.compare import (
+    SUBJECT_KINDS,
+    AreaFilter,
+    Thresholds,
+    alerts_display,
+    alerts_export,
+    change_word,
+    heat_export,
+    heat_table,
+    index_to_first_year,
+    latest_year,
+    negative_development,
+    plans_detail_display,
+    plans_side_by_side,
+    rank_areas,
+    ranking_display,
+    ranking_export,
+    reference_values,
+    series_export,
+    top_bottom,
+)
+from monitoring.errors import MonitorError
+from monitoring.export import to_csv_bytes, to_excel_bytes
+from monitoring.models import AREA_KINDS
+from monitoring.names import match_key
+from monitoring.views import AREA_KIND_NAMES, DIRECTION_NAMES, UNIT_NAMES
+from pages.shared import (
+    alert_inputs,
+    comparable_measures,
+    compare_filter_options,
+    comparison,
+    demo_banner,
+    plans_progress_for_year,
+)
+
+ALL = "Alle"
+VIEWS = ["Rangering", "Små grafer", "Varmetabel", "Negativ udvikling", "Planer side om side"]
+MAX_PANELS = 24
+MAX_ALERT_ROWS = 500
+
+st.title("Sammenlign områder")
+measures = comparable_measures()
+if measures.empty:
+    st.info(
+        "Der er ingen tal at sammenligne endnu. Kør `python -m monitoring init`, og indlæs "
+        "LBF-tal (eller demodata med `python -m monitoring demo`)."
+    )
+    st.stop()
+demo_banner()
+by_key = measures.set_index("key")
+options = compare_filter_options()
+plan_names = {p["slug"]: p["name"] for p in options["plans"]}
+
+
+def downloads(frames: dict[str, Any], name: str, key: str) -> None:
+    """A CSV per table and one Excel file with every table as a sheet (numbers stay numbers).
+
+    A table may be given as a function that builds it: files are made only when clicked.
+    """
+
+    def table(frame: Any) -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
+    columns = st.columns(len(frames) + 1)
+    for column, (title, frame) in zip(columns, frames.items(), strict=False):
+        label = "Hent som CSV" if len(frames) == 1 else f"CSV: {title}"
+        column.download_button(
+            label,
+            lambda frame=frame: to_csv_bytes(table(frame)),
+            f"{name}-{slug(title)}.csv",
+            "text/csv",
+            key=f"csv-{key}-{title}",
+        )
+    columns[-1].download_button(
+        "Hent som Excel",
+        lambda: to_excel_bytes({title: table(frame) for title, frame in frames.items()}),
+        f"{name}.xlsx",
+        key=f"xlsx-{key}",
+    )
+
+
+def table_height(frame: object, rows: int = 12) -> int | str:
+    """Tall enough for `rows` rows, then scroll; small tables take only the room they need."""
+    return "auto" if len(frame) <= rows else 36 * (rows + 1) + 2
+
+
+def slug(text: str) -> str:
+    return match_key(text).replace(" ", "-")
+
+
+with st.sidebar:
+    measure_key = st.selectbox(
+        "Mål",
+        list(by_key.index),
+        index=int(measures["areas_last_year"].fillna(0).to_numpy().argmax()),
+        format_func=lambda k: by_key.at[k, "label"],
+        key="measure",
+        bind="query-params",
+    )
+    measure = by_key.loc[measure_key]
+    first_year, last_year = int(measure["first_year"]), int(measure["last_year"])
+    if first_year < last_year:
+        years = st.slider(
+            "År",
+            min_value=first_year,
+            max_value=last_year,
+            value=(first_year, last_year),
+            key="years",
+            bind="query-params",
+            help="Rangering og negativ udvikling gælder det sidste år i perioden.",
+        )
+    else:
+        years = (first_year, last_year)
+    kommune = st.selectbox(
+        "Kommune",
+        [ALL, *[k["name"] for k in options["kommuner"]]],
+        key="kommune",
+        bind="query-params",
+    )
+    plan = st.selectbox(
+        "Helhedsplan",
+        [ALL, *plan_names],
+        format_func=lambda s: plan_names.get(s, s),
+        key="plan",
+        bind="query-params",
+    )
+    kinds = st.multiselect(
+        "Områdetyper",
+        list(AREA_KINDS),
+        default=list(SUBJECT_KINDS),
+        format_func=lambda k: AREA_KIND_NAMES.get(k, k),
+        key="kinds",
+        bind="query-params",
+    )
+    search = st.text_input(
+        "Søg område", key="q", bind="query-params", placeholder="fx Sundparken eller afd. 12"
+    )
+    top_n = st.number_input(
+        "Vis de bedste og dårligste (antal)",
+        min_value=3,
+        max_value=50,
+        value=10,
+        key="n",
+        bind="query-params",
+        help="Ved mange områder vises kun de bedste og de dårligste; søg for at finde andre.",
+    )
+
+unit, direction = str(measure["unit"]), int(measure["direction"])
+end_year = int(years[1])
+filters = AreaFilter(
+    kommune=None if kommune == ALL else kommune,
+    plan=None if plan == ALL else plan,
+    kinds=tuple(kinds) or SUBJECT_KINDS,
+    search=search or None,
+)
+view = (
+    st.segmented_control("Visning", VIEWS, default=VIEWS[0], key="view", bind="query-params")
+    or VIEWS[0]
+)
+
+if view != "Planer side om side":
+    st.markdown(f"### {measure['name']}")
+    population = f" · {measure['population']}" if measure["population"] else ""
+    order = "bedst øverst" if direction else "højest øverst"
+    st.caption(
+        f"{UNIT_NAMES.get(unit, unit)}{population} · {DIRECTION_NAMES.get(direction, '')} "
+        f"({order}) · {years[0]}–{years[1]}"
+    )
+
+focus = st.query_params.get("area")
+if focus and focus.isdigit():
+    with st.container(border=True):
+        single = comparison(measure_key, AreaFilter(area_id=int(focus)), years)
+        if single.observations.empty:
+            st.info("Området har ingen tal for dette mål i perioden.")
+        else:
+            label = single.observations["label"].iloc[0]
+            st.subheader(f"Serie for {label}")
+            st.caption(measure["label"])
+            st.plotly_chart(
+                small_multiples_figure(single.observations, single.references, unit, columns=1),
+                key="focus-chart",
+                config={"displaylogo": False, "locale": "da"},
+            )
+            series = series_export(single.observations, unit)
+            downloads({"Serie": series}, f"serie-{measure_key}-{focus}", "focus")
+        if st.button("Luk serien", icon=":material/close:"):
+            del st.query_params["area"]
+            st.rerun()
+
+try:
+    data = comparison(measure_key, filters, years) if view != VIEWS[4] else None
+except MonitorError as exc:
+    st.error(str(exc))
+    st.stop()
+
+if data is not None and data.observations.empty and view != VIEWS[3]:
+    st.info(
+        "Ingen områder har tal for dette mål med de valgte filtre. Vælg flere områdetyper, "
+        "en anden kommune eller ryd søgefeltet."
+    )
+    st.stop()
+
+year = end_year
+if data is not None and view != "Negativ udvikling":
+    with_values = latest_year(data.observations[data.observations["year"] <= end_year])
+    if with_values is not None and with_values != end_year:
+        year = with_values
+        st.caption(
+            f"Områderne har ingen tal for {end_year}; rangering og farver gælder {year}, "
+            "det seneste år med tal."
+        )
+
+if view == "Rangering":
+    ranking = rank_areas(data.observations, year, direction)
+    selection, omitted = top_bottom(ranking, int(top_n))
+    ranked = int(ranking["rank"].notna().sum())
+    if not ranked:
+        st.info(f"Ingen af områderne har et tal for {year}. Vælg et tidligere slutår.")
+    else:
+        refs = reference_values(data.references, year)
+        st.plotly_chart(
+            ranking_figure(selection, refs, unit, direction, year, omitted),
+            key="ranking",
+            config={"displaylogo": False, "locale": "da"},
+        )
+        if omitted:
+            st.caption(
+                f"Viser de {top_n} bedste og de {top_n} dårligste af {ranked} områder; "
+                f"{omitted} er udeladt i grafen, men står i tabellen. Søg for at finde et område."
+            )
+    missing = len(ranking) - ranked
+    if missing:
+        st.caption(f"{missing} områder har ikke et tal for {year} (diskretioneret eller mangler).")
+    st.dataframe(
+        ranking_display(ranking, unit),
+        hide_index=True,
+        width="stretch",
+        height=table_height(ranking),
+    )
+    downloads(
+        {"Rangering": lambda: ranking_export(ranking, unit, year)},
+        f"rangering-{measure_key}",
+        "rank",
+    )
+
+elif view == "Små grafer":
+    indexed = st.toggle(
+        "Indeksér: hvert områdes første år med tal = 100", key="index", bind="query-params"
+    )
+    ranking = rank_areas(data.observations, year, direction)
+    order_ids = list(ranking["area_id"])
+    if len(order_ids) > MAX_PANELS:
+        chosen, omitted = top_bottom(ranking, min(int(top_n), MAX_PANELS // 2))
+        order_ids = list(chosen["area_id"])
+        st.caption(
+            f"{len(ranking)} områder er for mange til små grafer: viser de bedste og de "
+            f"dårligste i {year}. Søg eller filtrér for at se andre."
+        )
+    shown = data.observations[data.observations["area_id"].isin(order_ids)]
+    shown = shown.set_index("area_id").loc[order_ids].reset_index()
+    refs = data.references
+    if indexed:
+        shown = index_to_first_year(shown)
+        refs = index_to_first_year(refs) if len(refs) else refs
+    st.plotly_chart(
+        small_multiples_figure(shown, refs, unit, indexed=indexed),
+        key="multiples",
+        config={"displaylogo": False, "locale": "da"},
+    )
+    st.caption(
+        "Alle grafer har samme skala. Huller i en linje er år uden tal (diskretioneret eller "
+        "mangler)."
+        + (
+            " Indeksbasis er områdets første år med et tal, ikke et diskretioneret år."
+            if indexed
+            else ""
+        )
+    )
+    downloads(
+        {"Serier": lambda: series_export(data.observations, unit, indexed=indexed)},
+        f"serier-{measure_key}",
+        "series",
+    )
+
+elif view == "Varmetabel":
+    ranking = rank_areas(data.observations, year, direction)
+    order_ids = list(ranking["area_id"])
+    if len(order_ids) > 2 * int(top_n) + 20:
+        chosen, _ = top_bottom(ranking, int(top_n))
+        order_ids = list(chosen["area_id"])
+        st.caption(
+            f"Viser de {top_n} bedste og de {top_n} dårligste af {len(ranking)} områder "
+            "(efter det sidste år). Hent hele tabellen nedenfor, eller søg efter et område."
+        )
+    shown = data.observations[data.observations["area_id"].isin(order_ids)]
+    table = heat_table(shown, unit, direction, range(years[0], years[1] + 1), order=order_ids)
+    st.dataframe(heat_table_styler(table.values, table.levels, unit), width="stretch")
+    light, strong = (0.5, 2.0) if unit == "pct" else (2.5, 10.0)
+    st.caption(
+        f"Farven viser ændringen fra året før: blå er en forbedring, orange en forværring "
+        f"(lys fra {format(light, 'g').replace('.', ',')} {change_word(unit)}, mørk fra "
+        f"{format(strong, 'g').replace('.', ',')} {change_word(unit)}). Tallet står altid i cellen."
+        + (" Målet har ingen fastlagt retning, så cellerne farves ikke." if not direction else "")
+    )
+    downloads(
+        {
+            "Varmetabel": lambda: heat_export(
+                heat_table(data.observations, unit, direction, range(years[0], years[1] + 1)),
+                data.observations,
+            )
+        },
+        f"varmetabel-{measure_key}",
+        "heat",
+    )
+
+elif view == "Negativ udvikling":
+    st.markdown(
+        "Områder, hvor tallet er gået den forkerte vej med mere end tærsklen fra året før "
+        "eller over tre år, målt i periodens sidste år (ved standardvalget: hvert måls seneste "
+        "år med tal). Størst udslag først."
+    )
+    all_measures = st.toggle("Alle mål", key="alle", bind="query-params")
+    defaults = Thresholds()
+    c1, c2, c3, c4 = st.columns(4)
+    pp1 = c1.number_input(
+        "Tærskel 1 år (procentpoint)",
+        0.0,
+        100.0,
+        defaults.pct_points_1y,
+        0.5,
+        format="%.1f",
+        key="pp1",
+        bind="query-params",
+    )
+    pp3 = c2.number_input(
+        "Tærskel 3 år (procentpoint)",
+        0.0,
+        100.0,
+        defaults.pct_points_3y,
+        0.5,
+        format="%.1f",
+        key="pp3",
+        bind="query-params",
+    )
+    rel1 = c3.number_input(
+        "Tærskel 1 år (% for antal og kr.)",
+        0.0,
+        1000.0,
+        defaults.relative_pct_1y,
+        1.0,
+        format="%.0f",
+        key="rel1",
+        bind="query-params",
+    )
+    rel3 = c4.number_input(
+        "Tærskel 3 år (% for antal og kr.)",
+        0.0,
+        1000.0,
+        defaults.relative_pct_3y,
+        1.0,
+        format="%.0f",
+        key="rel3",
+        bind="query-params",
+    )
+    thresholds = Thresholds(pp1, pp3, rel1, rel3)
+    if not direction and not all_measures:
+        st.info("Målet har ingen fastlagt retning, så der kan ikke siges noget om forkert vej.")
+    else:
+        # At the default end year every measure is judged at its own latest year with data.
+        alert_year = None if end_year == last_year else end_year
+        inputs = alert_inputs(filters, None if all_measures else measure_key, alert_year)
+        found = negative_development(inputs, thresholds)
+        if found.empty:
+            st.success("Ingen områder er gået den forkerte vej med mere end tærsklerne.")
+        else:
+            st.markdown(f"**{len(found)} med negativ udvikling** (⚠ = over tærsklen)")
+            if len(found) > MAX_ALERT_ROWS:
+                st.caption(
+                    f"Viser de {MAX_ALERT_ROWS} største udslag; hent hele listen nedenfor, eller "
+                    "filtrér på kommune, helhedsplan eller mål."
+                )
+            shown = alerts_display(found.head(MAX_ALERT_ROWS), dict(by_key["label"]))
+            if not all_measures:
+                shown = shown.drop(columns="Mål")
+            st.dataframe(
+                shown,
+                hide_index=True,
+                width="stretch",
+                height=table_height(shown),
+                column_config={
+                    "Serie": st.column_config.LinkColumn("Serie", display_text="Vis serie"),
+                    "Mål": st.column_config.TextColumn("Mål", width="medium"),
+                },
+            )
+        downloads(
+            {"Negativ udvikling": lambda: alerts_export(found)},
+            f"negativ-udvikling-{end_year}",
+            "alerts",
+        )
+
+else:
+    st.markdown(
+        "Status for hver helhedsplans indikatorer i det valgte statusår, side om side, til "
+        "bestyrelserne og LBF-overblik."
+    )
+    status_years = list(range(last_year, first_year - 1, -1))
+    year_column, _ = st.columns([1, 3])
+    chosen_year = year_column.selectbox(
+        "Statusår", ["Seneste", *status_years], key="statusaar", bind="query-params"
+    )
+    progress = plans_progress_for_year(None if chosen_year == "Seneste" else int(chosen_year))
+    frames = plans_side_by_side(progress)
+    if frames["summary"].empty:
+        st.info("Der er ingen helhedsplaner i databasen endnu.")
+        st.stop()
+    st.plotly_chart(
+        plan_status_figure(frames["summary"]),
+        key="plan-status",
+        config={"displaylogo": False, "locale": "da"},
+    )
+    st.dataframe(frames["summary"], hide_index=True, width="stretch")
+    if len(frames["matrix"].columns) > 1:
+        st.markdown("**Fælles mål på tværs af planerne**")
+        st.dataframe(status_table_styler(frames["matrix"]), hide_index=True, width="stretch")
+    st.markdown("**Alle indikatorer**")
+    detail = plans_detail_display(frames["detail"])
+    st.dataframe(
+        status_table_styler(detail, ["Status"]),
+        hide_index=True,
+        width="stretch",
+        height=table_height(detail),
+    )
+    downloads(
+        {
+            "Planer": frames["summary"],
+            "Fælles mål": frames["matrix"],
+            "Indikatorer": frames["detail"],
+        },
+        "planer-side-om-side",
+        "plans",
+    )

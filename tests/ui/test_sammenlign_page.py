@@ -1,0 +1,144 @@
+"""Sammenlign områder in AppTest: ranking order, alert list, filters and views from the URL."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+PAGE = "pages/sammenlign.py"
+VIEWS = ["Rangering", "Små grafer", "Varmetabel", "Negativ udvikling", "Planer side om side"]
+RANKING_2025 = [
+    "Løvparken afd. 2",
+    "Andeparken",
+    "Sundhøj",
+    "Løvparken",
+    "Sundhøj afd. 7",
+    "Løvparken afd. 1",
+]
+
+
+def frames(at) -> list[pd.DataFrame]:
+    return [element.value for element in at.dataframe]
+
+
+def table_with(at, column: str) -> pd.DataFrame:
+    found = [frame for frame in frames(at) if column in frame.columns]
+    assert found, f"no table with column {column!r}"
+    return found[0]
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info] + [s.value for s in at.success]
+    parts += [s.value for s in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_empty_store_explains_what_to_do(run_page, empty_url):
+    at = run_page(PAGE, empty_url)
+    assert not at.exception
+    assert "monitoring init" in at.info[0].value
+
+
+@pytest.mark.parametrize("store", ["seeded_url", "demo_url", "compare_url"])
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_renders_on_every_store(run_page, request, store, view):
+    at = run_page(PAGE, request.getfixturevalue(store), view=view)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Sammenlign områder"
+    assert not at.error
+
+
+def test_ranking_is_best_first_with_danish_numbers(run_page, compare_url):
+    at = run_page(PAGE, compare_url)
+    assert not at.exception
+    assert at.selectbox(key="measure").value == "employed"  # the measure with most areas
+    ranking = table_with(at, "Placering")
+    assert list(ranking["Område"]) == RANKING_2025
+    assert list(ranking["Placering"]) == ["1.", "2.", "2.", "4.", "5.", "6."]
+    assert list(ranking["Værdi"])[:3] == ["55,0 %", "45,0 %", "45,0 %"]
+    chart = at.get("plotly_chart")[0]
+    assert '"autorange":"reversed"' in chart.proto.spec.replace(" ", "")
+
+
+def test_lower_is_better_ranks_the_lowest_first(run_page, compare_url):
+    at = run_page(PAGE, compare_url, measure="Andel på offentlig forsørgelse")
+    assert not at.exception
+    assert list(table_with(at, "Placering")["Område"]) == ["Sundhøj", "Løvparken"]
+
+
+def test_plan_filter_from_the_url_shows_the_plans_areas(run_page, compare_url):
+    at = run_page(PAGE, compare_url, plan="Testplanen")
+    assert not at.exception
+    ranking = table_with(at, "Placering")
+    assert list(ranking["Område"]) == ["Løvparken afd. 2", "Løvparken", "Løvparken afd. 1"]
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "Testby Kommune: 72,0 %" in spec and "Hele landet: 76,0 %" in spec
+
+
+def test_search_from_the_url_narrows_the_areas(run_page, compare_url):
+    at = run_page(PAGE, compare_url, q="sundhoej")
+    assert list(table_with(at, "Placering")["Område"]) == ["Sundhøj", "Sundhøj afd. 7"]
+
+
+def test_alert_list_for_one_measure_and_for_all(run_page, compare_url):
+    at = run_page(PAGE, compare_url, view="Negativ udvikling")
+    assert not at.exception
+    alerts = table_with(at, "Ændring 1 år")
+    assert list(alerts["Område"]) == ["Sundhøj", "Sundhøj afd. 7"]
+    assert alerts["Ændring 3 år"].iloc[0] == "-5,0 procentpoint ⚠"
+    assert alerts["Serie"].iloc[0].startswith("sammenlign?measure=Andel+i+besk")
+    at = run_page(PAGE, compare_url, view="Negativ udvikling", alle="true")
+    alerts = table_with(at, "Ændring 1 år")
+    assert list(alerts["Område"]) == ["Løvparken", "Sundhøj", "Løvparken", "Sundhøj afd. 7"]
+    assert list(alerts["Mål"])[:2] == ["Gennemsnitlig husstandsindkomst", "Andel i beskæftigelse"]
+    assert "4 med negativ udvikling" in texts(at)
+
+
+def test_alert_thresholds_come_from_the_page(run_page, compare_url):
+    at = run_page(PAGE, compare_url, view="Negativ udvikling", pp1="2.6")
+    assert at.number_input(key="pp1").value == pytest.approx(2.6)
+    assert list(table_with(at, "Ændring 1 år")["Område"]) == ["Sundhøj"]
+    at.number_input(key="pp1").set_value(0.5).run()
+    at.number_input(key="pp3").set_value(10.0).run()
+    assert not at.exception
+    assert list(table_with(at, "Ændring 1 år")["Område"]) == [
+        "Sundhøj",
+        "Sundhøj afd. 7",
+        "Løvparken afd. 2",
+    ]
+
+
+def test_alert_link_opens_the_areas_series(run_page, compare_url):
+    at = run_page(PAGE, compare_url, view="Negativ udvikling")
+    link = table_with(at, "Ændring 1 år")["Serie"].iloc[0]
+    query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
+    at = run_page(PAGE, compare_url, area=query["area"])
+    assert not at.exception
+    assert "Serie for Sundhøj" in texts(at)
+
+
+def test_heat_table_and_small_multiples(run_page, compare_url):
+    at = run_page(PAGE, compare_url, view="Varmetabel")
+    assert not at.exception
+    heat = frames(at)[0]
+    assert list(heat.columns) == ["2021", "2022", "2023", "2024", "2025"]
+    assert len(heat) == 6
+    at = run_page(PAGE, compare_url, view="Små grafer", index="true")
+    assert not at.exception
+    assert at.toggle(key="index").value is True
+    assert "Indeksbasis er områdets første år med et tal" in texts(at)
+
+
+def test_plans_side_by_side_on_the_demo_store(run_page, demo_url, seeded_plans):
+    at = run_page(PAGE, demo_url, view="Planer side om side", statusaar="2024")
+    assert not at.exception
+    summary = table_with(at, "Indikatorer")
+    assert sorted(summary["Helhedsplan"]) == sorted(p["name"] for p in seeded_plans.values())
+    assert set(summary["Statusår"]) == {2024}
+    assert summary["Indikatorer"].sum() == sum(
+        len(s["indicators"])
+        for p in seeded_plans.values()
+        for a in p["agreements"]
+        for s in a["subgoals"]
+    )
