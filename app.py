@@ -1,18 +1,40 @@
-"""Indikatormonitor: navigation. Each page in pages/ is one user task."""
+"""Indikatormonitor: navigation. Each page in app_pages/ is one user task.
+
+The page scripts live in app_pages/, not pages/: Streamlit treats a folder named pages/ next to
+the main script as its legacy multipage mode, which serves a direct link such as /helhedsplan
+without running this file (no navigation, no wide layout).
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="Indikatormonitor", page_icon="📈", layout="wide")
+st.set_page_config(page_title="Indikatormonitor", page_icon=":material/trending_up:", layout="wide")
 
 navigation = st.navigation(
     [
         st.Page(
-            "pages/overblik.py", title="Overblik", icon="🧭", url_path="overblik", default=True
+            "app_pages/overblik.py",
+            title="Overblik",
+            icon=":material/dashboard:",
+            url_path="overblik",
+            default=True,
         ),
-        st.Page("pages/helhedsplan.py", title="Helhedsplan", icon="📊", url_path="helhedsplan"),
-        st.Page("pages/delaftaler.py", title="Delaftaler", icon="📄", url_path="delaftaler"),
         st.Page(
-            "pages/sammenlign.py", title="Sammenlign områder", icon="🔍", url_path="sammenlign"
+            "app_pages/helhedsplan.py",
+            title="Helhedsplan",
+            icon=":material/monitoring:",
+            url_path="helhedsplan",
+        ),
+        st.Page(
+            "app_pages/sammenlign.py",
+            title="Sammenlign områder",
+            icon=":material/compare_arrows:",
+            url_path="sammenlign",
+        ),
+        st.Page(
+            "app_pages/delaftaler.py",
+            title="Delaftaler",
+            icon=":material/description:",
+            url_path="delaftaler",
         ),
     ]
 )

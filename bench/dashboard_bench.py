@@ -23,7 +23,7 @@ from monitoring.demo import generate_demo, load_demo  # noqa: E402
 from monitoring.seed import load_seed  # noqa: E402
 from monitoring.show import store_snapshot  # noqa: E402
 
-PAGES = {"Overblik": "pages/overblik.py", "Helhedsplan": "pages/helhedsplan.py"}
+PAGES = {"Overblik": "app_pages/overblik.py", "Helhedsplan": "app_pages/helhedsplan.py"}
 
 
 def _render(page: str, query: dict[str, str]) -> float:

@@ -7,8 +7,8 @@ from monitoring.demo import generate_demo, load_demo
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
 
-OVERBLIK = "pages/overblik.py"
-PLAN = "pages/helhedsplan.py"
+OVERBLIK = "app_pages/overblik.py"
+PLAN = "app_pages/helhedsplan.py"
 GULDBORGSUND = "guldborgsund-mit-liv"
 
 

@@ -2,7 +2,7 @@
 
 from monitoring.seed import seed_files
 
-PAGE = "pages/delaftaler.py"
+PAGE = "app_pages/delaftaler.py"
 
 
 def test_delaftaler_on_empty_store_says_how_to_load(run_page, empty_url):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-PAGE = "pages/sammenlign.py"
+PAGE = "app_pages/sammenlign.py"
 VIEWS = ["Rangering", "Små grafer", "Varmetabel", "Negativ udvikling", "Planer side om side"]
 RANKING_2025 = [
     "Løvparken afd. 2",

@@ -9,6 +9,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app_pages.shared import (
+    alert_inputs,
+    comparable_measures,
+    compare_filter_options,
+    comparison,
+    demo_banner,
+    plans_progress_for_year,
+)
 from monitoring.charts import (
     heat_table_styler,
     plan_status_figure,
@@ -42,14 +50,6 @@ from monitoring.export import to_csv_bytes, to_excel_bytes
 from monitoring.models import AREA_KINDS
 from monitoring.names import match_key
 from monitoring.views import AREA_KIND_NAMES, DIRECTION_NAMES, UNIT_NAMES
-from pages.shared import (
-    alert_inputs,
-    comparable_measures,
-    compare_filter_options,
-    comparison,
-    demo_banner,
-    plans_progress_for_year,
-)
 
 ALL = "Alle"
 VIEWS = ["Rangering", "Små grafer", "Varmetabel", "Negativ udvikling", "Planer side om side"]

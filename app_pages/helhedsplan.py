@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from app_pages.shared import demo_banner, progress, snapshot, status_badge, url_selectbox
 from monitoring.charts import indicator_figure
 from monitoring.export import to_csv_bytes, to_excel_bytes
 from monitoring.fmt import format_percent
@@ -14,7 +15,6 @@ from monitoring.views import (
     plan_facts,
     yearly_values,
 )
-from pages.shared import demo_banner, progress, snapshot, status_badge, url_selectbox
 
 plans = {p["slug"]: p for p in snapshot()["plans"]}
 if not plans:

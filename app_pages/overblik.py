@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from app_pages.shared import all_progress, demo_banner, snapshot
 from monitoring.fmt import format_percent
 from monitoring.views import badge_markdown, plan_facts, status_counts
-from pages.shared import all_progress, demo_banner, snapshot
 
 st.title("Overblik")
 st.caption(
@@ -34,7 +34,7 @@ for result in all_progress():
                 f"ved udgangen af {result['year'] or '–'}",
             )
             st.page_link(
-                "pages/helhedsplan.py",
+                "app_pages/helhedsplan.py",
                 label="Se helhedsplanen",
                 icon=":material/arrow_forward:",
                 query_params={"plan": plan["slug"]},

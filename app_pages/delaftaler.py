@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from app_pages.shared import snapshot
 from monitoring.views import indicator_count, indicator_table, plan_facts
-from pages.shared import snapshot
 
 st.title("Delaftaler")
 st.caption(
