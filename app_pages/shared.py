@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
 
 from monitoring.compare import (
     AreaFilter,
@@ -22,6 +21,9 @@ from monitoring.demo import demo_active
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.show import store_snapshot
 from monitoring.views import badge_markdown
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @st.cache_resource
