@@ -126,6 +126,86 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_input_file(path_text: str) -> tuple[bytes, str]:
+    from pathlib import Path
+
+    path = Path(path_text)
+    if not path.is_file():
+        raise MonitorError(f"Filen '{path_text}' findes ikke. Tjek stien og prøv igen.")
+    try:
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        raise MonitorError(f"Filen '{path_text}' kan ikke læses: {exc.strerror}.") from exc
+
+
+def _map_options(items: Sequence[str] | None) -> dict[str, str | None]:
+    mapping: dict[str, str | None] = {}
+    for item in items or []:
+        text, sep, key = item.rpartition("=")
+        if not sep or not text.strip():
+            raise MonitorError(
+                f"--map '{item}' skal skrives som \"KOLONNE- ELLER RÆKKETEKST=målnøgle\" "
+                "(tom målnøgle: importér ikke)."
+            )
+        mapping[text.strip()] = key.strip() or None
+    return mapping
+
+
+def _user(name: str | None) -> str:
+    import getpass
+
+    try:
+        return name or getpass.getuser() or "kommandolinje"
+    except (OSError, KeyError):
+        return "kommandolinje"
+
+
+def cmd_import_lbf(args: argparse.Namespace) -> int:
+    from monitoring import ingest
+
+    if args.year is not None and not 1980 <= args.year <= 2100:
+        raise MonitorError(f"--year {args.year} er ikke et årstal mellem 1980 og 2100.")
+    data, name = _read_input_file(args.file)
+    engine = open_store(args.db)
+    upload = ingest.read_upload(
+        engine, data, name, year=args.year, area=args.area, mapping=_map_options(args.map)
+    )
+    changes = None if upload.blocking else ingest.preview(engine, upload)
+    result = None
+    if changes is not None and not args.dry_run:
+        result = ingest.commit(engine, upload, user=_user(args.user))
+    report = ingest.report(upload, changes, result, dry_run=args.dry_run)
+    if args.json:
+        print_json(report)
+    elif upload.blocking:
+        print("\n".join(ingest.report_lines(report)), file=sys.stderr)
+    else:
+        print("\n".join(ingest.report_lines(report)))
+    return 1 if upload.blocking else 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    from monitoring import ingest
+
+    result = ingest.undo(open_store(args.db), args.batch_id, user=_user(args.user))
+    print(result.message)
+    return 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from monitoring import ingest
+
+    batches = ingest.history(open_store(args.db))
+    if args.json:
+        print_json({"imports": batches})
+        return 0
+    if not batches:
+        print("Ingen importer endnu.")
+    for line in ingest.history_lines(batches):
+        print(line)
+    return 0
+
+
 def _threshold(option: str, text: str | None, default: float) -> float:
     """A threshold typed as people do ("2,5" or "2.5"); one Danish sentence when it is not usable."""
     if text is None:
@@ -240,6 +320,33 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--year", metavar="ÅÅÅÅ", help="statusår (ellers seneste år med tal)")
     progress.add_argument("--json", action="store_true", help="som JSON (se README)")
     progress.set_defaults(handler=cmd_progress)
+
+    lbf = commands.add_parser("import-lbf", help="importér en LBF-fil (.xlsx eller .csv)")
+    lbf.add_argument("file", metavar="FIL", help="regnearket der skal importeres")
+    _add_db(lbf)
+    lbf.add_argument("--area", metavar="TEKST", help="området, når filen ikke selv siger det")
+    lbf.add_argument("--year", metavar="ÅÅÅÅ", type=int, help="året, når filen ikke siger det")
+    lbf.add_argument(
+        "--map",
+        metavar='"TEKST=målnøgle"',
+        action="append",
+        help="knyt en kolonne- eller rækketekst til et mål (kan gentages)",
+    )
+    lbf.add_argument("--dry-run", action="store_true", help="vis hvad der ville ske; gem intet")
+    lbf.add_argument("--json", action="store_true", help="rapporten som JSON (se README)")
+    lbf.add_argument("--user", metavar="NAVN", help="hvem der importerer (ellers brugernavnet)")
+    lbf.set_defaults(handler=cmd_import_lbf)
+
+    undo_import = commands.add_parser("undo-import", help="fortryd en import")
+    undo_import.add_argument("batch_id", metavar="IMPORT_ID", type=int, help="importens nummer")
+    _add_db(undo_import)
+    undo_import.add_argument("--user", metavar="NAVN", help="hvem der fortryder")
+    undo_import.set_defaults(handler=cmd_undo_import)
+
+    imports = commands.add_parser("imports", help="vis importhistorikken")
+    _add_db(imports)
+    imports.add_argument("--json", action="store_true", help="som JSON")
+    imports.set_defaults(handler=cmd_imports)
 
     alerts_parser = commands.add_parser(
         "alerts", help="negativ udvikling: områder, der er gået den forkerte vej (se README)"

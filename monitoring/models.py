@@ -252,3 +252,19 @@ class AuditEvent(Base):
     entity_id: Mapped[str | None] = mapped_column(String(100))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class MappingMemory(Base):
+    """A confirmed mapping from a file's row/column text to a measure, remembered for next year.
+
+    `label_key` is `names.match_key` of the text; `measure_key` None means "do not import this".
+    """
+
+    __tablename__ = "mapping_memory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label_key: Mapped[str] = mapped_column(String(300), unique=True)
+    label: Mapped[str] = mapped_column(String(300))
+    measure_key: Mapped[str | None] = mapped_column(String(100))
+    confirmed_by: Mapped[str] = mapped_column(String(100))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
