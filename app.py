@@ -31,6 +31,12 @@ navigation = st.navigation(
             url_path="sammenlign",
         ),
         st.Page(
+            "app_pages/upload.py",
+            title="Upload data",
+            icon=":material/upload_file:",
+            url_path="upload",
+        ),
+        st.Page(
             "app_pages/delaftaler.py",
             title="Delaftaler",
             icon=":material/description:",

@@ -13,6 +13,7 @@ from monitoring.compare import (
     Comparison,
     filter_options,
     load_alert_inputs,
+    load_areas,
     load_comparison,
     measures_with_observations,
 )
@@ -177,3 +178,13 @@ def url_selectbox(
     st.session_state[f"{widget_key}_seen"] = choice
     st.query_params[key] = str(choice)
     return choice
+
+
+@st.cache_data(show_spinner=False)
+def _known_areas(stamp_value: int, url: str) -> pd.DataFrame:
+    return load_areas(get_engine(url))
+
+
+def known_areas() -> pd.DataFrame:
+    """Every area in the store (id, name, kind, kommune), for mapping a new area onto one."""
+    return _known_areas(stamp(), str(engine().url))

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ui.browser import CHROMIUM_ARGS, OUTPUT, chromium_path, streamlit_server
+from monitoring.db import create_schema, get_engine
+from monitoring.seed import load_seed
+from tests.ui.browser import CHROMIUM_ARGS, OUTPUT, PROJECT, chromium_path, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -72,4 +74,23 @@ def test_browser_sammenlign_page(browser, demo_url):
             "Alle indikatorer",
             "sammenlign-planer.png",
         )
+        page.close()
+
+
+def test_browser_upload_sample_file(browser, tmp_path):
+    url = f"sqlite:///{tmp_path / 'upload.db'}"
+    engine = get_engine(url)
+    create_schema(engine)
+    load_seed(engine)
+    sample = PROJECT / "data" / "samples" / "lbf_omraadeliste_2023.xlsx"
+    with streamlit_server(url) as base:
+        page = _open(browser, f"{base}/upload", "Importhistorik", "upload-empty.png")
+        page.locator('input[type="file"]').set_input_files(str(sample))
+        page.get_by_text("4. Det vil ændre sig").wait_for(timeout=30_000)
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(OUTPUT / "upload-preview.png"), full_page=True)
+        page.get_by_role("button", name="Gem i databasen").click()
+        page.get_by_text("Gemt som import nr.", exact=False).wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(OUTPUT / "upload-committed.png"), full_page=True)
         page.close()
