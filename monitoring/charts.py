@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from monitoring.fmt import format_value
+from monitoring.fmt import MILESTONE_STATES, format_date, format_value
 
 AREA_COLOUR = "#0072B2"
 KOMMUNE_COLOUR = "#E69F00"
@@ -56,7 +56,12 @@ def _line(
         y=[p[1] for p in points],
         mode="lines+markers",
         name=name,
-        line={"color": colour, "width": 3 if dash == "solid" else 2, "dash": dash},
+        line={
+            "color": colour,
+            "width": 3 if dash == "solid" else 2,
+            "dash": dash,
+            "shape": "hv" if unit == "status" else "linear",
+        },
         marker={"size": 9 if dash == "solid" else 6},
         customdata=[format_value(p[1], unit) for p in points],
         hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
@@ -66,7 +71,11 @@ def _line(
 def _y_axis(unit: str, values: list[float]) -> dict[str, Any]:
     title = UNIT_AXIS_TITLES.get(unit, "")
     axis: dict[str, Any] = {"title": {"text": title}, "gridcolor": "#e5e5e5", "zeroline": False}
-    if unit == "pct":
+    if unit == "status":
+        axis["tickvals"] = list(MILESTONE_STATES)
+        axis["ticktext"] = list(MILESTONE_STATES.values())
+        axis["range"] = [-0.3, 2.3]
+    elif unit == "pct":
         axis["ticksuffix"] = " %"
         low, high = (min(values), max(values)) if values else (0.0, 100.0)
         if values and high - low < ZOOM_SPAN_PP:
@@ -162,6 +171,14 @@ def indicator_figure(
             annotation_font={"color": TARGET_COLOUR, "size": 13},
         )
         plotted.append(target["value"])
+    if indicator.get("deadline"):
+        deadline = dt.date.fromisoformat(indicator["deadline"])
+        figure.add_vline(
+            x=decimal_year(deadline),
+            line={"color": TARGET_COLOUR, "dash": "longdash", "width": 2},
+            annotation_text=f"Frist {format_date(deadline)}",
+            annotation_font={"color": TARGET_COLOUR, "size": 13},
+        )
     if trend and trend.get("projected_value") is not None and points:
         last_year, last_value = points[-1]
         projection = [(last_year, last_value), (trend["projected_year"], trend["projected_value"])]

@@ -17,6 +17,7 @@ from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 LOCALE = "da_DK"
 MISSING_TEXT = "–"
+MILESTONE_STATES = {0: "Ikke startet", 1: "I gang", 2: "Opnået"}  # status values of milestones
 
 _NUMBER = r"[-−]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[-−]?\d+(?:,\d+)?"
 _UNIT = r"%|procent|kr\.?|kroner|personer|person|pers\.?|stk\.?|deltagere|beboere"
@@ -107,6 +108,8 @@ def format_value(value: float | None, unit: str, decimals: int | None = None) ->
         return f"{_number(value, 1 if decimals is None else decimals)} %"
     if unit == "dkk":
         return f"{_number(value, 0 if decimals is None else decimals)} kr."
+    if unit == "status" and value in MILESTONE_STATES:
+        return MILESTONE_STATES[int(value)]
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
     return _number(value, decimals)

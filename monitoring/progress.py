@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 
 from monitoring.errors import MonitorError
-from monitoring.fmt import format_change, format_date, format_percent, format_value
+from monitoring.fmt import (
+    MILESTONE_STATES,
+    format_change,
+    format_date,
+    format_percent,
+    format_value,
+)
 from monitoring.progress_inputs import ProgressInputs, load_progress_inputs
 
 if TYPE_CHECKING:
@@ -40,7 +46,6 @@ MISSING = "Mangler data"
 NOT_ASSESSED = "Ikke vurderet"
 STATUSES = (ON_TRACK, UNCHANGED, WRONG_WAY, MISSING, NOT_ASSESSED)
 
-MILESTONE_STATES = {0: "Ikke startet", 1: "I gang", 2: "Opnået"}
 ACHIEVED = 2
 TREND_MIN_POINTS = 3
 _DECIMALS = 9  # differences are rounded to this before comparing, so 41.0 - 40.0 is exactly 1

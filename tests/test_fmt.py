@@ -58,6 +58,8 @@ def test_parse_comparators_with_colons():
         (1459, "count", "1.459"),
         (2.5, "count", "2,5"),
         (-3.25, "pct", "-3,3 %"),
+        (2, "status", "Opnået"),
+        (0, "status", "Ikke startet"),
         (None, "pct", "–"),
         (float("nan"), "dkk", "–"),
     ],

@@ -1,0 +1,120 @@
+"""Indicator card charts: series roles, colours, axes and honest gaps (pure plotly, no Streamlit)."""
+
+import datetime as dt
+
+from monitoring.charts import AREA_COLOUR, KOMMUNE_COLOUR, TARGET_COLOUR, indicator_figure
+
+PERIOD = (dt.date(2022, 8, 1), dt.date(2026, 8, 1))
+
+
+def _indicator(unit="pct", observations=None, **extra):
+    indicator = {
+        "unit": unit,
+        "area": "Østerbro",
+        "baseline": {"value": 40.0, "year": 2021},
+        "target": None,
+        "deadline": None,
+        "comparators": [
+            {
+                "label": "Hele kommunen",
+                "area": "Guldborgsund Kommune",
+                "area_kind": "kommune",
+                "value": 71.0,
+                "year": 2021,
+            },
+        ],
+        "observations": observations
+        if observations is not None
+        else [
+            {"area": "Østerbro", "year": 2021, "value": 40.0, "state": "ok"},
+            {"area": "Østerbro", "year": 2022, "value": None, "state": "suppressed"},
+            {"area": "Østerbro", "year": 2023, "value": 42.5, "state": "ok"},
+            {"area": "Guldborgsund Kommune", "year": 2021, "value": 71.0, "state": "ok"},
+            {"area": "Guldborgsund Kommune", "year": 2023, "value": 71.4, "state": "ok"},
+        ],
+    }
+    indicator.update(extra)
+    return indicator
+
+
+def _trace(figure, name):
+    return next(t for t in figure.data if t.name == name)
+
+
+def test_area_is_solid_blue_and_kommune_dashed_orange():
+    figure = indicator_figure(_indicator(), PERIOD)
+    area, kommune = _trace(figure, "Østerbro"), _trace(figure, "Hele kommunen")
+    assert area.line.color == AREA_COLOUR and area.line.dash == "solid"
+    assert kommune.line.color == KOMMUNE_COLOUR and kommune.line.dash == "dash"
+
+
+def test_suppressed_year_is_a_gap_never_a_zero():
+    area = _trace(indicator_figure(_indicator(), PERIOD), "Østerbro")
+    assert list(area.x) == [2021, 2023]
+    assert 0 not in list(area.y)
+
+
+def test_hover_texts_are_danish():
+    area = _trace(indicator_figure(_indicator(), PERIOD), "Østerbro")
+    assert list(area.customdata) == ["40,0 %", "42,5 %"]
+
+
+def test_baseline_is_a_marked_point_and_target_a_line():
+    figure = indicator_figure(_indicator(target={"value": 50.0, "year": 2026}), PERIOD)
+    baseline = _trace(figure, "Baseline")
+    assert list(baseline.x) == [2021] and baseline.marker.symbol == "diamond"
+    target_lines = [s for s in figure.layout.shapes if s.line.color == TARGET_COLOUR]
+    assert target_lines and target_lines[0].y0 == 50.0
+
+
+def test_share_axis_is_0_to_100_unless_the_data_need_zooming():
+    wide = indicator_figure(_indicator(), PERIOD)
+    assert list(wide.layout.yaxis.range) == [0, 100]
+    narrow = _indicator(
+        comparators=[],
+        observations=[
+            {"area": "Østerbro", "year": 2021, "value": 3.7, "state": "ok"},
+            {"area": "Østerbro", "year": 2022, "value": 3.2, "state": "ok"},
+        ],
+        baseline={"value": 3.7, "year": 2021},
+    )
+    zoomed = indicator_figure(narrow, PERIOD)
+    assert zoomed.layout.yaxis.range[1] < 100
+    assert "zoomet" in zoomed.layout.yaxis.title.text
+
+
+def test_kroner_axis_has_thousands_separators_in_danish():
+    figure = indicator_figure(
+        _indicator(
+            unit="dkk",
+            comparators=[],
+            baseline={"value": 364534.0, "year": 2021},
+            observations=[{"area": "Østerbro", "year": 2021, "value": 364534.0, "state": "ok"}],
+        ),
+        PERIOD,
+    )
+    assert figure.layout.separators == ",."
+    assert figure.layout.yaxis.tickformat == ",.0f"
+    assert list(_trace(figure, "Østerbro").customdata) == ["364.534 kr."]
+
+
+def test_projection_is_dotted_to_the_projected_year():
+    trend = {"slope": 1.0, "projected_value": 45.0, "projected_year": 2026}
+    projection = _trace(indicator_figure(_indicator(), PERIOD, trend), "Fremskrivning til 2026")
+    assert projection.line.dash == "dot" and list(projection.x) == [2023, 2026]
+
+
+def test_milestone_axis_speaks_in_states_and_marks_the_deadline():
+    milestone = _indicator(
+        unit="status",
+        comparators=[],
+        baseline={"value": None, "year": 2020},
+        deadline="2022-12-31",
+        observations=[
+            {"area": "Østerbro", "year": 2021, "value": 1.0, "state": "ok"},
+            {"area": "Østerbro", "year": 2022, "value": 2.0, "state": "ok"},
+        ],
+    )
+    figure = indicator_figure(milestone, PERIOD)
+    assert list(figure.layout.yaxis.ticktext) == ["Ikke startet", "I gang", "Opnået"]
+    assert any("Frist" in a.text for a in figure.layout.annotations)
