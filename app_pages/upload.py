@@ -6,10 +6,17 @@ Nothing is written before "Gem i databasen".
 
 import streamlit as st
 
-from app_pages.shared import engine, known_areas
+from app_pages.shared import engine, known_areas, snapshot, stamp
 from monitoring import ingest
 from monitoring.errors import MonitorError
 from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint
+from monitoring.manual_entry import (
+    FIXED_COLUMNS,
+    changed_cells,
+    entry_file,
+    entry_grid,
+    entry_years,
+)
 from monitoring.upload_views import (
     area_choices,
     areas_table,
@@ -34,147 +41,191 @@ for message in st.session_state.pop("upload_messages", []):
     st.success(message)
 
 user = st.text_input("Dit navn (gemmes i importhistorikken)", value="projektleder", key="user")
-uploaded = st.file_uploader(
-    f"Vælg fil (højst {MAX_FILE_MB} MB)",
-    type=["xlsx", "xlsm", "csv", "txt"],
-    max_upload_size=MAX_FILE_MB,
-    key=f"upload_file_{st.session_state.get('upload_round', 0)}",
-)
-with st.expander("Hvis filen ikke selv angiver år eller område"):
-    year_text = st.text_input("År for alle tal i filen", key="upload_year")
-    area_text = st.text_input("Område for alle tal i filen", key="upload_area")
+file_tab, entry_tab = st.tabs(["Upload fil", "Indtast tal"])
 
-if uploaded is not None:
-    data = uploaded.getvalue()
-    year = int(year_text) if year_text.strip().isdigit() else None
-    state_key = (uploaded.name, len(data), year, area_text)
-    if st.session_state.get("upload_key") != state_key:
-        st.session_state.upload_key = state_key
-        st.session_state.upload = ingest.read_upload(
-            engine(), data, uploaded.name, year=year, area=area_text or None
-        )
-    upload: ingest.Upload = st.session_state.upload
+with file_tab:
+    uploaded = st.file_uploader(
+        f"Vælg fil (højst {MAX_FILE_MB} MB)",
+        type=["xlsx", "xlsm", "csv", "txt"],
+        max_upload_size=MAX_FILE_MB,
+        key=f"upload_file_{st.session_state.get('upload_round', 0)}",
+    )
+    with st.expander("Hvis filen ikke selv angiver år eller område"):
+        year_text = st.text_input("År for alle tal i filen", key="upload_year")
+        area_text = st.text_input("Område for alle tal i filen", key="upload_area")
 
-    if upload.table.layouts:
-        st.subheader("1. Filens opbygning")
-        st.dataframe(layouts_table(upload), hide_index=True, width="stretch")
-
-    if upload.errors:
-        st.error(
-            f"**Filen kan ikke importeres endnu: {len(upload.errors)} fejl.** Ret filen eller "
-            "kortlægningen herunder. Intet er gemt."
-        )
-        st.dataframe(problems_table(upload.errors), hide_index=True, width="stretch")
-    if upload.warnings:
-        with st.expander(f"{len(upload.warnings)} advarsler (blokerer ikke)"):
-            st.dataframe(problems_table(upload.warnings), hide_index=True, width="stretch")
-
-    if upload.table.previews and not upload.table.layouts:
-        st.subheader("Filens opbygning blev ikke genkendt – angiv den selv")
-        sheet = st.selectbox("Ark", list(upload.table.previews), key="hint_sheet")
-        st.dataframe(upload.table.previews[sheet], width="stretch")
-        with st.form("layout_hint"):
-            layout = st.selectbox(
-                "Opbygning", LAYOUTS, format_func=LAYOUT_NAMES.get, key="hint_layout"
+    if uploaded is not None:
+        data = uploaded.getvalue()
+        year = int(year_text) if year_text.strip().isdigit() else None
+        state_key = (uploaded.name, len(data), year, area_text)
+        if st.session_state.get("upload_key") != state_key:
+            st.session_state.upload_key = state_key
+            st.session_state.upload = ingest.read_upload(
+                engine(), data, uploaded.name, year=year, area=area_text or None
             )
-            header_row = st.number_input("Overskriftsrække (som i Excel)", 1, 500, 1)
-            area_column = st.text_input("Kolonne med område (bogstav eller overskrift)")
-            label_column = st.text_input("Kolonne med indikator (kun lang tabel)")
-            year_column = st.text_input("Kolonne med år (kun lang tabel)")
-            value_column = st.text_input("Kolonne med værdi (kun lang tabel)")
-            if st.form_submit_button("Læs filen igen"):
-                hint = LayoutHint(
-                    sheet=sheet,
-                    layout=layout,
-                    header_row=int(header_row),
-                    area_column=area_column or None,
-                    label_column=label_column or None,
-                    year_column=year_column or None,
-                    value_column=value_column or None,
+        upload: ingest.Upload = st.session_state.upload
+
+        if upload.table.layouts:
+            st.subheader("1. Filens opbygning")
+            st.dataframe(layouts_table(upload), hide_index=True, width="stretch")
+
+        if upload.errors:
+            st.error(
+                f"**Filen kan ikke importeres endnu: {len(upload.errors)} fejl.** Ret filen eller "
+                "kortlægningen herunder. Intet er gemt."
+            )
+            st.dataframe(problems_table(upload.errors), hide_index=True, width="stretch")
+        if upload.warnings:
+            with st.expander(f"{len(upload.warnings)} advarsler (blokerer ikke)"):
+                st.dataframe(problems_table(upload.warnings), hide_index=True, width="stretch")
+
+        if upload.table.previews and not upload.table.layouts:
+            st.subheader("Filens opbygning blev ikke genkendt – angiv den selv")
+            sheet = st.selectbox("Ark", list(upload.table.previews), key="hint_sheet")
+            st.dataframe(upload.table.previews[sheet], width="stretch")
+            with st.form("layout_hint"):
+                layout = st.selectbox(
+                    "Opbygning", LAYOUTS, format_func=LAYOUT_NAMES.get, key="hint_layout"
                 )
-                st.session_state.upload = ingest.read_upload(
-                    engine(), data, uploaded.name, year=year, area=area_text or None, hint=hint
+                header_row = st.number_input("Overskriftsrække (som i Excel)", 1, 500, 1)
+                area_column = st.text_input("Kolonne med område (bogstav eller overskrift)")
+                label_column = st.text_input("Kolonne med indikator (kun lang tabel)")
+                year_column = st.text_input("Kolonne med år (kun lang tabel)")
+                value_column = st.text_input("Kolonne med værdi (kun lang tabel)")
+                if st.form_submit_button("Læs filen igen"):
+                    hint = LayoutHint(
+                        sheet=sheet,
+                        layout=layout,
+                        header_row=int(header_row),
+                        area_column=area_column or None,
+                        label_column=label_column or None,
+                        year_column=year_column or None,
+                        value_column=value_column or None,
+                    )
+                    st.session_state.upload = ingest.read_upload(
+                        engine(), data, uploaded.name, year=year, area=area_text or None, hint=hint
+                    )
+                    st.rerun()
+
+        if upload.mapping:
+            st.subheader("2. Kortlægning til mål")
+            st.caption(
+                "Kun sikre match er valgt automatisk. Usikre står som forslag: vælg målet selv, "
+                "eller lad rækken stå som *importér ikke*. Dine valg huskes til næste års fil."
+            )
+            edited = st.data_editor(
+                mapping_table(upload),
+                hide_index=True,
+                width="stretch",
+                disabled=["Tekst i filen", "Sikkerhed", "Hvorfor", "Forslag", "Celler"],
+                column_config={
+                    "Mål": st.column_config.SelectboxColumn(
+                        "Mål", options=measure_options(upload), required=True, width="large"
+                    ),
+                    "Sikkerhed": st.column_config.ProgressColumn(
+                        "Sikkerhed", min_value=0.0, max_value=1.0, format="percent"
+                    ),
+                },
+                key=f"mapping_{upload.table.sha256}",
+            )
+            if upload.areas:
+                st.subheader("3. Områder")
+                st.dataframe(areas_table(upload), hide_index=True, width="stretch")
+            area_map = dict(upload.area_map)
+            if upload.new_areas:
+                choices = area_choices(known_areas())
+                st.caption("Nye områder oprettes, medmindre du knytter dem til et eksisterende.")
+                for area in upload.new_areas:
+                    choice = st.selectbox(
+                        f"'{area.text}' er", list(choices), key=f"area_{area.text}"
+                    )
+                    if choices[choice] is not None:
+                        area_map[area.text] = choices[choice]
+            if st.button("Opdatér kortlægningen", icon=":material/refresh:"):
+                st.session_state.upload = ingest.resolve(
+                    engine(),
+                    upload.table,
+                    mapping=mapping_from_table(edited, upload),
+                    area_map=area_map,
                 )
                 st.rerun()
 
-    if upload.mapping:
-        st.subheader("2. Kortlægning til mål")
-        st.caption(
-            "Kun sikre match er valgt automatisk. Usikre står som forslag: vælg målet selv, "
-            "eller lad rækken stå som *importér ikke*. Dine valg huskes til næste års fil."
+        if upload.mapping and not upload.blocking:
+            st.subheader("4. Det vil ændre sig")
+            changes = ingest.preview(engine(), upload)
+            counts = changes.counts
+            columns = st.columns(5)
+            for column, (label, key) in zip(
+                columns,
+                [
+                    ("Nye", "new"),
+                    ("Ændrede", "changed"),
+                    ("Uændrede", "unchanged"),
+                    ("Diskretionerede", "suppressed"),
+                    ("Ikke kortlagt", "unmapped"),
+                ],
+                strict=True,
+            ):
+                column.metric(label, counts.get(key, 0))
+            st.dataframe(preview_summary(changes, upload), hide_index=True, width="stretch")
+            changed = preview_changes(changes)
+            if len(changed):
+                st.markdown("**Ændrede tal (før → efter)**")
+                st.dataframe(changed, hide_index=True, width="stretch")
+            if st.button("Gem i databasen", type="primary", icon=":material/save:"):
+                try:
+                    result = ingest.commit(engine(), upload, user=user or "ukendt")
+                except MonitorError as error:
+                    st.error(str(error))
+                else:
+                    st.session_state.upload_messages = [
+                        result.message
+                        if result.batch_id is None
+                        else f"Gemt som import nr. {result.batch_id}: {result.message}"
+                    ]
+                    for key in ("upload", "upload_key"):
+                        st.session_state.pop(key, None)
+                    st.session_state.upload_round = st.session_state.get("upload_round", 0) + 1
+                    st.rerun()
+
+
+with entry_tab:
+    st.caption(
+        "Skriv årets tal for helhedsplanens indikatorer direkte, fx lokale indikatorer som antal "
+        "frivillige, eller en milepæls status (Ikke startet, I gang, Opnået). Tal skrives som i "
+        "Excel (41,2 eller 364.534). Tomme felter ændrer intet. Det gemte bliver en import i "
+        "historikken og kan fortrydes som alle andre."
+    )
+    plans = {p["slug"]: p for p in snapshot()["plans"]}
+    if not plans:
+        st.info("Der er ingen helhedsplaner i databasen endnu.")
+    else:
+        slug = st.selectbox(
+            "Helhedsplan", list(plans), format_func=lambda s: plans[s]["name"], key="entry_plan"
         )
+        grid = entry_grid(plans[slug], entry_years(plans[slug]))
         edited = st.data_editor(
-            mapping_table(upload),
+            grid,
             hide_index=True,
             width="stretch",
-            disabled=["Tekst i filen", "Sikkerhed", "Hvorfor", "Forslag", "Celler"],
-            column_config={
-                "Mål": st.column_config.SelectboxColumn(
-                    "Mål", options=measure_options(upload), required=True, width="large"
-                ),
-                "Sikkerhed": st.column_config.ProgressColumn(
-                    "Sikkerhed", min_value=0.0, max_value=1.0, format="percent"
-                ),
-            },
-            key=f"mapping_{upload.table.sha256}",
+            disabled=FIXED_COLUMNS,
+            key=f"entry_{slug}_{stamp()}",
         )
-        if upload.areas:
-            st.subheader("3. Områder")
-            st.dataframe(areas_table(upload), hide_index=True, width="stretch")
-        area_map = dict(upload.area_map)
-        if upload.new_areas:
-            choices = area_choices(known_areas())
-            st.caption("Nye områder oprettes, medmindre du knytter dem til et eksisterende.")
-            for area in upload.new_areas:
-                choice = st.selectbox(f"'{area.text}' er", list(choices), key=f"area_{area.text}")
-                if choices[choice] is not None:
-                    area_map[area.text] = choices[choice]
-        if st.button("Opdatér kortlægningen", icon=":material/refresh:"):
-            st.session_state.upload = ingest.resolve(
-                engine(),
-                upload.table,
-                mapping=mapping_from_table(edited, upload),
-                area_map=area_map,
-            )
-            st.rerun()
-
-    if upload.mapping and not upload.blocking:
-        st.subheader("4. Det vil ændre sig")
-        changes = ingest.preview(engine(), upload)
-        counts = changes.counts
-        columns = st.columns(5)
-        for column, (label, key) in zip(
-            columns,
-            [
-                ("Nye", "new"),
-                ("Ændrede", "changed"),
-                ("Uændrede", "unchanged"),
-                ("Diskretionerede", "suppressed"),
-                ("Ikke kortlagt", "unmapped"),
-            ],
-            strict=True,
-        ):
-            column.metric(label, counts.get(key, 0))
-        st.dataframe(preview_summary(changes, upload), hide_index=True, width="stretch")
-        changed = preview_changes(changes)
-        if len(changed):
-            st.markdown("**Ændrede tal (før → efter)**")
-            st.dataframe(changed, hide_index=True, width="stretch")
-        if st.button("Gem i databasen", type="primary", icon=":material/save:"):
-            try:
-                result = ingest.commit(engine(), upload, user=user or "ukendt")
-            except MonitorError as error:
-                st.error(str(error))
+        if st.button("Gem indtastede tal", type="primary", icon=":material/save:"):
+            changes = changed_cells(grid, edited)
+            if not changes:
+                st.info("Ingen ændringer: der er ikke skrevet nye tal.")
             else:
-                st.session_state.upload_messages = [
-                    result.message
-                    if result.batch_id is None
-                    else f"Gemt som import nr. {result.batch_id}: {result.message}"
-                ]
-                for key in ("upload", "upload_key"):
-                    st.session_state.pop(key, None)
-                st.session_state.upload_round = st.session_state.get("upload_round", 0) + 1
-                st.rerun()
+                typed = ingest.read_upload(
+                    engine(), entry_file(changes), f"Indtastning {plans[slug]['name']}.csv"
+                )
+                if typed.blocking:
+                    st.error("**Tallene kan ikke gemmes.** Intet er gemt.")
+                    st.dataframe(problems_table(typed.errors), hide_index=True, width="stretch")
+                else:
+                    result = ingest.commit(engine(), typed, user=user or "ukendt")
+                    st.session_state.upload_messages = [result.message]
+                    st.rerun()
 
 st.divider()
 st.subheader("Importhistorik")

@@ -105,3 +105,31 @@ def test_not_a_spreadsheet_is_refused_in_danish(run_page, store):
     assert "kan ikke importeres" in at.error[0].value
     assert not [b for b in at.button if b.label == "Gem i databasen"]
     assert store_snapshot(engine) == before
+
+
+def test_typed_figures_are_saved_and_listed_in_the_history(run_page, store):
+    url, engine = store
+    at = run_page(PAGE, url)
+    at.selectbox(key="entry_plan").set_value("holstebro-trekanten").run()
+    editor = at.data_editor[0]
+    rows = list(editor.value["Indikator"])
+    volunteers = rows.index("Antal frivillige som indgår i Supportgruppen")
+    at.session_state[editor.key] = {
+        "edited_rows": {volunteers: {"2022": "14"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    next(b for b in at.button if b.label == "Gem indtastede tal").click().run()
+    assert not at.exception
+    assert "gemt" in at.success[0].value
+    plan = next(p for p in store_snapshot(engine)["plans"] if p["slug"] == "holstebro-trekanten")
+    observations = [
+        o
+        for a in plan["agreements"]
+        for s in a["subgoals"]
+        for i in s["indicators"]
+        if i["measure"] == "holstebro_trekanten_support_group_volunteers"
+        for o in i["observations"]
+    ]
+    assert [(o["year"], o["value"]) for o in observations] == [(2022, 14.0)]
+    assert "Indtastning" in at.dataframe[-1].value["Fil"].iloc[0]
