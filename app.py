@@ -15,8 +15,7 @@ navigation = st.navigation(
             "app_pages/overblik.py",
             title="Overblik",
             icon=":material/dashboard:",
-            url_path="overblik",
-            default=True,
+            default=True,  # served at /, the address people open
         ),
         st.Page(
             "app_pages/helhedsplan.py",

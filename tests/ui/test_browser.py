@@ -31,6 +31,7 @@ def _open(browser, url: str, expected: str, screenshot: str):
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(800)
     assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {url}"
+    assert page.get_by_text("Page not found").count() == 0, f"no such page: {url}"
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / screenshot), full_page=True)
     return page
@@ -38,7 +39,7 @@ def _open(browser, url: str, expected: str, screenshot: str):
 
 def test_browser_overblik_and_every_plan_page(browser, demo_url, seeded_plans):
     with streamlit_server(demo_url) as base:
-        page = _open(browser, f"{base}/overblik", "Overblik", "overblik.png")
+        page = _open(browser, f"{base}/", "Overblik", "overblik.png")
         # A direct link runs app.py's st.navigation: the menu shows page titles, not file names.
         navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Sammenlign områder" in navigation and "shared" not in navigation
