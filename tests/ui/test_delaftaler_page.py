@@ -1,5 +1,7 @@
 """The Delaftaler page lists every plan's delmål and indikatorer as the delaftale states them."""
 
+import pytest
+
 from monitoring.seed import seed_files
 
 PAGE = "app_pages/delaftaler.py"
@@ -11,8 +13,9 @@ def test_delaftaler_on_empty_store_says_how_to_load(run_page, empty_url):
     assert "monitoring init" in at.info[0].value
 
 
-def test_delaftaler_lists_every_plan_with_its_indicators(run_page, seeded_url, seeded_plans):
-    at = run_page(PAGE, seeded_url)
+@pytest.mark.parametrize("store", ["seeded_url", "demo_url"])
+def test_delaftaler_lists_every_plan_with_its_indicators(run_page, request, seeded_plans, store):
+    at = run_page(PAGE, request.getfixturevalue(store))
     assert not at.exception
     labels = [e.label for e in at.expander]
     assert len(labels) == len(seed_files())
