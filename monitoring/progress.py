@@ -663,6 +663,11 @@ def _milestone_sentence(ind: dict[str, Any]) -> str:
     return text
 
 
+def _tidy(text: str) -> str:
+    """One full stop after an amount in kroner: "257.398 kr.." ends a sentence as "257.398 kr."."""
+    return re.sub(r"\.\.(?=\s|$)", ".", text)
+
+
 def indicator_sentence(ind: dict[str, Any], comparators: list[dict[str, Any]]) -> str:
     """The plain Danish account of one indicator (a result row of `compute_progress`)."""
     if ind["unit"] == "status":
@@ -688,7 +693,7 @@ def indicator_sentence(ind: dict[str, Any], comparators: list[dict[str, Any]]) -
             )
         elif _text(ind.get("baseline_note")):
             parts.append(f"Baseline i delaftalen: {ind['baseline_note'].rstrip('.')}.")
-        return " ".join(parts)
+        return _tidy(" ".join(parts))
     if ind["comparable"]:
         parts.append(_change_sentence(ind, subject))
     elif ind["from_baseline"] and _int(ind["last_year"]) == _int(ind["ref_year"]):
@@ -715,7 +720,7 @@ def indicator_sentence(ind: dict[str, Any], comparators: list[dict[str, Any]]) -
             f"Fortsætter tendensen, er niveauet ca. {_value(ind['projected_value'], unit)} "
             f"i {int(ind['projected_year'])}."
         )
-    return " ".join(parts)
+    return _tidy(" ".join(parts))
 
 
 def subgoal_summary(counts: dict[str, int]) -> str:

@@ -676,3 +676,12 @@ def test_no_nan_leaks_into_numbers():
             assert math.isfinite(value)
 
     walk(plan)
+
+
+def test_sentence_ends_an_amount_in_kroner_with_one_full_stop():
+    from monitoring.progress import _tidy
+
+    assert _tidy("mindsket fra 261.647 kr. til 257.398 kr.. Fortsætter") == (
+        "mindsket fra 261.647 kr. til 257.398 kr. Fortsætter"
+    )
+    assert _tidy("… 257.398 kr..") == "… 257.398 kr."
