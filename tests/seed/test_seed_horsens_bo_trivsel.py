@@ -6,34 +6,19 @@ data/seed/horsens-bo-trivsel.yaml for the judgement calls behind them.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
-import yaml
+
+from tests.seed.helpers import (
+    agreement_of,
+    comparators_of,
+    indicator_named,
+    indicators_of,
+    main_area_name,
+    seed_yaml,
+    seeded_plan,
+)
 
 SLUG = "horsens-bo-trivsel"
-SEED_DIR = Path(__file__).resolve().parents[2] / "data" / "seed"
-SEED_FILE = SEED_DIR / f"{SLUG}.yaml"
-
-UNITS = {"pct", "count", "dkk", "status"}
-AREA_KINDS = {"afdeling", "boligomraade", "kommune", "benchmark"}
-INDICATOR_KEYS = {
-    "name",
-    "measure",
-    "unit",
-    "direction",
-    "baseline",
-    "comparators",
-    "target",
-    "deadline",
-    "source",
-}
-BASELINE_KEYS = {"value", "year", "note", "as_written"}
-COMPARATOR_KEYS = {"label", "value", "year", "area", "as_written"}
-MEASURE_KEYS = {"key", "name", "unit", "population", "direction", "lbf"}
-LOCAL_PREFIX = "horsens_bo_trivsel_"
-
 SUBGOAL_TEXTS = [
     "Flere skal tættere på arbejdsmarkedet",
     "Den gennemsnitlige indkomst skal øges",
@@ -48,128 +33,19 @@ INDICATOR_NAMES = [
 ]
 
 
-def _load_yaml(path: Path) -> dict:
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(content, dict)
-    return content
+# --------------------------------------------------------------------------- YAML (no fixture)
 
 
-def _plan(seeded_plans: dict) -> dict:
-    assert SLUG in seeded_plans, f"{SLUG} is not among the seeded plans"
-    return seeded_plans[SLUG]
-
-
-def _agreement(plan: dict) -> dict:
-    agreements = [a for a in plan["agreements"] if a["area_of_effort"] == "Beskæftigelse"]
-    assert len(agreements) == 1
-    return agreements[0]
-
-
-def _indicators(plan: dict) -> list[dict]:
-    return [ind for sub in _agreement(plan)["subgoals"] for ind in sub["indicators"]]
-
-
-def _indicator(seeded_plans: dict, name: str) -> dict:
-    matches = [i for i in _indicators(_plan(seeded_plans)) if i["name"] == name]
-    assert len(matches) == 1, name
-    return matches[0]
-
-
-def _comparators(indicator: dict) -> list[tuple]:
-    return [(c["label"], c["value"], c["year"]) for c in indicator["comparators"]]
-
-
-# --------------------------------------------------------------------------- schema (no fixture)
-
-
-def test_horsens_bo_trivsel_yaml_schema():
-    content = _load_yaml(SEED_FILE)
-    shared = _load_yaml(SEED_DIR / "measures.yaml")["measures"]
-    local = content.get("measures") or []
-
+def test_horsens_bo_trivsel_yaml_identity():
+    content = seed_yaml(SLUG)
     assert content["slug"] == SLUG
     assert content["name"] == "Bo Trivsel"
     assert content["kommune"] == {"name": "Horsens", "code": 615}
-
-    # areas: known kinds, parents listed before their children, main area first
-    area_names: list[str] = []
-    for area in content["areas"]:
-        assert area["kind"] in AREA_KINDS
-        assert area["name"]
-        if area.get("parent"):
-            assert area["parent"] in area_names
-        area_names.append(area["name"])
-    assert next(a["name"] for a in content["areas"] if a["kind"] == "boligomraade") == "Bo Trivsel"
-
-    # measures: shared keys plus this file's own; none defined twice; local ones prefixed
-    shared_keys = {m["key"] for m in shared}
-    local_keys = [m["key"] for m in local]
-    assert len(local_keys) == len(set(local_keys))
-    assert not shared_keys & set(local_keys)
-    measures = {m["key"]: m for m in shared} | {m["key"]: m for m in local}
-    for m in local:
-        assert m.keys() >= MEASURE_KEYS
-        assert m["unit"] in UNITS
-        assert m["direction"] in (-1, 0, 1)
-        if m["lbf"] is False:
-            assert m["key"].startswith(LOCAL_PREFIX)
-        else:
-            assert m["lbf"] is True and not m["key"].startswith(LOCAL_PREFIX)
-
-    agreement = content["agreement"]
-    assert agreement["area_of_effort"] == "Beskæftigelse"
-    start, end = agreement["period"]["start"], agreement["period"]["end"]
-    assert isinstance(start, dt.date) and isinstance(end, dt.date) and start < end
-    assert all(isinstance(p, str) and p for p in agreement["parties"])
-    assert all(isinstance(a, str) and a for a in agreement["activities"])
-    assert isinstance(agreement["staff_resources"], str) and agreement["staff_resources"]
-
-    used_local: set[str] = set()
-    assert agreement["subgoals"]
-    for sub in agreement["subgoals"]:
-        assert isinstance(sub["text"], str) and sub["text"]
-        assert sub["indicators"]
-        for ind in sub["indicators"]:
-            assert ind.keys() >= INDICATOR_KEYS, ind.get("name")
-            assert ind["unit"] in UNITS
-            assert ind["direction"] in (-1, 0, 1)
-            assert ind["measure"] in measures, ind["measure"]
-            assert measures[ind["measure"]]["unit"] == ind["unit"]
-            if ind["measure"] in local_keys:
-                used_local.add(ind["measure"])
-            if ind.get("area"):
-                assert ind["area"] in area_names
-            # LBF sources use shared (or lbf: true) measures, everything else plan-local ones
-            is_lbf_source = "LBF" in (ind["source"] or "")
-            assert is_lbf_source == (
-                ind["measure"] in shared_keys or measures[ind["measure"]].get("lbf") is True
-            )
-
-            baseline = ind["baseline"]
-            assert baseline.keys() >= BASELINE_KEYS
-            assert baseline["value"] is None or isinstance(baseline["value"], (int, float))
-            assert baseline["year"] is None or isinstance(baseline["year"], int)
-            if baseline["value"] is None:
-                assert baseline["note"], "a missing baseline value must keep the words in note"
-            if ind["unit"] == "pct" and baseline["value"] is not None:
-                assert 0 <= baseline["value"] <= 100
-
-            for comp in ind["comparators"]:
-                assert comp.keys() >= COMPARATOR_KEYS
-                assert comp["label"]
-                assert comp["area"]["kind"] in ("kommune", "benchmark")
-                if comp["area"]["kind"] == "benchmark":
-                    assert comp["area"]["name"]
-
-            if ind["target"] is not None:
-                assert {"value", "year", "note"} <= ind["target"].keys()
-            if ind["unit"] == "status" or ind["deadline"] is not None:
-                assert isinstance(ind["deadline"], dt.date)
-    assert used_local == set(local_keys), "every local measure is used by an indicator"
+    assert main_area_name(content) == "Bo Trivsel"
 
 
 def test_horsens_bo_trivsel_yaml_schema_counts():
-    subgoals = _load_yaml(SEED_FILE)["agreement"]["subgoals"]
+    subgoals = seed_yaml(SLUG)["agreement"]["subgoals"]
     assert [s["text"] for s in subgoals] == SUBGOAL_TEXTS
     assert [len(s["indicators"]) for s in subgoals] == [1, 2, 1]
     assert [i["name"] for s in subgoals for i in s["indicators"]] == INDICATOR_NAMES
@@ -179,7 +55,7 @@ def test_horsens_bo_trivsel_yaml_schema_counts():
 
 
 def test_horsens_bo_trivsel_plan_identity(seeded_plans):
-    plan = _plan(seeded_plans)
+    plan = seeded_plan(seeded_plans, SLUG)
     assert plan["slug"] == SLUG
     assert plan["name"] == "Bo Trivsel"
     assert plan["kommune"] in ("Horsens", "Horsens Kommune")
@@ -188,7 +64,7 @@ def test_horsens_bo_trivsel_plan_identity(seeded_plans):
 
 
 def test_horsens_bo_trivsel_areas(seeded_plans):
-    areas = {(a["name"], a["kind"]) for a in _plan(seeded_plans)["areas"]}
+    areas = {(a["name"], a["kind"]) for a in seeded_plan(seeded_plans, SLUG)["areas"]}
     assert ("Bo Trivsel", "boligomraade") in areas
     assert ("Sundparken", "boligomraade") in areas
     assert ("Sønderbro", "boligomraade") in areas
@@ -196,7 +72,7 @@ def test_horsens_bo_trivsel_areas(seeded_plans):
 
 
 def test_horsens_bo_trivsel_agreement(seeded_plans):
-    agreement = _agreement(_plan(seeded_plans))
+    agreement = agreement_of(seeded_plan(seeded_plans, SLUG))
     assert agreement["parties"] == [
         "Beskæftigelseschef, Job og Velfærd, Horsens Kommune",
         "Ungechef, Børn Unge og Kultur, Horsens Kommune",
@@ -212,15 +88,15 @@ def test_horsens_bo_trivsel_agreement(seeded_plans):
 
 
 def test_horsens_bo_trivsel_counts(seeded_plans):
-    subgoals = _agreement(_plan(seeded_plans))["subgoals"]
+    subgoals = agreement_of(seeded_plan(seeded_plans, SLUG))["subgoals"]
     assert len(subgoals) == 3
     assert [s["text"] for s in subgoals] == SUBGOAL_TEXTS
     assert [len(s["indicators"]) for s in subgoals] == [1, 2, 1]
-    assert [i["name"] for i in _indicators(_plan(seeded_plans))] == INDICATOR_NAMES
+    assert [i["name"] for i in indicators_of(seeded_plan(seeded_plans, SLUG))] == INDICATOR_NAMES
 
 
 def test_horsens_bo_trivsel_unemployed_and_activated(seeded_plans):
-    ind = _indicator(seeded_plans, "Andel ledige og aktiverede")
+    ind = indicator_named(seeded_plan(seeded_plans, SLUG), "Andel ledige og aktiverede")
     assert ind["measure"] == "unemployed_and_activated"
     assert ind["unit"] == "pct"
     assert ind["direction"] == -1
@@ -230,7 +106,7 @@ def test_horsens_bo_trivsel_unemployed_and_activated(seeded_plans):
     assert ind["baseline"]["note"] is None
     assert ind["baseline"]["as_written"] == "18,3%"
     assert len(ind["comparators"]) == 1
-    label, value, year = _comparators(ind)[0]
+    label, value, year = comparators_of(ind)[0]
     assert label == "Horsens Kommune"
     assert value == pytest.approx(25.21)
     assert year == 2021
@@ -241,7 +117,7 @@ def test_horsens_bo_trivsel_unemployed_and_activated(seeded_plans):
 
 
 def test_horsens_bo_trivsel_household_income(seeded_plans):
-    ind = _indicator(seeded_plans, "Gennemsnitlig husstandsindkomst")
+    ind = indicator_named(seeded_plan(seeded_plans, SLUG), "Gennemsnitlig husstandsindkomst")
     assert ind["measure"] == "household_income_avg"
     assert ind["unit"] == "dkk"
     assert ind["direction"] == 1
@@ -250,7 +126,7 @@ def test_horsens_bo_trivsel_household_income(seeded_plans):
     assert ind["baseline"]["note"] is None
     assert ind["baseline"]["as_written"] == "364.534kr"
     assert len(ind["comparators"]) == 1
-    label, value, year = _comparators(ind)[0]
+    label, value, year = comparators_of(ind)[0]
     assert label == "Horsens Kommune"
     assert value == pytest.approx(626181.0)
     assert year == 2021
@@ -260,7 +136,9 @@ def test_horsens_bo_trivsel_household_income(seeded_plans):
 
 def test_horsens_bo_trivsel_economic_advice_count(seeded_plans):
     """Row 4: a count from Bo Trivsel's own records, baseline year 2022, comparator cell "?"."""
-    ind = _indicator(seeded_plans, "Personer, der modtager økonomisk rådgivning")
+    ind = indicator_named(
+        seeded_plan(seeded_plans, SLUG), "Personer, der modtager økonomisk rådgivning"
+    )
     assert ind["measure"] == "horsens_bo_trivsel_economic_advice_recipients"
     assert ind["unit"] == "count"
     assert ind["direction"] == 0
@@ -272,12 +150,16 @@ def test_horsens_bo_trivsel_economic_advice_count(seeded_plans):
     assert ind["target"] is None
     assert ind["deadline"] is None
     assert ind["source"] == "Bo Trivsels egen registrering"
-    subgoal = next(s for s in _agreement(_plan(seeded_plans))["subgoals"] if ind in s["indicators"])
+    subgoal = next(
+        s
+        for s in agreement_of(seeded_plan(seeded_plans, SLUG))["subgoals"]
+        if ind in s["indicators"]
+    )
     assert subgoal["text"] == "Den gennemsnitlige indkomst skal øges"
 
 
 def test_horsens_bo_trivsel_employed(seeded_plans):
-    ind = _indicator(seeded_plans, "Andel 18-64årige beskæftigede")
+    ind = indicator_named(seeded_plan(seeded_plans, SLUG), "Andel 18-64årige beskæftigede")
     assert ind["measure"] == "employed_18_64"
     assert ind["unit"] == "pct"
     assert ind["direction"] == 1
@@ -285,7 +167,7 @@ def test_horsens_bo_trivsel_employed(seeded_plans):
     assert ind["baseline"]["year"] == 2021
     assert ind["baseline"]["note"] is None
     assert len(ind["comparators"]) == 1
-    label, value, year = _comparators(ind)[0]
+    label, value, year = comparators_of(ind)[0]
     assert label == "Horsens Kommune"
     assert value == pytest.approx(78.89)
     assert year == 2021
@@ -294,7 +176,7 @@ def test_horsens_bo_trivsel_employed(seeded_plans):
 
 
 def test_horsens_bo_trivsel_no_targets_or_deadlines(seeded_plans):
-    for ind in _indicators(_plan(seeded_plans)):
+    for ind in indicators_of(seeded_plan(seeded_plans, SLUG)):
         assert ind["target"] is None, ind["name"]
         assert ind["deadline"] is None, ind["name"]
         assert ind["unit"] != "status"
@@ -320,7 +202,7 @@ def test_horsens_bo_trivsel_baseline_observations(seeded_plans):
     for name, cells in expected.items():
         obs = {
             (o["area"], o["year"]): o["value"]
-            for o in _indicator(seeded_plans, name)["observations"]
+            for o in indicator_named(seeded_plan(seeded_plans, SLUG), name)["observations"]
         }
         for cell, value in cells.items():
             assert cell in obs, (name, cell, obs)
