@@ -178,11 +178,7 @@ with file_tab:
                 except MonitorError as error:
                     st.error(str(error))
                 else:
-                    st.session_state.upload_messages = [
-                        result.message
-                        if result.batch_id is None
-                        else f"Gemt som import nr. {result.batch_id}: {result.message}"
-                    ]
+                    st.session_state.upload_messages = [result.message]
                     for key in ("upload", "upload_key"):
                         st.session_state.pop(key, None)
                     st.session_state.upload_round = st.session_state.get("upload_round", 0) + 1

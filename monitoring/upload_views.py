@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -23,6 +25,7 @@ SOURCE_NAMES = {
     "ingen": "Ikke genkendt",
 }
 STATUS_NAMES = {"new": "Ny", "changed": "Ændret", "unchanged": "Uændret"}
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 HISTORY_STATUS = {"committed": "Gemt", "undone": "Fortrudt"}
 
 
@@ -177,11 +180,17 @@ def preview_changes(changes: Preview) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Område", "Mål", "År", "Før", "Efter"])
 
 
+def local_time(utc_iso: str) -> str:
+    """A stored UTC time as Danes read it: "23.11.2026 22:01" (Danish time)."""
+    moment = dt.datetime.fromisoformat(utc_iso).replace(tzinfo=dt.UTC).astimezone(DANISH_TIME)
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
 def history_table(batches: Sequence[dict[str, Any]]) -> pd.DataFrame:
     rows = [
         {
             "Nr.": b["id"],
-            "Tidspunkt": b["created_at"].replace("T", " ")[:16],
+            "Tidspunkt": local_time(b["created_at"]),
             "Fil": b["file_name"],
             "Bruger": b["user"],
             "Status": HISTORY_STATUS.get(b["status"], b["status"]),
