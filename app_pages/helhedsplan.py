@@ -4,10 +4,18 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.shared import demo_banner, progress, snapshot, status_badge, url_selectbox
+from app_pages.shared import (
+    demo_banner,
+    demo_shown,
+    progress,
+    snapshot,
+    status_badge,
+    url_selectbox,
+)
 from monitoring.charts import indicator_figure
 from monitoring.export import to_csv_bytes, to_excel_bytes
 from monitoring.fmt import format_percent
+from monitoring.report import plan_report
 from monitoring.views import (
     empty_state_text,
     format_yearly,
@@ -44,6 +52,13 @@ st.progress(
     min(1.0, max(0.0, result["elapsed_share"])),
     text=f"{format_percent(result['elapsed_share'])} af aftaleperioden er gået ved udgangen af "
     f"{result['year'] or '–'}",
+)
+st.download_button(
+    "Hent rapport til bestyrelsesmødet (Excel)",
+    lambda: plan_report(plan, result, demo=demo_shown()),
+    f"{slug}-status-{result['year']}.xlsx",
+    icon=":material/download:",
+    key="report",
 )
 with st.expander("Parter, aktiviteter og medarbejderressourcer"):
     for agreement in plan["agreements"]:
@@ -92,14 +107,14 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
         left, right = st.columns(2)
         left.download_button(
             "Hent som CSV",
-            to_csv_bytes(values),
+            lambda values=values: to_csv_bytes(values),
             f"{slug}-delmaal-{number}.csv",
             "text/csv",
             key=f"csv-{number}",
         )
         right.download_button(
             "Hent som Excel",
-            to_excel_bytes({f"Delmål {number}": values}),
+            lambda values=values, number=number: to_excel_bytes({f"Delmål {number}": values}),
             f"{slug}-delmaal-{number}.xlsx",
             key=f"xlsx-{number}",
         )

@@ -77,9 +77,14 @@ def _demo_active(stamp_value: int, url: str) -> bool:
     return demo_active(get_engine(url))
 
 
+def demo_shown() -> bool:
+    """Whether the store holds synthetic demo figures."""
+    return _demo_active(stamp(), str(engine().url))
+
+
 def demo_banner() -> None:
     """A visible warning wherever synthetic demo figures are shown."""
-    if _demo_active(stamp(), str(engine().url)):
+    if demo_shown():
         st.warning(
             "**Demodata** – tallene efter baselineåret er opdigtede eksempler, ikke rigtige "
             "LBF-tal. Indlæs rigtige tal under *Upload data*.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +51,12 @@ def test_browser_overblik_and_every_plan_page(browser, demo_url, seeded_plans):
             page = _open(browser, f"{base}/helhedsplan?plan={slug}", "Delmål 1", f"plan-{slug}.png")
             assert page.locator("h1").first.inner_text().strip() == plan["name"]
             assert page.get_by_text("Demodata", exact=False).count() > 0
+            if slug == "guldborgsund-mit-liv":
+                with page.expect_download() as download:
+                    page.get_by_role("button", name="Hent rapport til bestyrelsesmødet").click()
+                report = download.value
+                assert report.suggested_filename.startswith(f"{slug}-status-")
+                assert Path(report.path()).read_bytes()[:2] == b"PK"  # an .xlsx (zip) file
             page.close()
         page = _open(browser, f"{base}/delaftaler", "Delaftaler", "delaftaler.png")
         page.close()
