@@ -72,3 +72,15 @@ def test_a_write_clears_the_page_cache(run_page, tmp_path):
     load_demo(engine, generate_demo(store_snapshot(engine)))
     at.run()
     assert "Demodata" in at.warning[0].value
+
+
+@pytest.mark.parametrize("page", [OVERBLIK, PLAN, "app_pages/sammenlign.py", "app_pages/upload.py"])
+def test_pages_run_on_both_backends(run_page, engine, page):
+    load_seed(engine)
+    load_demo(engine, generate_demo(store_snapshot(engine)))
+    at = run_page(page, engine.url.render_as_string(hide_password=False), plan=GULDBORGSUND)
+    assert not at.exception
+    if page == "app_pages/upload.py":
+        assert at.title[0].value == "Upload data"
+    else:
+        assert "Demodata" in at.warning[0].value
