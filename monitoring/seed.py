@@ -96,6 +96,11 @@ def upsert_area(
         session.add(area)
     if code is not None:
         area.code = str(code)
+    if parent is not None and area.parent_id is not None and area.parent_id != parent.id:
+        raise MonitorError(
+            f"Området '{name}' ({kind}) findes allerede under '{area.parent.name}', ikke under "
+            f"'{parent.name}'. Giv områderne forskellige navne i seed-filerne, fx med kommunen."
+        )
     if parent is not None:
         area.parent = parent
     session.flush()

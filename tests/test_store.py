@@ -70,3 +70,15 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_engine):
     with sqlite_engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_same_area_name_under_another_parent_is_refused_not_merged(engine):
+    from monitoring.errors import MonitorError
+    from monitoring.seed import upsert_area
+
+    with Session(engine) as session:
+        aalborg = upsert_area(session, "Aalborg Kommune", "kommune", code="851")
+        horsens = upsert_area(session, "Horsens Kommune", "kommune", code="615")
+        upsert_area(session, "Østerbro", "boligomraade", parent=aalborg)
+        with pytest.raises(MonitorError, match="findes allerede under 'Aalborg Kommune'"):
+            upsert_area(session, "Østerbro", "boligomraade", parent=horsens)
