@@ -33,9 +33,13 @@ def _rng(*parts: object) -> np.random.Generator:
 def _walk(
     start: float, years: int, unit: str, drift: float, rng: np.random.Generator
 ) -> np.ndarray:
-    """A random walk from `start`: absolute steps for shares, relative steps for counts and kroner."""
+    """A random walk from `start`: absolute steps for shares, relative steps for counts and kroner.
+
+    Shares near 0 or 100 move less, as real small shares do (2,5 % does not drop 2 points a year).
+    """
     if unit == "pct":
-        steps = rng.normal(drift * 1.2, 1.1, years)
+        scale = min(1.0, max(0.15, min(start, 100.0 - start) / 15.0))
+        steps = rng.normal(drift * 1.2 * scale, 1.1 * scale, years)
         return np.clip(start + np.concatenate([[0.0], np.cumsum(steps)[:-1]]), 0.0, 100.0)
     steps = rng.normal(drift * 0.04, 0.03, years)
     return start * np.concatenate([[1.0], np.cumprod(1 + steps)[:-1]])
