@@ -190,9 +190,8 @@ def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> 
     facts = {"Seneste værdi": latest_text}
     if reference.get("value") is not None:
         label = "baseline" if reference.get("from_baseline") else "første måling"
-        facts[f"Ændring siden {label} ({reference['year']})"] = format_change(
-            verdict.get("change"), unit
-        )
+        when = f" ({reference['year']})" if reference.get("year") else ""
+        facts[f"Ændring siden {label}{when}"] = format_change(verdict.get("change"), unit)
     for comp in verdict.get("comparators") or []:
         value = format_value(comp.get("value"), unit)
         gap = comp.get("gap_now")

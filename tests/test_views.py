@@ -86,3 +86,17 @@ def test_badges_always_carry_their_text():
     assert badge_markdown("Går den forkerte vej") == (
         ":red-badge[:material/trending_down: Går den forkerte vej]"
     )
+
+
+def test_card_facts_without_a_baseline_year_do_not_say_none():
+    indicator = _indicator([], {"value": 459.0, "year": None, "note": None}, unit="count")
+    verdict = {
+        "latest": {"value": 514.0, "year": 2025, "state": "ok"},
+        "reference": {"value": 459.0, "year": None, "from_baseline": True},
+        "change": 55.0,
+        "comparators": [],
+    }
+    assert indicator_card_facts(indicator, verdict) == {
+        "Seneste værdi": "514 (2025)",
+        "Ændring siden baseline": "+55",
+    }
