@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,23 @@ def fresh_engine(backend: str, tmp_path: Path) -> Engine:
     return engine
 
 
+def session_store(
+    factory: pytest.TempPathFactory, name: str, *fillers: Callable[[Engine], object]
+) -> str:
+    """A SQLite store file for the whole test session, filled by `fillers` in order."""
+    url = f"sqlite:///{factory.mktemp(name) / 'monitor.db'}"
+    engine = get_engine(url)
+    create_schema(engine)
+    for fill in fillers:
+        fill(engine)
+    return url
+
+
+def load_demo_generated(engine: Engine) -> None:
+    """The synthetic demo set generated from the store itself (tests never read data/samples)."""
+    load_demo(engine, generate_demo(store_snapshot(engine)))
+
+
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty store, once on SQLite and once on PostgreSQL."""
@@ -55,11 +72,7 @@ def sqlite_engine(tmp_path: Path) -> Engine:
 @pytest.fixture(scope="session")
 def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite store loaded from data/seed once per test session (read-only for tests)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'monitor.db'}"
-    engine = get_engine(url)
-    create_schema(engine)
-    load_seed(engine)
-    return url
+    return session_store(tmp_path_factory, "seeded", load_seed)
 
 
 @pytest.fixture(scope="session")
@@ -78,12 +91,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A seeded store with the synthetic demo set generated on the fly (not read from data/)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'monitor.db'}"
-    engine = get_engine(url)
-    create_schema(engine)
-    load_seed(engine)
-    load_demo(engine, generate_demo(store_snapshot(engine)))
-    return url
+    return session_store(tmp_path_factory, "demo", load_seed, load_demo_generated)
 
 
 # --- A small store for comparing areas (Sammenlign områder, alerts) -------------------------
@@ -194,8 +202,4 @@ def compare_engine(engine: Engine) -> Engine:
 @pytest.fixture(scope="session")
 def compare_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The comparison fixture store as a SQLite file (read-only for tests)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('compare') / 'monitor.db'}"
-    engine = get_engine(url)
-    create_schema(engine)
-    build_compare_store(engine)
-    return url
+    return session_store(tmp_path_factory, "compare", build_compare_store)

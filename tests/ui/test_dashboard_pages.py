@@ -3,9 +3,8 @@
 import pytest
 
 from monitoring.db import create_schema, get_engine
-from monitoring.demo import generate_demo, load_demo
 from monitoring.seed import load_seed
-from monitoring.show import store_snapshot
+from tests.conftest import load_demo_generated
 
 OVERBLIK = "app_pages/overblik.py"
 PLAN = "app_pages/helhedsplan.py"
@@ -69,7 +68,7 @@ def test_a_write_clears_the_page_cache(run_page, tmp_path):
     load_seed(engine)
     at = run_page(OVERBLIK, url)
     assert not at.warning
-    load_demo(engine, generate_demo(store_snapshot(engine)))
+    load_demo_generated(engine)
     at.run()
     assert "Demodata" in at.warning[0].value
 
@@ -77,7 +76,7 @@ def test_a_write_clears_the_page_cache(run_page, tmp_path):
 @pytest.mark.parametrize("page", [OVERBLIK, PLAN, "app_pages/sammenlign.py", "app_pages/upload.py"])
 def test_pages_run_on_both_backends(run_page, engine, page):
     load_seed(engine)
-    load_demo(engine, generate_demo(store_snapshot(engine)))
+    load_demo_generated(engine)
     at = run_page(page, engine.url.render_as_string(hide_password=False), plan=GULDBORGSUND)
     assert not at.exception
     if page == "app_pages/upload.py":
