@@ -4,11 +4,17 @@ Read → check the mapping → preview → save as one import batch; every impor
 Nothing is written before "Gem i databasen".
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from app_pages.shared import engine, known_areas, snapshot, stamp
 from monitoring import ingest
+from monitoring.dberrors import database_error
 from monitoring.errors import MonitorError
+from monitoring.fmt import parse_year
 from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint
 from monitoring.manual_entry import (
     FIXED_COLUMNS,
@@ -29,6 +35,18 @@ from monitoring.upload_views import (
     preview_summary,
     problems_table,
 )
+
+
+def saved(write: Callable[[], Any]) -> Any:
+    """Run a write (save, undo); a refusal or a database error shows as its Danish sentence."""
+    try:
+        return write()
+    except MonitorError as error:
+        st.error(str(error))
+    except SQLAlchemyError as error:
+        st.error(str(database_error(error)))
+    return None
+
 
 st.title("Upload data")
 st.caption(
@@ -56,7 +74,11 @@ with file_tab:
 
     if uploaded is not None:
         data = uploaded.getvalue()
-        year = int(year_text) if year_text.strip().isdigit() else None
+        try:
+            year = parse_year(year_text)
+        except ValueError as error:
+            st.error(str(error))
+            year = None
         state_key = (uploaded.name, len(data), year, area_text)
         if st.session_state.get("upload_key") != state_key:
             st.session_state.upload_key = state_key
@@ -173,11 +195,8 @@ with file_tab:
                 st.markdown("**Ændrede tal (før → efter)**")
                 st.dataframe(changed, hide_index=True, width="stretch")
             if st.button("Gem i databasen", type="primary", icon=":material/save:"):
-                try:
-                    result = ingest.commit(engine(), upload, user=user or "ukendt")
-                except MonitorError as error:
-                    st.error(str(error))
-                else:
+                result = saved(lambda: ingest.commit(engine(), upload, user=user or "ukendt"))
+                if result is not None:
                     st.session_state.upload_messages = [result.message]
                     for key in ("upload", "upload_key"):
                         st.session_state.pop(key, None)
@@ -219,9 +238,10 @@ with entry_tab:
                     st.error("**Tallene kan ikke gemmes.** Intet er gemt.")
                     st.dataframe(problems_table(typed.errors), hide_index=True, width="stretch")
                 else:
-                    result = ingest.commit(engine(), typed, user=user or "ukendt")
-                    st.session_state.upload_messages = [result.message]
-                    st.rerun()
+                    result = saved(lambda: ingest.commit(engine(), typed, user=user or "ukendt"))
+                    if result is not None:
+                        st.session_state.upload_messages = [result.message]
+                        st.rerun()
 
 st.divider()
 st.subheader("Importhistorik")
@@ -243,10 +263,7 @@ else:
             key="undo_choice",
         )
         if st.button("Fortryd importen", icon=":material/undo:"):
-            try:
-                undone = ingest.undo(engine(), choice, user=user or "ukendt")
-            except MonitorError as error:
-                st.error(str(error))
-            else:
+            undone = saved(lambda: ingest.undo(engine(), choice, user=user or "ukendt"))
+            if undone is not None:
                 st.session_state.upload_messages = [undone.message]
                 st.rerun()

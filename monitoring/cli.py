@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.db import create_schema, drop_schema, get_engine, schema_exists
+from monitoring.dberrors import database_error
 from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
 from monitoring.errors import MonitorError
 from monitoring.seed import load_seed
@@ -394,6 +395,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
-        first_line = str(exc).strip().splitlines()[0]
-        print(f"Fejl: databasen svarede med en fejl: {first_line}", file=sys.stderr)
+        print(f"Fejl: {database_error(exc)}", file=sys.stderr)
         return 1

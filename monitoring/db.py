@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, select
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from monitoring.dberrors import database_error
 from monitoring.errors import MonitorError
 from monitoring.models import AuditEvent, Base
 
@@ -25,12 +26,31 @@ def resolve_url(url: str | None = None) -> str:
     return url or os.environ.get("DATABASE_URL") or DEFAULT_URL
 
 
+# How long a write waits for another write to finish before it gives up with a Danish sentence.
+LOCK_TIMEOUT_SECONDS = float(os.environ.get("MONITOR_LOCK_TIMEOUT", "60"))
+# The PostgreSQL advisory lock every write holds (an arbitrary constant, the same in every process).
+WRITE_LOCK_KEY = 4_157_316_420
+_WRITE = "monitoring_write"  # execution option: this connection's transaction writes
+
+
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (`_begin_sqlite`), so that a write can take the lock first.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT_SECONDS * 1000)}")
     cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    """Reads begin deferred (a snapshot); writes begin IMMEDIATE: the write lock before any read."""
+    if connection.get_execution_options().get(_WRITE):
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT_SECONDS * 1000)}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -50,6 +70,7 @@ def get_engine(url: str | None = None) -> Engine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         event.listen(engine, "connect", _enable_sqlite_pragmas)
+        event.listen(engine, "begin", _begin_sqlite)
     _ENGINES[resolved] = engine
     return engine
 
@@ -70,6 +91,9 @@ def check_connection(engine: Engine) -> None:
 def create_schema(engine: Engine) -> None:
     check_connection(engine)
     Base.metadata.create_all(engine)
+    for table in Base.metadata.sorted_tables:  # a store made before an index was added gets it
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
 
 
 def drop_schema(engine: Engine) -> None:
@@ -109,20 +133,49 @@ class Transaction:
         )
 
 
+MAX_USER_LENGTH: int = AuditEvent.__table__.c.user.type.length
+
+
+def _take_write_lock(session: Session) -> None:
+    """Wait (at most LOCK_TIMEOUT_SECONDS) until no other write runs, and hold that to the end.
+
+    Everything a write reads after this is what the store holds when it commits, so concurrent
+    imports and undos land as if they had run one after the other.
+    """
+    connection = session.connection(execution_options={_WRITE: True})  # SQLite: BEGIN IMMEDIATE
+    if connection.dialect.name == "postgresql":
+        timeout = int(LOCK_TIMEOUT_SECONDS * 1000)
+        session.execute(text(f"SET LOCAL lock_timeout = {timeout}"))
+        session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+
+
 @contextmanager
 def transaction(engine: Engine, *, user: str, action: str) -> Iterator[Transaction]:
-    """The one way to write: everything inside commits whole with its audit events, or not at all."""
-    with Session(engine, expire_on_commit=False) as session:
-        tx = Transaction(session=session, user=user, action=action)
-        try:
-            yield tx
-            if not tx.events:
-                tx.audit(entity="store")
-            session.add_all(tx.events)
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    """The one way to write: everything inside commits whole with its audit events, or not at all.
+
+    Writes are serialised: each holds the store's write lock from its first statement. Database
+    errors come out as Danish MonitorErrors (DatabaseBusy, DatabaseConflict from monitoring.dberrors).
+    """
+    if len(user) > MAX_USER_LENGTH or "\x00" in user:
+        raise MonitorError(
+            f"Navnet på den, der gemmer ({len(user)} tegn), kan ikke gemmes: højst "
+            f"{MAX_USER_LENGTH} tegn og ingen kontroltegn. Skriv et kortere navn; intet er gemt."
+        )
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            tx = Transaction(session=session, user=user, action=action)
+            try:
+                _take_write_lock(session)
+                yield tx
+                if not tx.events:
+                    tx.audit(entity="store")
+                session.add_all(tx.events)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    except SQLAlchemyError as exc:
+        raise database_error(exc, nothing_saved=True) from exc
 
 
 def change_stamp(engine: Engine) -> int:

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
@@ -89,11 +89,24 @@ def parse_value(text: str | None) -> ParsedNumber:
     return values[0]
 
 
+# Enough digits for any float (up to 1.8e308) with its decimals: rounding never overflows.
+_WIDE = Context(prec=400, rounding=ROUND_HALF_UP)
+
+
 def _number(value: float, decimals: int) -> str:
-    """Rounded half away from zero, as people round by hand (Babel alone rounds half to even)."""
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    """Rounded half away from zero, as people round by hand (Babel alone rounds half to even).
+
+    Never raises: NaN gives the dash, infinities "∞" (a store may hold them from before checks).
+    """
+    number = float(value)
+    if math.isnan(number):
+        return MISSING_TEXT
+    if math.isinf(number):
+        return "∞" if number > 0 else "-∞"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(rounded, format=pattern, locale=LOCALE)
+    with localcontext(_WIDE):
+        rounded = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals))
+        return format_decimal(rounded, format=pattern, locale=LOCALE)
 
 
 def is_missing(value: float | None) -> bool:
@@ -130,6 +143,25 @@ def format_percent(share: float | None, decimals: int = 0) -> str:
     if is_missing(share):
         return MISSING_TEXT
     return f"{_number(share * 100, decimals)} %"
+
+
+YEAR_RANGE = (1980, 2100)
+
+
+def parse_year(text: str | None) -> int | None:
+    """A year typed by a person ("2023", " 2023 "); None when empty.
+
+    Raises ValueError with a Danish sentence for anything else ("²", "23", "2023,5", "٢٠٢٣").
+    """
+    stripped = (text or "").strip()
+    if not stripped:
+        return None
+    first, last = YEAR_RANGE
+    if not (stripped.isascii() and stripped.isdigit() and first <= int(stripped) <= last):
+        raise ValueError(
+            f"'{stripped[:20]}' er ikke et årstal mellem {first} og {last}; skriv fx 2023."
+        )
+    return int(stripped)
 
 
 def format_date(value: dt.date | None) -> str:

@@ -48,7 +48,10 @@ class Area(Base):
     kind: Mapped[str] = mapped_column(String(20))
     code: Mapped[str | None] = mapped_column(String(20))
     match_key: Mapped[str] = mapped_column(String(200), index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    # Indexed like every foreign key to area: removing areas (undo) checks each one.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("area.id", ondelete="SET NULL"), index=True
+    )
     parent: Mapped[Area | None] = relationship(remote_side=[id])
 
 
@@ -117,7 +120,7 @@ class ObservationChange(Base):
         ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
     )
     measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     existed: Mapped[bool] = mapped_column(Boolean)
     old_value: Mapped[float | None] = mapped_column(Float)
@@ -135,8 +138,8 @@ class Plan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(300))
-    kommune_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
-    main_area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    kommune_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    main_area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     seed_sha256: Mapped[str | None] = mapped_column(String(64))
     kommune: Mapped[Area] = relationship(foreign_keys=[kommune_id])
     main_area: Mapped[Area] = relationship(foreign_keys=[main_area_id])
@@ -156,7 +159,7 @@ class PlanArea(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     area: Mapped[Area] = relationship()
 
@@ -204,7 +207,7 @@ class Indicator(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     unit: Mapped[str] = mapped_column(String(10))
     direction: Mapped[int] = mapped_column(Integer)
     baseline_value: Mapped[float | None] = mapped_column(Float)
@@ -232,7 +235,7 @@ class Comparator(Base):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(200))
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     baseline_value: Mapped[float | None] = mapped_column(Float)
     baseline_year: Mapped[int | None] = mapped_column(Integer)
     as_written: Mapped[str | None] = mapped_column(Text)

@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, delete, select
+from sqlalchemy import Engine, and_, delete, select
 from sqlalchemy.orm import Session
 
 from monitoring.db import transaction
 from monitoring.errors import MonitorError
 from monitoring.ingest.bulk import bulk_update
-from monitoring.ingest.changes import stored_observations
 from monitoring.ingest.types import BATCH_KIND, UndoResult
 from monitoring.models import (
     Area,
@@ -35,44 +34,12 @@ def undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
             raise MonitorError(f"Import #{batch_id} findes ikke. Se listen med 'imports'.")
         if batch.status == "undone":
             raise MonitorError(f"Import #{batch_id} er allerede fortrudt.")
-        changes = pd.DataFrame(
-            session.execute(
-                select(
-                    ObservationChange.measure_id,
-                    ObservationChange.area_id,
-                    ObservationChange.year,
-                    ObservationChange.existed,
-                    ObservationChange.old_value,
-                    ObservationChange.old_state,
-                    ObservationChange.old_note,
-                    ObservationChange.old_source,
-                    ObservationChange.old_batch_id,
-                ).where(ObservationChange.batch_id == batch_id)
-            ).all(),
-            columns=[
-                "measure_id",
-                "area_id",
-                "year",
-                "existed",
-                "old_value",
-                "old_state",
-                "old_note",
-                "old_source",
-                "old_batch_id",
-            ],
-        )
-        if changes.empty and batch.kind != BATCH_KIND:
+        merged = _changes_and_current(session, batch_id)
+        if merged.empty and batch.kind != BATCH_KIND:
             raise MonitorError(
                 f"Import #{batch_id} ({batch.kind}) har ingen registrerede ændringer og kan ikke "
                 "fortrydes her."
             )
-        current = stored_observations(
-            session,
-            sorted(int(m) for m in set(changes["measure_id"])),
-            sorted(int(y) for y in set(changes["year"])),
-        ).rename(columns={"old_batch_id": "current_batch"})
-        current = current[["obs_id", "measure_id", "area_id", "year", "current_batch"]]
-        merged = changes.merge(current, on=["measure_id", "area_id", "year"], how="left")
         touched = merged["current_batch"].astype("Float64") != batch_id
         touched = touched.fillna(True).to_numpy(dtype=bool)
         if touched.any():
@@ -136,6 +103,39 @@ def undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
     return UndoResult(batch_id, len(restore), len(remove), removed, message)
 
 
+_CHANGE_COLUMNS = [
+    "measure_id",
+    "area_id",
+    "year",
+    "existed",
+    "old_value",
+    "old_state",
+    "old_note",
+    "old_source",
+    "old_batch_id",
+]
+
+
+def _changes_and_current(session: Session, batch_id: int) -> pd.DataFrame:
+    """The batch's recorded changes, each with the observation now in its cell (id, batch).
+
+    One join on the cell's unique index: the work grows with the batch, not with the store.
+    """
+    change, obs = ObservationChange.__table__, Observation.__table__
+    cell = and_(
+        obs.c.measure_id == change.c.measure_id,
+        obs.c.area_id == change.c.area_id,
+        obs.c.year == change.c.year,
+    )
+    query = (
+        select(*(change.c[name] for name in _CHANGE_COLUMNS), obs.c.id, obs.c.batch_id)
+        .select_from(change.outerjoin(obs, cell))
+        .where(change.c.batch_id == batch_id)
+    )
+    columns = [*_CHANGE_COLUMNS, "obs_id", "current_batch"]
+    return pd.DataFrame(session.execute(query).all(), columns=columns)
+
+
 def _remove_created_areas(session: Session, batch_id: int, ids: Sequence[int]) -> int:
     """Delete the areas the batch created, unless something else now refers to them."""
     candidates = set(ids)
@@ -149,7 +149,15 @@ def _remove_created_areas(session: Session, batch_id: int, ids: Sequence[int]) -
         (Comparator.area_id, None),
         (Plan.kommune_id, None),
         (Plan.main_area_id, None),
-        (ObservationChange.area_id, ObservationChange.batch_id != batch_id),
+        # The history of another batch that can still be undone needs the area.
+        (
+            ObservationChange.area_id,
+            ObservationChange.batch_id.in_(
+                select(ImportBatch.id).where(
+                    ImportBatch.id != batch_id, ImportBatch.status == "committed"
+                )
+            ),
+        ),
     ]
     chunks = [sorted(candidates)[i : i + 500] for i in range(0, len(candidates), 500)]
     for column, condition in references:
@@ -172,11 +180,12 @@ def _remove_created_areas(session: Session, batch_id: int, ids: Sequence[int]) -
             if not children.get(area, set()) <= removable:
                 removable.discard(area)
                 changed = True
-    if removable:
-        table = Area.__table__
-        session.connection().execute(
-            delete(table).where(table.c.id == bindparam("aid")),
-            [{"aid": i} for i in sorted(removable)],
+    ordered = sorted(removable)
+    for start in range(0, len(ordered), 500):
+        session.execute(
+            delete(Area)
+            .where(Area.id.in_(ordered[start : start + 500]))
+            .execution_options(synchronize_session=False)
         )
     return len(removable)
 

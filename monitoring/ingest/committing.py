@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -12,10 +13,12 @@ from sqlalchemy import Engine, false, insert, select
 from sqlalchemy.orm import Session
 
 from monitoring.db import transaction
+from monitoring.dberrors import BUSY, retrying
 from monitoring.errors import MonitorError
 from monitoring.ingest.bulk import bulk_insert, bulk_update
 from monitoring.ingest.catalog import ensure_memory_table, measure_ids_of
 from monitoring.ingest.changes import base_counts, diff_with_store, importable_cells
+from monitoring.ingest.resolving import resolve
 from monitoring.ingest.types import BATCH_KIND, AreaMatch, CommitResult, Upload
 from monitoring.lbf import (
     Problem,
@@ -52,6 +55,9 @@ def _refusal(upload: Upload) -> MonitorError:
     )
 
 
+_LABEL_LENGTH: int = MappingMemory.__table__.c.label.type.length
+
+
 class _NothingToWrite(Exception):
     def __init__(self, counts: dict[str, int]) -> None:
         super().__init__(NO_CHANGES)
@@ -61,26 +67,34 @@ class _NothingToWrite(Exception):
 def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) -> CommitResult:
     """Write the upload as one import batch in one transaction; "Ingen ændringer" writes nothing.
 
-    Raises MonitorError (nothing written) when the upload has blocking problems.
+    Raises MonitorError (nothing written) when the upload has blocking problems, and when the
+    store stays busy. The comparison with the store happens under the write lock, so concurrent
+    imports land as if one ran after the other. An area the upload refers to that was removed
+    since it was read (an undo in between) makes the file be resolved again against the store.
     `remember`: store the user's chosen mappings (source "valgt") for next year's file.
     """
     if upload.blocking:
         raise _refusal(upload)
-    cells = importable_cells(upload)
-    counts = base_counts(upload)
-    if cells.empty:
-        return CommitResult(None, counts, NO_CHANGES)
+    if importable_cells(upload).empty:
+        return CommitResult(None, base_counts(upload), NO_CHANGES)
     ensure_memory_table(engine)
-    try:
-        with transaction(engine, user=user, action="import-lbf") as tx:
-            batch_id, counts = _write(tx, upload, cells, counts, remember)
-    except _NothingToWrite as nothing:
-        same = nothing.counts["unchanged"]
-        return CommitResult(
-            None,
-            nothing.counts,
-            f"{NO_CHANGES}: alle {same} tal i filen står allerede i databasen.",
-        )
+    for _ in range(_RESOLVE_ATTEMPTS):
+        try:
+            batch_id, counts = retrying(partial(_commit_once, engine, upload, user, remember))
+            break
+        except _NothingToWrite as nothing:
+            same = nothing.counts["unchanged"]
+            return CommitResult(
+                None,
+                nothing.counts,
+                f"{NO_CHANGES}: alle {same} tal i filen står allerede i databasen.",
+            )
+        except _AreasGone:
+            upload = resolve(engine, upload.table, mapping=upload.chosen, area_map=upload.area_map)
+            if upload.blocking:
+                raise _refusal(upload) from None
+    else:
+        raise MonitorError(BUSY + " Intet er gemt.")
     new_areas = counts["new_areas"]
     message = (
         f"Import #{batch_id} gemt: {counts['new']} nye, {counts['changed']} ændrede og "
@@ -93,6 +107,32 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
         + "."
     )
     return CommitResult(batch_id, counts, message)
+
+
+_RESOLVE_ATTEMPTS = 3
+
+
+class _AreasGone(Exception):
+    """An area the upload was resolved to no longer exists (removed by an undo since)."""
+
+
+def _commit_once(
+    engine: Engine, upload: Upload, user: str, remember: bool
+) -> tuple[int, dict[str, int]]:
+    with transaction(engine, user=user, action="import-lbf") as tx:
+        return _write(tx, upload, importable_cells(upload), base_counts(upload), remember)
+
+
+def _check_areas_exist(session: Session, upload: Upload) -> None:
+    wanted = {a.area_id for a in upload.areas if not a.is_new and a.area_id is not None}
+    wanted |= {a.parent_id for a in upload.areas if a.is_new and a.parent_id is not None}
+    ordered = sorted(wanted)
+    found: set[int] = set()
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found.update(session.scalars(select(Area.id).where(Area.id.in_(chunk))))
+    if found != wanted:
+        raise _AreasGone()
 
 
 def _ensure_measures(session: Session, keys: set[str]) -> dict[str, int]:
@@ -209,6 +249,7 @@ def _write(
     tx: Any, upload: Upload, cells: pd.DataFrame, counts: dict[str, int], remember: bool
 ) -> tuple[int, dict[str, int]]:
     session: Session = tx.session
+    _check_areas_exist(session, upload)
     original_ids = [a.area_id for a in upload.areas]
     try:
         measure_ids = _ensure_measures(session, set(cells["measure_key"]))
@@ -336,9 +377,11 @@ def _remember(session: Session, upload: Upload, user: str) -> None:
         if proposal.source != "valgt":
             continue
         key = match_key(proposal.label)
+        if max(len(key), len(proposal.label)) > _LABEL_LENGTH:
+            continue  # too long to remember; the import itself does not need it
         memory = session.scalar(select(MappingMemory).where(MappingMemory.label_key == key))
         if memory is None:
-            memory = MappingMemory(label_key=key[:300], label=proposal.label[:300])
+            memory = MappingMemory(label_key=key, label=proposal.label)
             session.add(memory)
         memory.measure_key = proposal.measure_key
         memory.confirmed_by = user

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from monitoring.fmt import format_value
+from monitoring.fmt import MILESTONE_STATES, format_value
 from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.types import Upload
 from monitoring.lbf import (
@@ -17,12 +17,18 @@ from monitoring.lbf import (
     WARNING,
     Problem,
     cell_text,
+    match_key,  # cached
 )
 from monitoring.models import (
+    Area,
+    ImportBatch,
     Observation,
 )
 
 MAX_LISTED_WARNINGS = 200
+
+# The largest plausible figure per unit: counts of persons and amounts in kroner (pct is 0-100).
+MAX_VALUE = {"count": 1e9, "dkk": 1e12}
 
 
 def _problem_rows(
@@ -34,11 +40,83 @@ def _problem_rows(
     for sheet, row, column, raw, label, value in rows.itertuples(index=False, name=None):
         text = message(label, value) if callable(message) else message
         result.append(
-            Problem(
-                level, code, text, sheet=sheet, row=int(row), column=column, text=cell_text(raw)
-            )
+            Problem(level, code, text, sheet=sheet, row=int(row), column=column, text=shown(raw))
         )
     return result
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A cell's text as a problem quotes it: long texts cut short."""
+    text = cell_text(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+_AREA = Area.__table__.c
+AREA_NAME_LENGTH: int = _AREA.name.type.length
+AREA_CODE_LENGTH: int = _AREA.code.type.length
+FILE_NAME_LENGTH: int = ImportBatch.__table__.c.file_name.type.length
+
+
+def _unstorable(text: str | None, limit: int) -> bool:
+    """Longer than its column (checked here, so SQLite and PostgreSQL agree), or holding NUL."""
+    return text is not None and (
+        len(text) > limit or len(match_key(text)) > limit or "\x00" in text
+    )
+
+
+def check_texts(upload: Upload) -> list[Problem]:
+    """The texts an import writes must fit the store's columns: new areas' names and codes, the
+    file name. Blocking, with the place in the file, before the preview rather than at commit."""
+    problems: list[Problem] = []
+    name = upload.table.file_name
+    if _unstorable(name, FILE_NAME_LENGTH):
+        problems.append(
+            Problem(
+                ERROR,
+                "text_too_long",
+                f"Filnavnet kan ikke gemmes ({len(name)} tegn; højst {FILE_NAME_LENGTH}, ingen "
+                "kontroltegn). Giv filen et kortere navn og upload den igen.",
+                text=shown(name),
+            )
+        )
+    frame = upload.frame
+    refs, first = np.unique(frame["area_ref"].to_numpy(), return_index=True)
+    first_row = dict(zip(refs.tolist(), first.tolist(), strict=True))
+    # A kommune created as the parent of new areas is named in their rows' kommune column.
+    new_kommuner = {
+        match_key(a.name): i for i, a in enumerate(upload.areas) if a.is_new and a.kind == "kommune"
+    }
+    for index, area in enumerate(upload.areas):
+        parent = new_kommuner.get(match_key(area.parent_name or "")) if area.new_parent else None
+        if parent is not None and index in first_row:
+            first_row.setdefault(parent, first_row[index])
+    columns = {layout.sheet: layout.columns for layout in upload.table.layouts}
+    for index, area in enumerate(upload.areas):
+        if not area.is_new:
+            continue
+        place: dict[str, Any] = {}
+        if index in first_row:
+            row = frame.iloc[first_row[index]]
+            place = {"sheet": row["sheet"], "row": int(row["row"])}
+        roles = columns.get(place.get("sheet"), {})
+        kommune = area.kind == "kommune"
+        for text, limit, what, role in (
+            (area.name, AREA_NAME_LENGTH, "Områdets navn", "kommune" if kommune else "area"),
+            (area.code, AREA_CODE_LENGTH, "Områdets nummer", "kommune_code" if kommune else "code"),
+        ):
+            if _unstorable(text, limit):
+                problems.append(
+                    Problem(
+                        ERROR,
+                        "text_too_long",
+                        f"{what} kan ikke gemmes ({len(text)} tegn; højst {limit}, ingen "
+                        "kontroltegn). Ret cellen i filen, eller knyt området til et eksisterende.",
+                        column=roles.get(role),
+                        text=shown(text),
+                        **place,
+                    )
+                )
+    return problems
 
 
 def validate_upload(upload: Upload, mapped: np.ndarray) -> None:
@@ -93,7 +171,17 @@ def validate_upload(upload: Upload, mapped: np.ndarray) -> None:
             "eller ret cellen."
         ),
     )
-    pct = ok & equals("unit", "pct") & ~mismatch
+    finite = np.isfinite(value)
+    problems += _problem_rows(
+        frame,
+        ok & ~finite,
+        ERROR,
+        "not_finite",
+        "Cellen er ikke et brugbart tal (den har for mange cifre til at kunne gemmes). Ret cellen "
+        "i filen.",
+    )
+    checked = ok & finite & ~mismatch
+    pct = checked & equals("unit", "pct")
     problems += _problem_rows(
         frame,
         pct & ((value < 0) | (value > 100)),
@@ -106,10 +194,35 @@ def validate_upload(upload: Upload, mapped: np.ndarray) -> None:
     )
     problems += _problem_rows(
         frame,
-        ok & equals("unit", "count") & (value < 0),
+        checked & equals("unit", "count") & (value < 0),
         ERROR,
         "negative_count",
         "Et antal kan ikke være negativt. Ret cellen i filen.",
+    )
+    problems += _problem_rows(
+        frame,
+        checked & equals("unit", "dkk") & (value < 0),
+        ERROR,
+        "negative_amount",
+        "Et beløb i kroner kan ikke være negativt her. Ret cellen i filen.",
+    )
+    for unit, cap in MAX_VALUE.items():
+        problems += _problem_rows(
+            frame,
+            checked & equals("unit", unit) & (value > cap),
+            ERROR,
+            "implausible_value",
+            lambda label, v, unit=unit, cap=cap: (
+                f"Tallet {format_value(v, unit)} er ikke realistisk for '{label}' (højst "
+                f"{format_value(cap, unit)}). Ret cellen i filen eller vælg et andet mål."
+            ),
+        )
+    problems += _problem_rows(
+        frame,
+        checked & equals("unit", "status") & ~np.isin(value, list(MILESTONE_STATES)),
+        ERROR,
+        "bad_status",
+        "En status skal være 0 (Ikke startet), 1 (I gang) eller 2 (Opnået). Ret cellen i filen.",
     )
     # Shares given as fractions without a percent format (0,41 meant as 41 %).
     for label in pd.unique(frame.loc[pct, "label"]):
@@ -196,6 +309,7 @@ def validate_upload(upload: Upload, mapped: np.ndarray) -> None:
             )
         importable[frame.index.get_indexer(conflict)] = False
     frame["importable"] = importable
+    problems += check_texts(upload)
 
 
 def warn_unmapped(upload: Upload) -> None:

@@ -159,6 +159,13 @@ CORRUPT_XLSX = (
 )
 
 
+UNSUPPORTED_ZIP = (
+    "Excel-filen er pakket på en måde, som et almindeligt regneark ikke bruger (en nyere eller "
+    "ukendt zip-version), og kan ikke læses. Åbn den i Excel, gem den som Excel-projektmappe "
+    "(.xlsx) og upload den igen."
+)
+
+
 @dataclass
 class XlsxParts:
     """The parts of a checked .xlsx the reader needs besides what calamine gives."""
@@ -173,6 +180,8 @@ def check_xlsx(data: bytes, settings: ReadSettings) -> XlsxParts:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
+    except NotImplementedError as exc:  # "zip file version 12.0": a zip feature Excel never uses
+        raise rejection("unsupported_zip", UNSUPPORTED_ZIP) from exc
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, struct.error) as exc:
         raise rejection("corrupt", CORRUPT_XLSX) from exc
     names = {i.filename for i in infos}
