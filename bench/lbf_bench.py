@@ -99,11 +99,17 @@ def make_workbook(path: Path, areas: int, columns: int, suppressed: float) -> No
 
 
 def make_store(path: Path, columns: int) -> None:
-    from monitoring.db import create_schema, get_engine, transaction
+    fill_store(f"sqlite:///{path}", columns)
+
+
+def fill_store(url: str, columns: int) -> None:
+    """A fresh store at `url`: the seed plus the measures of the benchmark's columns."""
+    from monitoring.db import create_schema, drop_schema, get_engine, transaction
     from monitoring.models import Measure
     from monitoring.seed import load_seed
 
-    engine = get_engine(f"sqlite:///{path}")
+    engine = get_engine(url)
+    drop_schema(engine)
     create_schema(engine)
     load_seed(engine)
     with transaction(engine, user="bench", action="bench") as tx:

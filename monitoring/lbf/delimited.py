@@ -11,6 +11,10 @@ from typing import Any
 from monitoring.lbf.cells import Grid
 from monitoring.lbf.problems import rejection
 
+# A cell may be as long as the file (the reader's size limit applies); validation says what is
+# too long to store. The csv module's default (128 KiB) would fail the whole file instead.
+csv.field_size_limit(2**31 - 1)
+
 
 def _decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
@@ -51,14 +55,16 @@ def csv_grids(data: bytes, file_name: str) -> tuple[list[Grid], str, str]:
     text, encoding = _decode_text(data)
     if not text.strip():
         raise rejection("empty_workbook", "CSV-filen er tom. Tjek, at det er den rigtige fil.")
-    delimiter = _csv_delimiter(text)
     try:
+        delimiter = _csv_delimiter(text)
         rows: list[list[Any]] = [
             [cell if cell.strip() else None for cell in row]
             for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]
     except csv.Error as exc:
         raise rejection(
-            "corrupt", f"CSV-filen kan ikke læses: {exc}. Gem den igen fra Excel og upload den."
+            "corrupt",
+            "CSV-filen kan ikke læses (den er ikke en gyldig CSV-fil). Gem den igen fra Excel som "
+            "CSV og upload den.",
         ) from exc
     return [Grid(Path(file_name).stem or "CSV", rows)], encoding, delimiter
