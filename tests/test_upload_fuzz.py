@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import struct
 from typing import Any
 
 import pytest
@@ -26,6 +25,7 @@ from monitoring.ingest.validation import MAX_VALUE
 from monitoring.models import Measure, Observation
 from monitoring.seed import load_seed
 from tests.test_ingest import STORE_TABLES, content, tables
+from tests.test_integrity import unsupported_zip_version
 from tests.test_lbf_properties import SMALL_LIMITS, mangled
 
 YEAR = 2023
@@ -147,16 +147,6 @@ def xlsx_of(rows: list[list[Any]], formulas: bool) -> bytes:
                 sheet.write_number(r, c, value)
     workbook.close()
     return buffer.getvalue()
-
-
-def unsupported_zip_version(data: bytes) -> bytes:
-    """The central directory says 'version needed to extract: 12.0' (no Excel writes that)."""
-    damaged = bytearray(data)
-    position = damaged.find(b"PK\x01\x02")
-    while position >= 0:
-        struct.pack_into("<H", damaged, position + 6, 120)
-        position = damaged.find(b"PK\x01\x02", position + 4)
-    return bytes(damaged)
 
 
 @st.composite

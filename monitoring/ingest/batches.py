@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, select
+from sqlalchemy import Engine, and_, delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from monitoring.db import transaction
@@ -26,7 +26,11 @@ from monitoring.models import (
 
 
 def undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
-    """Restore exactly what the batch replaced; refused if later writes touched the same cells."""
+    """Restore exactly what the batch replaced; refused if later writes touched the same cells.
+
+    Set-based: the check, the restore and the deletes go through the cell's unique index and the
+    batch's indexes, so the time grows with the batch, not with the store.
+    """
     with transaction(engine, user=user, action="undo-import") as tx:
         session = tx.session
         batch = session.get(ImportBatch, batch_id)
@@ -34,49 +38,44 @@ def undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
             raise MonitorError(f"Import #{batch_id} findes ikke. Se listen med 'imports'.")
         if batch.status == "undone":
             raise MonitorError(f"Import #{batch_id} er allerede fortrudt.")
-        merged = _changes_and_current(session, batch_id)
-        if merged.empty and batch.kind != BATCH_KIND:
+        if batch.kind != BATCH_KIND and not _has_changes(session, batch_id):
             raise MonitorError(
                 f"Import #{batch_id} ({batch.kind}) har ingen registrerede ændringer og kan ikke "
                 "fortrydes her."
             )
-        touched = merged["current_batch"].astype("Float64") != batch_id
-        touched = touched.fillna(True).to_numpy(dtype=bool)
-        if touched.any():
-            later = sorted(
-                {int(b) for b in merged.loc[touched, "current_batch"].dropna() if b != batch_id}
-            )
+        later = _cells_changed_since(session, batch_id)
+        if later:
+            writes = sorted(b for b in later if b is not None)
             by = (
-                "af " + ", ".join(f"import #{b}" for b in later) if later else "af en anden ændring"
+                "af " + ", ".join(f"import #{b}" for b in writes)
+                if writes
+                else "af en anden ændring"
             )
-            first = f" Fortryd først import #{later[-1]}." if later else ""
+            first = f" Fortryd først import #{writes[-1]}." if writes else ""
             raise MonitorError(
-                f"Import #{batch_id} kan ikke fortrydes: {int(touched.sum())} af dens tal er "
+                f"Import #{batch_id} kan ikke fortrydes: {sum(later.values())} af dens tal er "
                 f"siden ændret {by}.{first}"
             )
-        remove = merged[~merged["existed"].astype(bool)]
-        restore = merged[merged["existed"].astype(bool)]
-        if len(restore):
-            bulk_update(
-                session,
-                Observation.__table__,
-                {
-                    "value": restore["old_value"].astype("float64"),
-                    "state": restore["old_state"],
-                    "note": restore["old_note"],
-                    "source": restore["old_source"],
-                    "batch_id": restore["old_batch_id"].astype("Int64"),
-                },
-                restore["obs_id"],
-            )
-        if len(remove):
-            # Every cell of the batch still carries its id (checked above), and the restored
-            # ones now carry their old batch again: what is left is exactly what it added.
-            session.execute(
-                delete(Observation)
-                .where(Observation.batch_id == batch_id)
-                .execution_options(synchronize_session=False)
-            )
+        restore = _replaced_cells(session, batch_id)
+        bulk_update(
+            session,
+            Observation.__table__,
+            {
+                "value": restore["old_value"].astype("float64"),
+                "state": restore["old_state"],
+                "note": restore["old_note"],
+                "source": restore["old_source"],
+                "batch_id": restore["old_batch_id"].astype("Int64"),
+            },
+            restore["obs_id"],
+        )
+        # Every cell of the batch still carried its id (checked above), and the restored ones
+        # now carry their old batch again: what is left is exactly what it added.
+        deleted = session.execute(
+            delete(Observation)
+            .where(Observation.batch_id == batch_id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
         created = (batch.mapping or {}).get("created_areas") or []
         removed = _remove_created_areas(session, batch_id, created)
         batch.status = "undone"
@@ -87,12 +86,12 @@ def undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
             after={
                 "status": "undone",
                 "restored": len(restore),
-                "deleted": len(remove),
+                "deleted": deleted,
                 "areas_removed": removed,
             },
         )
     message = (
-        f"Import #{batch_id} er fortrudt: {len(remove)} tal slettet og {len(restore)} gendannet"
+        f"Import #{batch_id} er fortrudt: {deleted} tal slettet og {len(restore)} gendannet"
         + (
             f"; {removed} {'område' if removed == 1 else 'områder'} fra importen fjernet"
             if removed
@@ -100,40 +99,48 @@ def undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
         )
         + "."
     )
-    return UndoResult(batch_id, len(restore), len(remove), removed, message)
+    return UndoResult(batch_id, len(restore), deleted, removed, message)
 
 
-_CHANGE_COLUMNS = [
-    "measure_id",
-    "area_id",
-    "year",
-    "existed",
-    "old_value",
-    "old_state",
-    "old_note",
-    "old_source",
-    "old_batch_id",
-]
+_CHANGE = ObservationChange.__table__
+_OBSERVATION = Observation.__table__
+# An observation in the cell a change row records (the cell's unique index finds it).
+_SAME_CELL = and_(
+    _OBSERVATION.c.measure_id == _CHANGE.c.measure_id,
+    _OBSERVATION.c.area_id == _CHANGE.c.area_id,
+    _OBSERVATION.c.year == _CHANGE.c.year,
+)
 
 
-def _changes_and_current(session: Session, batch_id: int) -> pd.DataFrame:
-    """The batch's recorded changes, each with the observation now in its cell (id, batch).
+def _has_changes(session: Session, batch_id: int) -> bool:
+    query = select(_CHANGE.c.id).where(_CHANGE.c.batch_id == batch_id).limit(1)
+    return session.scalar(query) is not None
 
-    One join on the cell's unique index: the work grows with the batch, not with the store.
-    """
-    change, obs = ObservationChange.__table__, Observation.__table__
-    cell = and_(
-        obs.c.measure_id == change.c.measure_id,
-        obs.c.area_id == change.c.area_id,
-        obs.c.year == change.c.year,
+
+def _cells_changed_since(session: Session, batch_id: int) -> dict[int | None, int]:
+    """How many of the batch's cells now carry another batch (None: another write, or gone)."""
+    current = _OBSERVATION.c.batch_id
+    rows = session.execute(
+        select(current, func.count())
+        .select_from(_CHANGE.outerjoin(_OBSERVATION, _SAME_CELL))
+        .where(_CHANGE.c.batch_id == batch_id)
+        .where(or_(current.is_(None), current != batch_id))
+        .group_by(current)
     )
-    query = (
-        select(*(change.c[name] for name in _CHANGE_COLUMNS), obs.c.id, obs.c.batch_id)
-        .select_from(change.outerjoin(obs, cell))
-        .where(change.c.batch_id == batch_id)
+    return {later: count for later, count in rows}
+
+
+_RESTORED = ["old_value", "old_state", "old_note", "old_source", "old_batch_id"]
+
+
+def _replaced_cells(session: Session, batch_id: int) -> pd.DataFrame:
+    """The batch's cells that existed before it, with what they held then."""
+    rows = session.execute(
+        select(_OBSERVATION.c.id, *(_CHANGE.c[name] for name in _RESTORED))
+        .select_from(_CHANGE.join(_OBSERVATION, _SAME_CELL))
+        .where(_CHANGE.c.batch_id == batch_id, _CHANGE.c.existed == true())
     )
-    columns = [*_CHANGE_COLUMNS, "obs_id", "current_batch"]
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
+    return pd.DataFrame([tuple(row) for row in rows], columns=["obs_id", *_RESTORED])
 
 
 def _remove_created_areas(session: Session, batch_id: int, ids: Sequence[int]) -> int:

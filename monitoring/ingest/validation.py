@@ -192,20 +192,17 @@ def validate_upload(upload: Upload, mapped: np.ndarray) -> None:
             f"Ret cellen i filen eller vælg et andet mål for '{label}'."
         ),
     )
-    problems += _problem_rows(
-        frame,
-        checked & equals("unit", "count") & (value < 0),
-        ERROR,
-        "negative_count",
-        "Et antal kan ikke være negativt. Ret cellen i filen.",
-    )
-    problems += _problem_rows(
-        frame,
-        checked & equals("unit", "dkk") & (value < 0),
-        ERROR,
-        "negative_amount",
-        "Et beløb i kroner kan ikke være negativt her. Ret cellen i filen.",
-    )
+    for unit, code, what in (
+        ("count", "negative_count", "Et antal"),
+        ("dkk", "negative_amount", "Et beløb i kroner"),
+    ):
+        problems += _problem_rows(
+            frame,
+            checked & equals("unit", unit) & (value < 0),
+            ERROR,
+            code,
+            f"{what} kan ikke være negativt. Ret cellen i filen.",
+        )
     for unit, cap in MAX_VALUE.items():
         problems += _problem_rows(
             frame,

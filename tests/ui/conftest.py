@@ -6,7 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
+
+from monitoring.db import create_schema, get_engine
+from monitoring.seed import load_seed
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -29,3 +33,13 @@ def run_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
 @pytest.fixture
 def empty_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> tuple[str, Engine]:
+    """A seeded SQLite store of its own: (url, engine), for pages that write."""
+    url = f"sqlite:///{tmp_path / 'upload.db'}"
+    engine = get_engine(url)
+    create_schema(engine)
+    load_seed(engine)
+    return url, engine

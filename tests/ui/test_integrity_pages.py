@@ -14,7 +14,6 @@ from sqlalchemy import select, update
 from monitoring import db
 from monitoring.db import create_schema, get_engine, transaction
 from monitoring.models import Observation
-from monitoring.seed import load_seed
 from tests.conftest import build_compare_store
 from tests.ui.test_sammenlign_page import VIEWS
 
@@ -22,15 +21,6 @@ UPLOAD = "app_pages/upload.py"
 COMPARE = "app_pages/sammenlign.py"
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 SAMPLE = "lbf_omraadeliste_2023.xlsx"
-
-
-@pytest.fixture
-def store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'upload.db'}"
-    engine = get_engine(url)
-    create_schema(engine)
-    load_seed(engine)
-    return url, engine
 
 
 def upload_sample(at):

@@ -4,22 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from monitoring.db import create_schema, get_engine
-from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
 from monitoring.upload_views import DO_NOT_IMPORT
 
 PAGE = "app_pages/upload.py"
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
-
-
-@pytest.fixture
-def store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'upload.db'}"
-    engine = get_engine(url)
-    create_schema(engine)
-    load_seed(engine)
-    return url, engine
 
 
 def _observations(snapshot, measure, area):
