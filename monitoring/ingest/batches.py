@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -10,6 +11,7 @@ from sqlalchemy import Engine, and_, delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from monitoring.db import transaction
+from monitoring.dberrors import retrying
 from monitoring.errors import MonitorError
 from monitoring.ingest.bulk import bulk_update
 from monitoring.ingest.types import BATCH_KIND, UndoResult
@@ -31,6 +33,10 @@ def undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
     Set-based: the check, the restore and the deletes go through the cell's unique index and the
     batch's indexes, so the time grows with the batch, not with the store.
     """
+    return retrying(partial(_undo_once, engine, batch_id, user))
+
+
+def _undo_once(engine: Engine, batch_id: int, user: str) -> UndoResult:
     with transaction(engine, user=user, action="undo-import") as tx:
         session = tx.session
         batch = session.get(ImportBatch, batch_id)
