@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, func, or_, select, true
+from sqlalchemy import Engine, and_, delete, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from monitoring.db import transaction
@@ -49,6 +49,7 @@ def _undo_once(engine: Engine, batch_id: int, user: str) -> UndoResult:
                 f"Import #{batch_id} ({batch.kind}) har ingen registrerede ændringer og kan ikke "
                 "fortrydes her."
             )
+        _refresh_statistics(session)
         later = _cells_changed_since(session, batch_id)
         if later:
             writes = sorted(b for b in later if b is not None)
@@ -116,6 +117,13 @@ _SAME_CELL = and_(
     _OBSERVATION.c.area_id == _CHANGE.c.area_id,
     _OBSERVATION.c.year == _CHANGE.c.year,
 )
+
+
+def _refresh_statistics(session: Session) -> None:
+    """PostgreSQL plans the joins below from table statistics, which lag behind a big import until
+    autovacuum gets to them; with stale ones it scans the whole table per cell (quadratic)."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text("ANALYZE observation, observation_change"))
 
 
 def _has_changes(session: Session, batch_id: int) -> bool:

@@ -93,6 +93,8 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
             upload = resolve(engine, upload.table, mapping=upload.chosen, area_map=upload.area_map)
             if upload.blocking:
                 raise _refusal(upload) from None
+            if importable_cells(upload).empty:
+                return CommitResult(None, base_counts(upload), NO_CHANGES)
     else:
         raise MonitorError(BUSY + " Intet er gemt.")
     new_areas = counts["new_areas"]
@@ -377,8 +379,8 @@ def _remember(session: Session, upload: Upload, user: str) -> None:
         if proposal.source != "valgt":
             continue
         key = match_key(proposal.label)
-        if max(len(key), len(proposal.label)) > _LABEL_LENGTH:
-            continue  # too long to remember; the import itself does not need it
+        if max(len(key), len(proposal.label)) > _LABEL_LENGTH or "\x00" in proposal.label:
+            continue  # not storable as a memory; the import itself does not need it
         memory = session.scalar(select(MappingMemory).where(MappingMemory.label_key == key))
         if memory is None:
             memory = MappingMemory(label_key=key, label=proposal.label)
