@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
-from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitoring.dberrors import database_error
@@ -45,12 +46,22 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite(connection: Connection) -> None:
-    """Reads begin deferred (a snapshot); writes begin IMMEDIATE: the write lock before any read."""
+    """Reads begin deferred (a snapshot); writes begin IMMEDIATE: the write lock before any read.
+
+    Sent on the driver's connection, like any dialect's BEGIN: transaction control, not one of the
+    app's statements (which tests count); its errors are wrapped as SQLAlchemy's would be.
+    """
+    statements = ["BEGIN"]
     if connection.get_execution_options().get(_WRITE):
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT_SECONDS * 1000)}")
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
+        statements = [f"PRAGMA busy_timeout={int(LOCK_TIMEOUT_SECONDS * 1000)}", "BEGIN IMMEDIATE"]
+    cursor = connection.connection.cursor()
+    try:
+        for statement in statements:
+            cursor.execute(statement)
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from exc
+    finally:
+        cursor.close()
 
 
 _ENGINES: dict[str, Engine] = {}
