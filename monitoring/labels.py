@@ -14,9 +14,10 @@ words; anything else is left for a person. Pure functions: no database, no Strea
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from monitoring.names import fold
@@ -94,8 +95,26 @@ _UNIT_WORDS = {
     "kroner": "dkk",
     "dkk": "dkk",
 }
+# "1.000 kr." is another unit than "kr.": a figure in thousands is not a figure in kroner.
+_THOUSAND_KRONER = re.compile(
+    r"(?:\b1[.\s]?000|\btusinde?)\s*(?:kr\b\.?|kroner\b)|\bt\.?\s?kr\b\.?"
+)
 _IMPLIED_UNIT_ENDINGS = (("indkomst", "dkk"), ("frekvens", "pct"))
-_NEGATIONS = {"uden", "udenfor", "ikke", "hverken", "ingen", "neet"}
+_NEGATIONS = {"uden", "udenfor", "ikke", "hverken", "ingen"}
+# Acronyms that stand for a phrase, and everyday words for a catalogue word.
+_EXPANSIONS = {"neet": ("uden", "uddannelse", "beskaeftigelse"), "job": ("beskaeftigelse",)}
+# LBF's topic headings: words that may stand before the band without narrowing the measure.
+_TOPIC_WORDS = (
+    "beskaeftigelse",
+    "uddannelse",
+    "indkomst",
+    "offentlig",
+    "forsoergelse",
+    "herkomst",
+    "befolkning",
+    "arbejdsmarkedet",
+    "arbejdsmarkedstilknytning",
+)
 _HIGHEST = {"hoejst", "hoejeste", "hoejest"}
 _HIGHEST_PARTNERS = ("fuldfoert", "gennemfoert")  # "højst fuldførte" is one qualifier
 _POPULATION_PREFIXES = (
@@ -111,6 +130,7 @@ _POPULATION_PREFIXES = (
     ("boern", "børn"),
     ("drenge", "drenge"),
     ("piger", "piger"),
+    ("enlig", "enlige"),
 )
 # Words that name who is counted without changing what: a band already says "unge".
 _SOFT_POPULATION = {
@@ -123,6 +143,8 @@ _SOFT_POPULATION = {
     "borgerne",
     "personer",
     "indbyggere",
+    "befolkning",
+    "befolkningen",
 }
 _STOP_WORDS = {
     "i",
@@ -144,6 +166,13 @@ _STOP_WORDS = {
     "de",
     "har",
     "hvor",
+    "hvis",
+    "modtager",
+    "modtage",
+    "modtaget",
+    "modtagere",
+    "indevaerende",
+    "aarligt",
     "blandt",
     "hos",
     "fra",
@@ -172,6 +201,7 @@ _STOP_WORDS = {
     "primo",
 }
 _ABBREVIATIONS = {
+    "m": "med",
     "gns": "gennemsnitlig",
     "gnsn": "gennemsnitlig",
     "gennemsn": "gennemsnitlig",
@@ -182,7 +212,6 @@ _ABBREVIATIONS = {
     "udd": "uddannelse",
     "uddan": "uddannelse",
     "ungdomsudd": "ungdomsuddannelse",
-    "ungd": "ungdomsuddannelse",
     "akt": "aktiverede",
     "kth": "kontanthjaelp",
     "kontanthj": "kontanthjaelp",
@@ -240,6 +269,12 @@ _SUFFIXES = (
     "er",
     "es",
     "e",
+    "s",
+)
+# Abbreviations of compounds, written as two dotted parts.
+_COMPOUND_ABBREVIATIONS = (
+    (re.compile(r"\bungd(?:oms)?\.?\s?udd\b\.?"), "ungdomsuddannelse"),
+    (re.compile(r"\barb\.\s?marked"), "arbejdsmarked"),
 )
 _TOKEN = re.compile(r"[a-z0-9]+(\.)?|%")
 _YEAR = re.compile(r"^(19[89]\d|20[0-4]\d)$")
@@ -259,11 +294,16 @@ _MONTHS = {
 
 
 def _folded(text: str) -> str:
-    return fold(text[:MAX_LABEL_CHARS]).translate(_DASHES)
+    folded = fold(text[:MAX_LABEL_CHARS]).translate(_DASHES)
+    for pattern, words in _COMPOUND_ABBREVIATIONS:
+        folded = pattern.sub(words, folded)
+    return folded
 
 
 def stem(word: str) -> str:
     """A light Danish stem: "beskæftigelse", "beskæftigede", "beskæftiget" -> "beskaeftig"."""
+    if word.endswith(("enes", "ernes", "ens", "ets")):  # genitive: "husstandenes"
+        word = word[:-1]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -290,20 +330,36 @@ def _edits(a: str, b: str, limit: int) -> int:
 
 
 class Vocabulary:
-    """The words measure names use: where abbreviations and typos in a label are resolved."""
+    """The words measure names use: where abbreviations, typos and compounds in a label are resolved."""
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self.words = frozenset(_LEXICON | {w for w in words if w.isalpha()})
-        self._resolved: dict[tuple[str, bool], str] = {}
+        self._resolved: dict[tuple[str, bool], tuple[str, ...]] = {}
 
-    def resolve(self, token: str, dotted: bool) -> str:
-        """The word meant by `token`: itself, an abbreviation spelled out, or a typo corrected."""
+    def resolve(self, token: str, dotted: bool) -> tuple[str, ...]:
+        """The words meant by `token`: itself, an abbreviation spelled out or a typo corrected, and
+        a compound of two known words split ("husstandsindkomst" -> "husstand", "indkomst")."""
         key = (token, dotted)
         if key not in self._resolved:
-            self._resolved[key] = self._resolve(token, dotted)
+            if token in _EXPANSIONS:
+                self._resolved[key] = _EXPANSIONS[token]
+            else:
+                self._resolved[key] = self._split(self._word(token, dotted))
         return self._resolved[key]
 
-    def _resolve(self, token: str, dotted: bool) -> str:
+    def _content_word(self, word: str) -> bool:
+        return len(word) >= 4 and word in self.words and word not in _FUNCTION_WORDS
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        for cut in range(4, len(word) - 3):
+            head, tail = word[:cut], word[cut:]
+            for link in ("s", "e", ""):
+                rest = tail[len(link) :]
+                if tail.startswith(link) and self._content_word(head) and self._content_word(rest):
+                    return head, rest
+        return (word,)
+
+    def _word(self, token: str, dotted: bool) -> str:
         if token in _ABBREVIATIONS:
             return _ABBREVIATIONS[token]
         if token in self.words or token in _STOP_WORDS or not token.isalpha():
@@ -322,7 +378,9 @@ class Vocabulary:
         return token
 
 
+_FUNCTION_WORDS = frozenset({*_UNIT_WORDS, *_NEGATIONS, *_HIGHEST, *_STOP_WORDS})
 _PLAIN = Vocabulary()
+_TOPIC_STEMS = frozenset(stem(w) for w in _TOPIC_WORDS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,6 +399,7 @@ class LabelParts:
     soft_populations: frozenset[str]
     negated: bool
     highest: bool
+    readings: tuple[frozenset[str], ...] = ()  # concept words as a whole, and without a topic
 
     @property
     def unit(self) -> str | None:
@@ -356,7 +415,7 @@ def _tokens(text: str, vocabulary: Vocabulary) -> list[str]:
     words = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0).rstrip(".")
-        words.append(vocabulary.resolve(raw, dotted=bool(m.group(1))))
+        words.extend(vocabulary.resolve(raw, dotted=bool(m.group(1))))
     joined: list[str] = []
     for word in words:  # "ikke-vestlige" names a population; it is no negation
         if word.startswith("vestlig") and joined and joined[-1] == "ikke":
@@ -366,81 +425,137 @@ def _tokens(text: str, vocabulary: Vocabulary) -> list[str]:
     return joined
 
 
-def parse_label(text: str, vocabulary: Vocabulary | None = None) -> LabelParts:
-    """Split a row or column text into concept words, age band, population, unit and markers."""
-    vocabulary = vocabulary or _PLAIN
-    folded = _folded(text)
-    spans = _spans(folded)
-    bands = sorted({band for _, _, band in spans})
-    for start, end, _ in reversed(spans):
-        folded = f"{folded[:start]} {folded[end:]}"
-    explicit: set[str] = set()
-    implied: set[str] = set()
-    populations: set[str] = set()
-    soft: set[str] = set()
-    concepts: list[str] = []
-    negated = highest = False
-    for word in _tokens(folded, vocabulary):
-        if word in _UNIT_WORDS:
-            explicit.add(_UNIT_WORDS[word])
-            continue
-        if word in _NEGATIONS:
-            negated = True
-            continue
-        if word in _HIGHEST:
-            highest = True
-            continue
-        if word in _SOFT_POPULATION:
-            soft.add(word)
-            continue
-        group = next(
-            (name for prefix, name in _POPULATION_PREFIXES if word.startswith(prefix)), None
-        )
-        if group is not None:
-            populations.add(group)
-            continue
-        if (
-            word in _STOP_WORDS
-            or word in _MONTHS
-            or (_YEAR.match(word) or (len(word) <= 2 and word.isdigit()))
-        ):
-            continue
-        for ending, unit in _IMPLIED_UNIT_ENDINGS:
-            if word.endswith(ending):
-                implied.add(unit)
-                if ending == "frekvens" and word != ending:  # "beskæftigelsesfrekvens"
-                    word = word.removesuffix(ending).removesuffix("s")
-        concepts.append(word)
-    if highest:
-        concepts = [w for w in concepts if not w.startswith(_HIGHEST_PARTNERS)]
-    return LabelParts(
-        text=text,
-        concepts=frozenset(stem(w) for w in concepts),
-        band=",".join(bands) if bands else NO_BAND,
-        units=frozenset(explicit or implied),
-        populations=frozenset(populations),
-        soft_populations=frozenset(soft),
-        negated=negated,
-        highest=highest,
+@dataclass
+class _Words:
+    concepts: list[str] = field(default_factory=list)
+    explicit: set[str] = field(default_factory=set)
+    implied: set[str] = field(default_factory=set)
+    populations: set[str] = field(default_factory=set)
+    soft: set[str] = field(default_factory=set)
+    negated: bool = False
+    highest: bool = False
+
+    @property
+    def stems(self) -> frozenset[str]:
+        words = self.concepts
+        if self.highest:
+            words = [w for w in words if not w.startswith(_HIGHEST_PARTNERS)]
+        return frozenset(stem(w) for w in words)
+
+
+def _is_noise(word: str) -> bool:
+    return (
+        word in _STOP_WORDS
+        or word in _MONTHS
+        or bool(_YEAR.match(word))
+        or (word.isdigit() and len(word) <= 3)
     )
 
 
-def _similarity(a: str, b: str) -> float:
+def _read(text: str, vocabulary: Vocabulary) -> _Words:
+    found = _Words()
+    for word in _tokens(text, vocabulary):
+        group = next(
+            (name for prefix, name in _POPULATION_PREFIXES if word.startswith(prefix)), None
+        )
+        if word in _UNIT_WORDS:
+            found.explicit.add(_UNIT_WORDS[word])
+        elif word in _NEGATIONS:
+            found.negated = True
+        elif word in _HIGHEST:
+            found.highest = True
+        elif word in _SOFT_POPULATION:
+            found.soft.add(word)
+        elif group is not None:
+            found.populations.add(group)
+        elif not _is_noise(word):
+            for ending, unit in _IMPLIED_UNIT_ENDINGS:
+                if word.endswith(ending):
+                    found.implied.add(unit)
+                    if ending == "frekvens" and word != ending:  # "beskæftigelsesfrekvens"
+                        word = word.removesuffix(ending).removesuffix("s")
+            found.concepts.append(word)
+    return found
+
+
+def parse_label(text: str, vocabulary: Vocabulary | None = None) -> LabelParts:
+    """Split a row or column text into concept words, age band, population, unit and markers.
+
+    LBF writes a topic, the band, then the row ("Beskæftigelse for 18-64-årige På offentlig
+    forsørgelse"): when the words before the band are only topic words, the words after it are a
+    second reading of the concept, compared on their own as well.
+    """
+    vocabulary = vocabulary or _PLAIN
+    folded = _folded(text)
+    spans = _spans(folded)
+    blanked = folded
+    for start, end, _ in reversed(spans):
+        blanked = f"{blanked[:start]} {blanked[end:]}"
+    thousands = _THOUSAND_KRONER.search(blanked) is not None
+    words = _read(_THOUSAND_KRONER.sub(" ", blanked), vocabulary)
+    if thousands:
+        words.explicit.add("1000 dkk")
+    readings = [words.stems]
+    if spans:
+        head = _read(folded[: spans[0][0]], vocabulary).stems
+        tail = _read(folded[spans[-1][1] :], vocabulary).stems
+        if head and tail and head <= _TOPIC_STEMS:
+            readings.append(tail)
+    return LabelParts(
+        text=text,
+        concepts=readings[0],
+        band=",".join(sorted({band for _, _, band in spans})) or NO_BAND,
+        units=frozenset(words.explicit or words.implied),
+        populations=frozenset(words.populations),
+        soft_populations=frozenset(words.soft),
+        negated=words.negated,
+        highest=words.highest,
+        readings=tuple(readings),
+    )
+
+
+PART_OF_WORD = 0.7  # "uddannelse" in "uddannelsessystemet", "ledige" in "langtidsledige"
+
+
+@functools.lru_cache(maxsize=65_536)
+def _similarity(a: str, b: str) -> tuple[float, bool]:
+    """How alike two concept words are, and whether one stands for the other.
+
+    A word that begins another ("uddannelse" / "uddannelsessystemet", "kontanthjælp" /
+    "kontanthjælpsmodtagere") stands for it; one that ends another does not: a Danish compound is
+    a kind of its last part ("langtidsledige" are some of the "ledige").
+    """
     if a == b:
-        return 1.0
+        return 1.0, True
     short, long_ = sorted((a, b), key=len)
-    if len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)):
-        return 0.7  # a compound or a derivation: "uddannelse" / "uddannelsessystemet"
-    return 0.0
+    if len(short) >= 5 and long_.startswith(short):
+        return PART_OF_WORD, True
+    if len(short) >= 5 and long_.endswith(short):
+        return PART_OF_WORD, False
+    return 0.0, False
 
 
-def concept_score(a: frozenset[str], b: frozenset[str]) -> float:
-    """How far two sets of concept words agree, 0..1 (a soft Dice coefficient)."""
+def _reading_score(a: frozenset[str], b: frozenset[str], complete: bool) -> float:
     if not a or not b:
         return 0.0
-    left = sum(max(_similarity(x, y) for y in b) for x in a)
-    right = sum(max(_similarity(x, y) for x in a) for y in b)
-    return (left + right) / (len(a) + len(b))
+    left = [max(_similarity(x, y) for y in b) for x in a]
+    right = [max(_similarity(x, y) for x in a) for y in b]
+    if complete and not all(stands_for for _, stands_for in left + right):
+        return 0.0
+    return (sum(s for s, _ in left) + sum(s for s, _ in right)) / (len(a) + len(b))
+
+
+def concept_score(a: LabelParts, b: LabelParts, complete: bool = False) -> float:
+    """How far two labels' concept words agree, 0..1: a soft Dice coefficient, best reading.
+
+    `complete`: count only readings where every word on either side has a counterpart: one word
+    more ("midlertidig offentlig forsørgelse") or less ("uden tilknytning til arbejdsmarkedet" for
+    "... eller uddannelse") is another measure, however long the rest.
+    """
+    return max(
+        (_reading_score(x, y, complete) for x in a.readings for y in b.readings),
+        default=0.0,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,8 +636,10 @@ class Matcher:
                 band = age_band(measure.population)
             for parts in own:
                 candidate = _Candidate(measure.key, measure.unit, parts.band or band, parts)
-                self._candidates.append(candidate)
-                self._canonical.setdefault(measure.key, candidate)
+                canonical = self._canonical.setdefault(measure.key, candidate)
+                # A synonym or indikator text that contradicts its own measure is not trusted.
+                if candidate is canonical or not _contradicts(parts, canonical):
+                    self._candidates.append(candidate)
 
     @classmethod
     def for_catalogue(
@@ -570,9 +687,9 @@ class Matcher:
         for c in self._candidates:
             if _contradicts(parts, c):
                 continue
-            score = concept_score(parts.concepts, c.parts.concepts)
-            open_[c.key] = max(open_.get(c.key, 0.0), score)
+            open_[c.key] = max(open_.get(c.key, 0.0), concept_score(parts, c.parts))
             if _agrees(parts, c):
+                score = concept_score(parts, c.parts, complete=True)
                 agreeing[c.key] = max(agreeing.get(c.key, 0.0), score)
         if not open_:
             return LabelMatch(None, None, 0.0, 0.0)
