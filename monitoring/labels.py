@@ -24,7 +24,7 @@ from monitoring.names import fold
 
 AUTO_SCORE = 0.85  # concept agreement needed for an automatic mapping
 AUTO_MARGIN = 0.15  # ... and its lead over the best other measure that does not contradict it
-MAX_LABEL_CHARS = 400  # longer texts are parsed only this far (no one maps a paragraph by meaning)
+MAX_LABEL_CHARS = 400  # longer texts are parsed only this far and never mapped by meaning
 NO_BAND, NO_UNIT = None, None
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
@@ -681,6 +681,8 @@ class Matcher:
 
     def match(self, label: str, context: str = "") -> LabelMatch:
         """Map automatically only if one measure agrees on every hard part and wins clearly."""
+        if len(label) > MAX_LABEL_CHARS:
+            return LabelMatch(None, None, 0.0, 0.0)
         parts = self._label(label, context)
         agreeing: dict[str, float] = {}
         open_: dict[str, float] = {}
