@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from monitoring import ingest  # noqa: E402
 from monitoring.db import create_schema, get_engine  # noqa: E402
-from monitoring.lbf import load_synonyms, propose_mapping  # noqa: E402
+from monitoring.labels import Matcher, describe  # noqa: E402
+from monitoring.lbf import MeasureInfo, load_synonyms, propose_mapping  # noqa: E402
 from monitoring.seed import load_seed  # noqa: E402
 
 CORPUS = ROOT / "bench" / "mapping_corpus.yaml"
@@ -111,12 +112,16 @@ def seeded_store(directory: Path) -> str:
     return url
 
 
-def mappers(url: str) -> dict[str, Mapper]:
-    """The exact-only matcher and the meaning matcher, on the store's catalogue."""
+def catalogue(url: str) -> tuple[dict[str, MeasureInfo], dict[str, str], Matcher]:
+    """Measures, synonyms and the meaning matcher, exactly as an upload takes them."""
     engine = get_engine(url)
     measures = ingest.measure_catalog(engine)
-    synonyms = load_synonyms()
-    matcher = ingest.label_matcher(engine, measures)
+    return measures, load_synonyms(), ingest.label_matcher(engine, measures)
+
+
+def mappers(url: str) -> dict[str, Mapper]:
+    """The exact-only matcher and the meaning matcher, on the store's catalogue."""
+    measures, synonyms, matcher = catalogue(url)
 
     def mapper(with_meaning: bool) -> Mapper:
         def run(cases: Sequence[Case]) -> list[str | None]:
@@ -146,7 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cases = load_corpus(args.corpus)
     with tempfile.TemporaryDirectory() as tmp:
-        by_name = mappers(seeded_store(Path(tmp)))
+        url = seeded_store(Path(tmp))
+        by_name = mappers(url)
+        matcher = catalogue(url)[2]
         ok = True
         for split in sorted({c.split for c in cases}):
             part = [c for c in cases if c.split == split]
@@ -163,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.misses:
                     for case in result.missed or []:
                         print(f"    missed {case.label!r} ({case.context!r}) -> {case.expected}")
+                        print(f"           {describe(matcher.parse(case.label))}")
                 ok = ok and not result.wrong and result.recall >= TARGET_RECALL
         everything = score(cases, by_name["meaning"])
         print(_line("all (meaning)", everything))

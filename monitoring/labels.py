@@ -25,7 +25,6 @@ from monitoring.names import fold
 AUTO_SCORE = 0.85  # concept agreement needed for an automatic mapping
 AUTO_MARGIN = 0.15  # ... and its lead over the best other measure that does not contradict it
 MAX_LABEL_CHARS = 400  # longer texts are parsed only this far and never mapped by meaning
-NO_BAND, NO_UNIT = None, None
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
 
@@ -73,7 +72,7 @@ def age_band(text: str) -> str | None:
     naming several different bands gives them joined ("18-29,30-64"), which equals no single band.
     """
     bands = sorted({band for _, _, band in _spans(_folded(text))})
-    return ",".join(bands) if bands else NO_BAND
+    return ",".join(bands) if bands else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +237,7 @@ _LEXICON = frozenset(
         "efterkommere",
         "flygtninge",
         "kvinder",
-        "ikke-vestlige",
+        "vestlige",
         "beskaeftigede",
         "forsoergelse",
         "arbejdsstyrken",
@@ -404,7 +403,7 @@ class LabelParts:
     @property
     def unit(self) -> str | None:
         """The unit named, if exactly one ("Antal/andel" names two: no unit)."""
-        return next(iter(self.units)) if len(self.units) == 1 else NO_UNIT
+        return next(iter(self.units)) if len(self.units) == 1 else None
 
     @property
     def unit_is_ambiguous(self) -> bool:
@@ -504,7 +503,7 @@ def parse_label(text: str, vocabulary: Vocabulary | None = None) -> LabelParts:
     return LabelParts(
         text=text,
         concepts=readings[0],
-        band=",".join(sorted({band for _, _, band in spans})) or NO_BAND,
+        band=",".join(sorted({band for _, _, band in spans})) or None,
         units=frozenset(words.explicit or words.implied),
         populations=frozenset(words.populations),
         soft_populations=frozenset(words.soft),
@@ -706,12 +705,13 @@ class Matcher:
 
 
 def describe(parts: LabelParts) -> dict[str, Any]:
-    """The parts as plain data (for the benchmark's report and for debugging a mapping)."""
+    """The parts as plain data (the benchmark lists them for every label it misses)."""
     return {
-        "concepts": sorted(parts.concepts),
+        "concepts": [sorted(reading) for reading in parts.readings],
         "band": parts.band,
-        "unit": parts.unit,
+        "units": sorted(parts.units),
         "populations": sorted(parts.populations),
+        "soft_populations": sorted(parts.soft_populations),
         "negated": parts.negated,
         "highest": parts.highest,
     }
