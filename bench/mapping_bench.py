@@ -7,7 +7,7 @@ Loads data/seed into a throw-away SQLite store and takes the catalogue exactly a
 the labelled corpus is mapped twice in the same run, by `lbf.propose_mapping`:
 
 - exact: normalised exact matches only (measure names, keys, synonyms): the matcher before meaning;
-- meaning: the same plus `monitoring.labels.Matcher` (as `ingest.resolve` calls it).
+- meaning: the same plus `monitoring.lbf.labels.Matcher` (as `ingest.resolve` calls it).
 
 Per split (dev: written while building the matcher; heldout: written after it was done) it prints
 the wrong automatic mappings (mapped to another measure than the right one, or mapped where no
@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from monitoring import ingest  # noqa: E402
 from monitoring.db import create_schema, get_engine  # noqa: E402
-from monitoring.labels import Matcher, describe  # noqa: E402
 from monitoring.lbf import MeasureInfo, load_synonyms, propose_mapping  # noqa: E402
+from monitoring.lbf.labels import Matcher, describe  # noqa: E402
 from monitoring.seed import load_seed  # noqa: E402
 
 CORPUS = ROOT / "bench" / "mapping_corpus.yaml"

@@ -96,7 +96,9 @@ def test_time_series_sample_lands_in_the_store(store):
     assert value(store, "Østerbro", "public_support_18_64", 2023) == pytest.approx(43.3)
     assert value(store, "Østerbro", "household_income_avg", 2015) == 279_400
     assert value(store, "Østerbro", "household_income_avg", 2021) == 318_260
-    # "Ledige og aktiverede" in the table "Beskæftigelse for 18-64-årige" is no 16-64 measure.
+    # the row "Ledige og aktiverede (pct.)" of the table for 18-64-årige: the 18-64 measure
+    suppressed = observation(store, "Østerbro", "unemployed_and_activated_18_64", 2014)
+    assert (suppressed.value, suppressed.state) == (None, "suppressed")
     assert observation(store, "Østerbro", "unemployed_and_activated", 2014) is None
     assert observation(store, "Østerbro", "household_income_avg", 2023) is None  # lags a year
     with Session(store) as session:
@@ -496,6 +498,7 @@ VARIED_LABELS = {
         [None, 2022, 2023],
         ["Andel i beskæftigelse (%)", 50.1, 51.2],
         ["Ledige og aktiverede (pct.)", 9.0, 8.5],  # an 18-64 table: not the 16-64 measure
+        ["I beskæftigelse (antal)", 980, 1010],  # no count measure
         ["Uden tilknytning til arbejdsmarked eller uddannelse (pct.)", 20.0, 19.0],
     ],
 }
@@ -506,7 +509,8 @@ VARIED_MAPPING = {
     "Andel 16-64-årige i beskæftigelse": (None, "forslag"),
     "Antal beboere": (None, "ingen"),
     "Andel i beskæftigelse (%)": ("employed_18_64", "betydning"),
-    "Ledige og aktiverede (pct.)": (None, "forslag"),
+    "Ledige og aktiverede (pct.)": ("unemployed_and_activated_18_64", "synonym"),
+    "I beskæftigelse (antal)": (None, "ingen"),
     "Uden tilknytning til arbejdsmarked eller uddannelse (pct.)": (
         "no_work_or_education_18_64",
         "betydning",
@@ -518,13 +522,18 @@ def test_labels_that_mean_a_measure_are_imported_without_a_mapping(store):
     upload = ingest.read_upload(store, xlsx_bytes(VARIED_LABELS), "varierede.xlsx")
     assert not upload.blocking, upload.errors
     assert {m.label: (m.measure_key, m.source) for m in upload.mapping} == VARIED_MAPPING
-    assert all(m.suggestion for m in upload.unmapped if m.label != "Antal beboere")
+    assert {m.label: m.suggestion for m in upload.unmapped} == {
+        "Andel 16-64-årige i beskæftigelse": "employed_18_64",  # a suggestion only
+        "Antal beboere": None,
+        "I beskæftigelse (antal)": None,
+    }
     ingest.commit(store, upload, user="test")
     assert value(store, "Løvvangen", "employed_18_64", 2024) == 47.0
     assert value(store, "Østerbro", "public_support_18_64", 2024) == 41.0
     assert value(store, "Løvvangen", "household_income_avg", 2024) == 310_000
     assert value(store, "Trekanten", "employed_18_64", 2023) == pytest.approx(51.2)
     assert value(store, "Trekanten", "no_work_or_education_18_64", 2022) == 20.0
+    assert value(store, "Trekanten", "unemployed_and_activated_18_64", 2023) == 8.5
     assert observation(store, "Trekanten", "unemployed_and_activated", 2023) is None
 
 
