@@ -56,6 +56,8 @@ def test_browser_sammenlign_page(browser, demo_url):
         page = _open(browser, f"{base}/sammenlign", "Rangering", "sammenlign.png")
         assert page.locator("h1").first.inner_text().strip() == "Sammenlign områder"
         assert page.get_by_text("Andel 18-64-årige i beskæftigelse", exact=False).count() > 0
+        # The chart draws after the text: wait for it (a busy machine needs more than 800 ms).
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
         assert page.locator(".js-plotly-plot").count() == 1
         page.close()
         page = _open(
