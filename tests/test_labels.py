@@ -17,6 +17,7 @@ from monitoring.lbf.labels import (
 )
 from monitoring.names import match_key
 from monitoring.seed import SEED_DIR
+from tests.hostile import HOSTILE_NAMES
 
 CATALOGUE = shared_measures(SEED_DIR)
 SYNONYMS = synonym_texts()
@@ -346,7 +347,9 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize(
+    "text", [*HOSTILE, *HOSTILE_NAMES], ids=range(len(HOSTILE) + len(HOSTILE_NAMES))
+)
 def test_hostile_labels_parse_and_never_map(matcher, text):
     parts = matcher.parse(text)
     assert isinstance(parts.concepts, frozenset)
