@@ -23,6 +23,7 @@ from monitoring.manual_entry import (
     entry_grid,
     entry_years,
 )
+from monitoring.plaintext import markdown_text
 from monitoring.upload_views import (
     area_choices,
     areas_table,
@@ -42,9 +43,9 @@ def saved(write: Callable[[], Any]) -> Any:
     try:
         return write()
     except MonitorError as error:
-        st.error(str(error))
+        st.error(markdown_text(error))
     except SQLAlchemyError as error:
-        st.error(str(database_error(error)))
+        st.error(markdown_text(database_error(error)))
     return None
 
 
@@ -56,7 +57,7 @@ st.caption(
 )
 
 for message in st.session_state.pop("upload_messages", []):
-    st.success(message)
+    st.success(markdown_text(message))
 
 user = st.text_input("Dit navn (gemmes i importhistorikken)", value="projektleder", key="user")
 file_tab, entry_tab = st.tabs(["Upload fil", "Indtast tal"])
@@ -77,7 +78,7 @@ with file_tab:
         try:
             year = parse_year(year_text)
         except ValueError as error:
-            st.error(str(error))
+            st.error(markdown_text(error))
             year = None
         state_key = (uploaded.name, len(data), year, area_text)
         if st.session_state.get("upload_key") != state_key:
@@ -159,7 +160,7 @@ with file_tab:
                 st.caption("Nye områder oprettes, medmindre du knytter dem til et eksisterende.")
                 for area in upload.new_areas:
                     choice = st.selectbox(
-                        f"'{area.text}' er", list(choices), key=f"area_{area.text}"
+                        f"'{markdown_text(area.text)}' er", list(choices), key=f"area_{area.text}"
                     )
                     if choices[choice] is not None:
                         area_map[area.text] = choices[choice]

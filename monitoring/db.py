@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAl
 from sqlalchemy.orm import Session
 
 from monitoring.dberrors import database_error
-from monitoring.errors import MonitorError
+from monitoring.errors import MonitorError, os_error_text, readable
 from monitoring.models import AuditEvent, Base
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +67,17 @@ def _begin_sqlite(connection: Connection) -> None:
 _ENGINES: dict[str, Engine] = {}
 
 
+def _create_folder(folder: Path) -> None:
+    """The SQLite file's folder, created when missing; one Danish sentence when it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MonitorError(
+            f"Mappen '{readable(str(folder))}' til databasen kan ikke oprettes: {os_error_text(exc)}. "
+            "Vælg en anden placering med --db eller DATABASE_URL."
+        ) from exc
+
+
 def get_engine(url: str | None = None) -> Engine:
     """One engine per URL for the process; SQLite gets WAL and foreign keys, its folder is created."""
     resolved = resolve_url(url)
@@ -79,7 +90,7 @@ def get_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            _create_folder(Path(database).parent)
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         event.listen(engine, "begin", _begin_sqlite)
     _ENGINES[resolved] = engine

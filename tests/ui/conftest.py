@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from monitoring.db import create_schema, get_engine
 from monitoring.seed import load_seed
+from tests.ui.browser import CHROMIUM_ARGS, chromium_path
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -43,3 +44,15 @@ def store(tmp_path: Path) -> tuple[str, Engine]:
     create_schema(engine)
     load_seed(engine)
     return url, engine
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, one per test module (skipped without it)."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
