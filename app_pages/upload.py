@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages.shared import engine, known_areas, snapshot, stamp
 from monitoring import ingest
 from monitoring.errors import MonitorError
-from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint
+from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint, sha256_of
 from monitoring.manual_entry import (
     FIXED_COLUMNS,
     changed_cells,
@@ -57,7 +57,8 @@ with file_tab:
     if uploaded is not None:
         data = uploaded.getvalue()
         year = int(year_text) if year_text.strip().isdigit() else None
-        state_key = (uploaded.name, len(data), year, area_text)
+        # The content's hash, not name and size: a corrected file of the same size is read again.
+        state_key = (sha256_of(data), uploaded.name, year, area_text)
         if st.session_state.get("upload_key") != state_key:
             st.session_state.upload_key = state_key
             st.session_state.upload = ingest.read_upload(
@@ -167,6 +168,8 @@ with file_tab:
                 strict=True,
             ):
                 column.metric(label, counts.get(key, 0))
+            for warning in changes.warnings:
+                st.warning(warning.message, icon=":material/history_edu:")
             st.dataframe(preview_summary(changes, upload), hide_index=True, width="stretch")
             changed = preview_changes(changes)
             if len(changed):

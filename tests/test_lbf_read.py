@@ -28,6 +28,7 @@ from monitoring.lbf import (
     area_from_title,
     column_index,
     column_letter,
+    is_suppressed_text,
     parse_cell_text,
     parse_cells,
     propose_mapping,
@@ -359,11 +360,23 @@ def test_decimal_point_is_read_but_flagged():
     assert parse_cell_text("1.234") == (1234.0, None, False)  # Danish thousands
 
 
-@pytest.mark.parametrize("token", ["..", "x", "X", "*", "-", "<5", "< 5", "diskr.", "", "  "])
+@pytest.mark.parametrize(
+    "token",
+    ["..", "...", "x", "X", "*", "**", "-", "–", "<5", "< 5", "diskr.", "Diskretioneret"],
+)
 def test_suppressed_cells_are_never_zero(token):
     values, states, _, _ = parse_cells([token])
     assert states == ["suppressed"]
     assert math.isnan(values[0])
+
+
+@pytest.mark.parametrize("cell", [None, float("nan"), "", "  ", "\u00a0", "\t"])
+def test_empty_cells_are_no_value_not_suppressed(cell):
+    values, states, _, _ = parse_cells([cell], dash_is_zero=True)
+    assert states == ["empty"]
+    assert math.isnan(values[0])
+    if isinstance(cell, str):
+        assert not is_suppressed_text(cell)
 
 
 def test_dash_as_zero_is_a_setting():

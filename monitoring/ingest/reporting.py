@@ -27,8 +27,9 @@ def report(
     """The import report as plain data (the `import-lbf --json` contract)."""
     table = upload.table
     counts = dict(result.counts if result else changes.counts if changes else base_counts(upload))
+    problems = [*upload.problems, *(changes.warnings if changes is not None else [])]
     counts["errors"] = len(upload.errors)
-    counts["warnings"] = len(upload.warnings)
+    counts["warnings"] = sum(1 for p in problems if not p.blocking)
     if upload.blocking:
         status = "rejected"
     elif dry_run:
@@ -74,7 +75,7 @@ def report(
         "areas": [a.to_dict() for a in upload.areas],
         "summary": summary,
         "changed": changed,
-        "problems": [p.to_dict() for p in upload.problems],
+        "problems": [p.to_dict() for p in problems],
     }
 
 

@@ -93,10 +93,14 @@ class Upload:
 
 @dataclass
 class Preview:
-    """What a commit would do: one row per importable cell, plus counts and a per-area summary."""
+    """What a commit would do: one row per importable cell, plus counts and a per-area summary.
+
+    `warnings` are said before saving and block nothing (a file revising a signed baseline).
+    """
 
     frame: pd.DataFrame
     counts: dict[str, int]
+    warnings: list[Problem] = field(default_factory=list)
 
     def summary(self) -> pd.DataFrame:
         """New / changed / unchanged per area and measure (the page's preview table)."""

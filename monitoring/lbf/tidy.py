@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from monitoring.lbf.cells import (
+    EMPTY,
     Grid,
     cell_text,
     column_index,
@@ -118,8 +119,26 @@ class _Columns:
             else:
                 self.data[name].extend([values] * n)
 
-    def frame(self) -> pd.DataFrame:
+    def empty_cells(self) -> dict[str, set[int | None]]:
+        """Per sheet, the years of cells with nothing in them (they are left out of the frame)."""
+        found: dict[str, set[int | None]] = {}
         data = self.data
+        if EMPTY not in data["state"]:
+            return found
+        for sheet, year, state in zip(data["sheet"], data["year"], data["state"], strict=True):
+            if state == EMPTY:
+                found.setdefault(sheet, set()).add(year)
+        return found
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy frame; empty cells are no value, so they get no row (and no observation)."""
+        data = self.data
+        if EMPTY in data["state"]:
+            keep = [state != EMPTY for state in data["state"]]
+            data = {
+                name: [v for v, k in zip(values, keep, strict=True) if k]
+                for name, values in data.items()
+            }
         years = np.array([np.nan if y is None else y for y in data["year"]], dtype=float)
         categories = {"sheet", "column", "label", "state", "unit_hint", "reason"}
         columns: dict[str, Any] = {}
@@ -575,6 +594,7 @@ def read_table(
             _tidy_long(grid, layout, out, settings, problems, year)
         table.layouts.append(layout)
     table.frame = out.frame()
+    problems += _empty_cell_notes(out.empty_cells())
     if not table.layouts:
         for index, p in enumerate(problems):
             if p.code == "no_header":
@@ -607,6 +627,27 @@ NO_HEADER = (
     "Arket har ingen genkendelig overskriftsrække (årstal som kolonneoverskrifter eller kolonner "
     "som Område, Afdeling, Indikator, År, Værdi)."
 )
+
+
+def _empty_cell_notes(empty: dict[str, set[int | None]]) -> list[Problem]:
+    """One line per sheet saying that its empty cells are read as "no figure", not suppressed."""
+    notes = []
+    for sheet, years in empty.items():
+        known = [str(y) for y in sorted(y for y in years if y is not None)]
+        if len(known) > 6:
+            known = [*known[:5], "…"]
+        when = f" (år {', '.join(known)})" if known else ""
+        notes.append(
+            Problem(
+                WARNING,
+                "empty_cells",
+                f"Tomme celler{when} er læst som 'intet tal i filen': de gemmes ikke – heller "
+                "ikke som diskretioneret – og tal, der allerede står i databasen, bevares. "
+                "Diskretionerede tal skal være markeret i filen, fx med '..' eller 'x'.",
+                sheet=sheet,
+            )
+        )
+    return notes
 
 
 def _row_is_empty_grid(grid: Grid) -> bool:

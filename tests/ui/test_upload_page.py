@@ -133,3 +133,35 @@ def test_typed_figures_are_saved_and_listed_in_the_history(run_page, store):
     ]
     assert [(o["year"], o["value"]) for o in observations] == [(2022, 14.0)]
     assert "Indtastning" in at.dataframe[-1].value["Fil"].iloc[0]
+
+
+def test_a_corrected_file_with_the_same_name_and_size_is_read_again(run_page, store):
+    url, _ = store
+    header = "Område;Indikator;År;Værdi\r\n"
+    wrong = (header + "Østerbro;Andel 18-64-årige i beskæftigelse;2022;4l,3\r\n").encode()
+    right = (header + "Østerbro;Andel 18-64-årige i beskæftigelse;2022;41,3\r\n").encode()
+    assert len(wrong) == len(right) and wrong != right
+    at = run_page(PAGE, url)
+    at.file_uploader[0].upload("tal.csv", wrong).run()
+    assert not at.exception
+    assert "kan ikke importeres" in at.error[0].value
+    (problems,) = [d.value for d in at.dataframe if "Celle" in d.value.columns]
+    assert list(problems["Celle"]) == ["4l,3"]
+
+    at.file_uploader[0].upload("tal.csv", right).run()
+    assert not at.exception
+    assert not at.error
+    assert int({m.label: m.value for m in at.metric}["Nye"]) == 1
+
+
+def test_preview_warns_when_a_file_revises_the_signed_baseline(run_page, store):
+    url, _ = store
+    data = (
+        "Område;Indikator;År;Værdi\r\nØsterbro;Andel 18-64-årige i beskæftigelse;2021;38,9\r\n"
+    ).encode()
+    at = run_page(PAGE, url)
+    at.file_uploader[0].upload("revision.csv", data).run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "delaftalens baseline" in w.value]
+    assert "38,9 %" in warning and "40,0 %" in warning and "2021" in warning
+    assert "Andelen af beboere (18-64 år), der er beskæftiget" in warning
