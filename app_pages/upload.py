@@ -170,7 +170,7 @@ with file_tab:
             ):
                 column.metric(label, counts.get(key, 0))
             for warning in changes.warnings:
-                st.warning(warning.message, icon=":material/history_edu:")
+                st.warning(markdown_text(warning.message), icon=":material/history_edu:")
             st.dataframe(preview_summary(changes, upload), hide_index=True, width="stretch")
             changed = preview_changes(changes)
             if len(changed):
