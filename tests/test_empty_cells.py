@@ -137,6 +137,16 @@ def test_long_table_empty_value_is_no_row(kind):
     assert len(found) == 3
 
 
+def test_a_row_shorter_than_the_header_has_empty_trailing_cells():
+    # CSV exports drop trailing separators; the missing cells are empty, not an error or a crash.
+    data = "Kommune;Afdeling;Indkomst (kr.);Antal beboere\nAalborg;Østerbro;0".encode()
+    table = read_table(data, "kort.csv", year=2023)
+    assert not table.blocking, table.problems
+    assert cells(table) == {("Østerbro", "Indkomst (kr.)", 2023): (0.0, "ok")}
+    (note,) = empty_notes(table)
+    assert "(år 2023)" in note.message
+
+
 def test_a_file_of_only_empty_cells_has_no_data():
     rows = [["Område", "Indikator", "År", "Værdi"], ["Østerbro", "Andel i beskæftigelse", 2023, ""]]
     table = read_table(csv_bytes(rows), "tom.csv")

@@ -347,7 +347,7 @@ def _tidy_area_list(
     if not data_rows:
         return
     n = len(data_rows)
-    width = max(len(rows[r]) for r in data_rows)
+    width = max(len(header), *(len(rows[r]) for r in data_rows))  # short rows: empty cells
     picked = [
         rows[r] if len(rows[r]) >= width else [*rows[r], *[None] * (width - len(rows[r]))]
         for r in data_rows
