@@ -61,4 +61,7 @@ def csv_grids(data: bytes, file_name: str) -> tuple[list[Grid], str, str]:
         raise rejection(
             "corrupt", f"CSV-filen kan ikke læses: {exc}. Gem den igen fra Excel og upload den."
         ) from exc
-    return [Grid(Path(file_name).stem or "CSV", rows)], encoding, delimiter
+    # "Østerbro, Guldborgsund Kommune" on a title line of a comma file is split in two cells.
+    joiner = ", " if delimiter == "," else " "
+    grid = Grid(Path(file_name).stem or "CSV", rows, title_joiner=joiner)
+    return [grid], encoding, delimiter
