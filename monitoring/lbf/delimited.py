@@ -32,15 +32,21 @@ def _decode_text(data: bytes) -> tuple[str, str]:
 
 
 def _csv_delimiter(text: str) -> str:
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
-    best, best_score = ";", (-1, -1)
+    """The delimiter that splits most lines into the same number of fields (two or more).
+
+    Lines of one field (title lines, footnotes) say nothing; a field too long for the csv module
+    (a line without this delimiter) rules the delimiter out.
+    """
+    lines = [line for line in text.splitlines()[:100] if line.strip()]
+    best, best_score = ";", (0, 0)
     for delimiter in (";", "\t", ","):
-        counts = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        try:
+            counts = [n for row in csv.reader(lines, delimiter=delimiter) if (n := len(row)) > 1]
+        except csv.Error:
+            continue
         if not counts:
             continue
         common, frequency = Counter(counts).most_common(1)[0]
-        if common < 2:
-            continue
         score = (frequency, common)
         if score > best_score:
             best, best_score = delimiter, score

@@ -22,11 +22,13 @@ from monitoring.lbf.layout import (
     TOTAL_ROWS,
     SheetLayout,
     area_from_title,
+    join_label,
     role_of,
     title_lines,
 )
 from monitoring.lbf.problems import LayoutHint, ReadSettings
 from monitoring.lbf.structure import (
+    BODY_SAMPLE_ROWS,
     EMPTY,
     MARKER,
     NUMBER,
@@ -65,15 +67,6 @@ def _label_score(texts: Sequence[str]) -> float:
     return score / len(distinct)
 
 
-def _join(parts: Sequence[str]) -> str:
-    """Label parts top to bottom, each once: "Beskæftigelse for 18-64-årige – I beskæftigelse"."""
-    seen: list[str] = []
-    for part in parts:
-        if part and part not in seen:
-            seen.append(part)
-    return " – ".join(seen)
-
-
 def _filled_header(rows: Sequence[Sequence[Any]], block: Block, width: int) -> list[list[Any]]:
     """The header rows with every upper row's text spread right over the columns it spans.
 
@@ -92,7 +85,7 @@ def _filled_header(rows: Sequence[Sequence[Any]], block: Block, width: int) -> l
                 if i and c > start and filled[i - 1][c] != filled[i - 1][c - 1]:
                     current = None
                 if cells[c] is not None:
-                    current = cells[c]
+                    current = None if role_of(cells[c]) else cells[c]  # "Område" spans nothing
                 elif current is not None:
                     cells[c] = current
         filled.append(cells)
@@ -154,11 +147,6 @@ class _Table:
         return bool(self.texts[c] > 0 and self.texts[c] > self.numbers[c])
 
 
-def _body_texts(grid: Grid, block: Block, column: int) -> list[str]:
-    end = min(block.last + 1, block.first + 200)
-    return [cell_text(row[column]) for row in grid.rows[block.first : end] if column < len(row)]
-
-
 def _header_texts(
     header: list[list[Any]], rows: Sequence[int], columns: Sequence[int]
 ) -> list[str]:
@@ -171,33 +159,14 @@ def _header_texts(
     return texts
 
 
-def _area_among(grid: Grid, block: Block, columns: list[int]) -> int | None:
-    """Of two or more unnamed text columns, the one that lists areas beside one of indikatorer.
-
-    It must read like area names (no indikator words) and be filled on every row, as an area
-    column is and a topic column of a time series is not; another column must read like
-    indikatorer.
-    """
-    if len(columns) < 2:
-        return None
-    scores = {}
-    for c in columns:
-        texts = _body_texts(grid, block, c)
-        filled = sum(1 for t in texts if t) >= 0.9 * len(texts)
-        scores[c] = _label_score(texts) if filled else 1.0
-    area = min(scores, key=scores.__getitem__)
-    others = [score for c, score in scores.items() if c != area]
-    return area if scores[area] <= 0 and max(others) > 0.5 else None
-
-
 def _title_label(title: list[str], sheet: str) -> str:
     """The indikator of a sheet whose table has none: its first title line that is not an area."""
     found = area_from_title(title)
     for line in title:
         if found["area"] and found["area"] in line:
             continue
-        if split_year(line)[0] is not None and not split_year(line)[1]:
-            continue
+        if not split_year(line)[1]:
+            continue  # only a year ("2023", "pr. 1. januar 2023")
         return line
     return sheet
 
@@ -210,93 +179,199 @@ def detect_layout(
     block = find_block(grid.rows, settings.header_scan_rows, forced_row)
     if block is None:
         return None
-    rows = grid.rows
-    width = max([block.width, *(len(rows[r]) for r in block.header_rows)])
-    table = _Table(block, width)
-    found = _columns(grid, block, width, table, hint)
-    if found is None:
+    reading = _Reading(grid, block, hint)
+    if not reading.values:
         return None
-    header, roles, values, beside = found
-    # Header rows that name none of the value columns are title lines ("Tal 2023" over a code).
-    while len(block.header_rows) > 1 and not any(
-        cell_text(_at(rows[block.header_rows[0]], c)) for c in values
-    ):
-        block.header_rows.pop(0)
-        found = _columns(grid, block, width, table, hint)
-        if found is None:
+    return reading.layout()
+
+
+class _Reading:
+    """One sheet's table while its rows and columns get their roles."""
+
+    def __init__(self, grid: Grid, block: Block, hint: LayoutHint | None) -> None:
+        self.grid, self.block, self.hint = grid, block, hint
+        rows = grid.rows
+        self.width = max([block.width, *(len(rows[r]) for r in block.header_rows)])
+        self.table = _Table(block, self.width)
+        self._find_columns()
+        # Header rows that name none of the value columns are title lines ("Tal 2023" over a
+        # column of kommunekoder).
+        while (
+            self.values
+            and len(block.header_rows) > 1
+            and not any(cell_text(_at(rows[block.header_rows[0]], c)) for c in self.values)
+        ):
+            block.header_rows.pop(0)
+            self._find_columns()
+
+    def _find_columns(self) -> None:
+        """The filled header, the role words per column, the value columns, and the first column
+        of another table beside this one."""
+        table, hint = self.table, self.hint
+        self.header = header = _filled_header(self.grid.rows, self.block, self.width)
+        self.roles = roles = _column_roles(header, self.width, table)
+        for role, spec in _hint_columns(hint):
+            index = _resolve_column(spec, header)
+            if index is not None and index < self.width:
+                self.roles = roles = {
+                    c: r for c, r in roles.items() if r != role or role == "label"
+                }
+                roles[index] = role
+        first = self.block.numeric_columns[0]
+        values = [
+            c
+            for c in range(self.width)
+            if roles.get(c, "value") == "value"
+            and (
+                table.numeric(c)
+                or (c > first and table.count[c] == 0 and any(h[c] is not None for h in header))
+            )
+        ]
+        # The leftmost column of years beside other numbers is the year of each row, unless its
+        # header names an indikator ("Antal beboere" can be 2010).
+        if (
+            len(values) > 1
+            and values[0] not in roles
+            and table.all_years(values[0])
+            and not any(_LABEL_CUES.search(cell_text(h[values[0]])) for h in header)
+            and (table.count[values[0]] > 1 or all(h[values[0]] is None for h in header))
+        ):
+            roles[values.pop(0)] = "year"
+        # An unnamed text column between value columns is the row header of a table beside.
+        self.beside = (
+            next(
+                (c for c in range(values[0] + 1, values[-1]) if c not in roles and table.text(c)),
+                None,
+            )
+            if values
+            else None
+        )
+        self.values = [c for c in values if self.beside is None or c < self.beside]
+
+    def body_texts(self, column: int) -> list[str]:
+        block = self.block
+        end = min(block.last + 1, block.first + BODY_SAMPLE_ROWS)
+        return [cell_text(_at(row, column)) for row in self.grid.rows[block.first : end]]
+
+    def layout(self) -> SheetLayout:
+        grid, block = self.grid, self.block
+        layout = SheetLayout(grid.name, "time_series", block.header_rows[-1] + 1)
+        layout.header_rows = [r + 1 for r in block.header_rows]
+        layout.title = title_lines(grid.rows, block.header_rows[0], grid.title_joiner, self.beside)
+        layout.first_row, layout.last_row = block.first, block.last
+        layout.other_table = None if block.other_table is None else block.other_table + 1
+        layout.other_column = self.beside
+        row_kinds = _header_row_kinds(self.header, self.values)
+        labels, areas_on_columns = self._axes(row_kinds, layout.title)
+        for c, role in sorted(self.roles.items()):
+            if role in KEY_ROLES and role not in layout.row_roles:
+                layout.row_roles[role] = c
+        layout.label_columns = labels
+        _column_keys(self.header, row_kinds, self.values, areas_on_columns, layout)
+        if labels and "area" in layout.row_roles and len(layout.value_columns) == 1:
+            # One value per row of area and indikator: the value column's header ("Resultat",
+            # "Andel") is no part of the indikator.
+            layout.column_keys[layout.value_columns[0]].pop("label", None)
+        letters = {role: column_letter(c) for role, c in layout.row_roles.items()}
+        if labels:
+            letters["label"] = column_letter(labels[-1])
+        if "value" in self.roles.values() and len(layout.value_columns) == 1:
+            letters["value"] = column_letter(layout.value_columns[0])
+        layout.columns = dict(sorted(letters.items(), key=lambda item: column_index(item[1])))
+        _name_layout(layout, areas_on_columns)
+        return layout
+
+    def _axes(self, row_kinds: list[str], title: list[str]) -> tuple[list[int], bool]:
+        """(label columns, whether the areas are the column headers); area columns go in roles.
+
+        Header words decide where there are any; then the texts' shape: of the row headers and
+        the column headers, the one that reads more like indikatorer holds them.
+        """
+        roles, values = self.roles, self.values
+        stub = [c for c in range(values[0]) if c not in roles and self.table.text(c)]
+        text_rows = [k for k, kind in enumerate(row_kinds) if kind == "text"]
+        header_texts = _header_texts(self.header, text_rows, values)
+        text_header = any(match_key(t) not in GENERIC_LABELS for t in header_texts)
+        header_score = _label_score(header_texts)
+        stub_score = _label_score([t for c in stub for t in self.body_texts(c)])
+        title_area = area_from_title(title)["area"]
+        forced = self.hint.layout if self.hint else None
+        corner = [c for c, r in roles.items() if r == "area" and c < values[0]]
+        if (
+            forced is None
+            and corner
+            and text_header
+            and _label_score(self.body_texts(corner[0])) > max(0, header_score)
+        ):
+            roles[corner[0]] = "label"  # "Område" over a column of indikatorer: areas are columns
+        named = sorted(c for c, r in roles.items() if r == "label")
+        if forced == "time_series":
+            for c in [c for c, r in roles.items() if r in ("area", "code")]:
+                del roles[c]
+            return sorted({*stub, *named}), False
+        if forced in ("area_list", "long"):
+            if not any(r in ("area", "code") for r in roles.values()) and stub:
+                roles[stub.pop()] = "area"
+            return sorted({*named, *(stub if forced == "long" or not text_header else [])}), False
+        if any(r in ("area", "code") for r in roles.values()):
+            # Unnamed text beside the areas names the indikator only when the header does not.
+            return sorted({*named, *(stub if not text_header else [])}), False
+        if named:
+            if text_header and header_score <= 0:
+                return named, True
+            if stub and not text_header and title_area is None and stub_score <= 0:
+                roles[stub[-1]] = "area"
+                return named, False
+            return sorted({*named, *stub}), False
+        if not stub:
+            return [], False
+        if title_area is None and (area := self._area_among(stub)) is not None:
+            roles[area] = "area"  # a long table without header words
+            return [c for c in stub if c != area], False
+        if text_header:
+            if stub_score > header_score:
+                return stub, header_score <= 0
+            roles[stub[-1]] = "area"
+            return [], False
+        if stub_score < 0 and title_area is None:
+            roles[stub[-1]] = "area"  # areas over years; the indikator is the title's
+            return [], False
+        return stub, False
+
+    def _area_among(self, columns: list[int]) -> int | None:
+        """Of two or more unnamed text columns, the one that lists areas beside indikatorer.
+
+        It must read like area names (no indikator words) and be filled on every row, as an
+        area column is and a topic column of a time series is not; another column must read
+        like indikatorer.
+        """
+        if len(columns) < 2:
             return None
-        header, roles, values, beside = found
-    first_value = values[0]
-    stub_text = [
-        c for c in range(first_value) if c not in roles and table.text(c) and c not in values
-    ]
-    layout = SheetLayout(grid.name, "time_series", block.header_rows[-1] + 1)
-    layout.header_rows = [r + 1 for r in block.header_rows]
-    layout.title = title_lines(rows, block.header_rows[0], grid.title_joiner, beside)
-    layout.other_column = beside
-    layout.first_row, layout.last_row = block.first, block.last
-    layout.other_table = None if block.other_table is None else block.other_table + 1
-    _assign_axes(grid, block, header, table, roles, values, stub_text, layout, hint)
-    return layout
+        scores = {}
+        for c in columns:
+            texts = self.body_texts(c)
+            filled = sum(1 for t in texts if t) >= 0.9 * len(texts)
+            scores[c] = _label_score(texts) if filled else 1.0
+        area = min(scores, key=scores.__getitem__)
+        others = [score for c, score in scores.items() if c != area]
+        return area if scores[area] <= 0 and max(others) > 0.5 else None
 
 
 def _at(row: Sequence[Any], c: int) -> Any:
     return row[c] if c < len(row) else None
 
 
-def _columns(
-    grid: Grid, block: Block, width: int, table: _Table, hint: LayoutHint | None
-) -> tuple[list[list[Any]], dict[int, str], list[int], int | None] | None:
-    """The filled header, the role words per column, the value columns (None if none), and the
-    first column of another table beside this one."""
-    header = _filled_header(grid.rows, block, width)
-    roles = _column_roles(header, width, table)
-    if hint:
-        for role, spec in (
-            ("area", hint.area_column),
-            ("code", hint.code_column),
-            ("kommune", hint.kommune_column),
-            ("year", hint.year_column),
-            ("label", hint.label_column),
-            ("value", hint.value_column),
-        ):
-            index = _resolve_column(spec, header)
-            if index is not None and index < width:
-                roles = {c: r for c, r in roles.items() if r != role or role == "label"}
-                roles[index] = role
-    first_value = block.numeric_columns[0]
-    values = [
-        c
-        for c in range(width)
-        if roles.get(c, "value") == "value"
-        and (
-            table.numeric(c)
-            or (c > first_value and table.count[c] == 0 and any(h[c] is not None for h in header))
-        )
+def _hint_columns(hint: LayoutHint | None) -> list[tuple[str, str | None]]:
+    if hint is None:
+        return []
+    return [
+        ("area", hint.area_column),
+        ("code", hint.code_column),
+        ("kommune", hint.kommune_column),
+        ("year", hint.year_column),
+        ("label", hint.label_column),
+        ("value", hint.value_column),
     ]
-    # The leftmost column of years beside other numbers is the year of each row, unless its
-    # header names an indikator ("Antal beboere" can be 2010).
-    if (
-        len(values) > 1
-        and values[0] not in roles
-        and table.all_years(values[0])
-        and table.count[values[0]] > 1
-        and not any(
-            h[values[0]] is not None and _LABEL_CUES.search(cell_text(h[values[0]])) for h in header
-        )
-    ):
-        roles[values.pop(0)] = "year"
-    # An unnamed text column between value columns is the row header of a table beside this one.
-    beside = (
-        next(
-            (c for c in range(values[0] + 1, values[-1]) if c not in roles and table.text(c)), None
-        )
-        if values
-        else None
-    )
-    if beside is not None:
-        values = [c for c in values if c < beside]
-    return (header, roles, values, beside) if values else None
 
 
 def _header_row_kinds(header: list[list[Any]], values: list[int]) -> list[str]:
@@ -311,95 +386,6 @@ def _header_row_kinds(header: list[list[Any]], values: list[int]) -> list[str]:
         else:
             kinds.append("text")
     return kinds
-
-
-def _assign_axes(
-    grid: Grid,
-    block: Block,
-    header: list[list[Any]],
-    table: _Table,
-    roles: dict[int, str],
-    values: list[int],
-    stub_text: list[int],
-    layout: SheetLayout,
-    hint: LayoutHint | None,
-) -> None:
-    row_kinds = _header_row_kinds(header, values)
-    text_rows = [k for k, kind in enumerate(row_kinds) if kind == "text"]
-    header_texts = _header_texts(header, text_rows, values)
-    generic_header = all(match_key(t) in GENERIC_LABELS for t in header_texts)
-    stub_score = _label_score([t for c in stub_text for t in _body_texts(grid, block, c)])
-    title_area = area_from_title(layout.title)["area"]
-    forced = hint.layout if hint else None
-
-    text_header = bool(header_texts) and not generic_header
-    header_score = _label_score(header_texts)
-    corner = [c for c, r in roles.items() if r == "area" and c < values[0]]
-    if (
-        forced is None
-        and corner
-        and text_header
-        and _label_score(_body_texts(grid, block, corner[0])) > max(0, header_score)
-    ):
-        roles[corner[0]] = "label"  # "Område" over a column of indikatorer: areas are columns
-    named = sorted(c for c, r in roles.items() if r == "label")
-    areas_named = any(r in ("area", "code") for r in roles.values())
-    areas_on_columns = False
-    if forced == "time_series":
-        labels = sorted({*stub_text, *named})
-        roles = {c: r for c, r in roles.items() if r not in ("area", "code")}
-    elif forced in ("area_list", "long"):
-        if not areas_named and stub_text:
-            roles[stub_text.pop()] = "area"
-        labels = sorted({*named, *(stub_text if forced == "long" or not text_header else [])})
-    elif areas_named:
-        # Unnamed text beside the areas names the indikator only when the header does not.
-        labels = sorted({*named, *(stub_text if not text_header else [])})
-    elif named:
-        labels = named
-        if text_header and header_score <= 0:
-            areas_on_columns = True
-        elif stub_text and not text_header and title_area is None and stub_score <= 0:
-            roles[stub_text[-1]] = "area"
-        else:
-            labels = sorted({*named, *stub_text})
-    elif not stub_text:
-        labels = []
-    elif title_area is None and (area := _area_among(grid, block, stub_text)) is not None:
-        roles[area] = "area"  # a long table without header words: area and indikator columns
-        labels = [c for c in stub_text if c != area]
-    elif text_header:
-        # Text on both axes: the one that reads more like indikatorer holds them.
-        if stub_score > header_score:
-            labels, areas_on_columns = list(stub_text), header_score <= 0
-        else:
-            roles[stub_text[-1]] = "area"
-            labels = []
-    elif stub_score < 0 and title_area is None:
-        roles[stub_text[-1]] = "area"  # a list of areas over years; the indikator is the title's
-        labels = []
-    else:
-        labels = list(stub_text)
-    label_columns = labels
-
-    row_roles: dict[str, int] = {}
-    for c, role in sorted(roles.items()):
-        if role in KEY_ROLES and role not in row_roles:
-            row_roles[role] = c
-    layout.row_roles = row_roles
-    layout.label_columns = label_columns
-    _column_keys(header, row_kinds, values, areas_on_columns, layout)
-    if label_columns and "area" in row_roles and len(layout.value_columns) == 1:
-        # One value per row of area and indikator: the value column's header ("Resultat",
-        # "Andel") is no part of the indikator.
-        layout.column_keys[layout.value_columns[0]].pop("label", None)
-    letters = {role: column_letter(c) for role, c in row_roles.items()}
-    if label_columns:
-        letters["label"] = column_letter(label_columns[-1])
-    if "value" in roles.values() and len(layout.value_columns) == 1:
-        letters["value"] = column_letter(layout.value_columns[0])
-    layout.columns = dict(sorted(letters.items(), key=lambda item: column_index(item[1])))
-    _name_layout(layout, areas_on_columns)
 
 
 def _column_keys(
@@ -440,7 +426,7 @@ def _column_keys(
             keys[c]["year"] = next(year for year, _ in found if year)
             texts[c] = [rest for _, rest in found]
     for c in values:
-        if label := _join([t for t in texts[c] if t]):
+        if label := join_label([t for t in texts[c] if t]):
             keys[c]["label"] = label
     if not in_rows and any("year" in key for key in keys.values()):
         layout.ignored_columns = [c for c in values if "year" not in keys[c]]

@@ -12,7 +12,7 @@ their roles in `monitoring.lbf.detect`; the three layout names say where the are
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,6 +243,11 @@ def role_of(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return _ROLE_OF_KEY.get(match_key(value))
+
+
+def join_label(parts: Iterable[str]) -> str:
+    """Label parts in order, each once: "Beskæftigelse for 18-64-årige – I beskæftigelse (pct.)"."""
+    return " – ".join(dict.fromkeys(p for p in parts if p))
 
 
 def title_lines(

@@ -13,7 +13,7 @@ commits.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,6 +38,7 @@ from monitoring.lbf.layout import (
     SheetLayout,
     area_from_title,
     column_span,
+    join_label,
     row_is_empty,
     row_span,
 )
@@ -145,11 +146,6 @@ def _code_text(value: Any) -> str | None:
     return text or None
 
 
-def _label_text(parts: Iterable[str]) -> str:
-    """Label parts joined, each once: "Beskæftigelse for 18-64-årige – I beskæftigelse (pct.)"."""
-    return " – ".join(dict.fromkeys(p for p in parts if p))
-
-
 def _percent_flags(grid: Grid, rows: Sequence[int], col: int) -> list[bool] | None:
     if not grid.percent_cells:
         return None
@@ -255,7 +251,7 @@ def _body_rows(
     section = ""
     for r in range(layout.first_row, layout.last_row + 1):
         row = grid.rows[r]
-        label = _label_text(cell_text(_cell(row, c)) for c in label_cs)
+        label = join_label(cell_text(_cell(row, c)) for c in label_cs)
         area = cell_text(_cell(row, area_c)) or cell_text(_cell(row, code_c))
         if not any(cell_text(_cell(row, c)) for c in values):
             if label and not areas_in_rows:
@@ -303,7 +299,7 @@ def _body_rows(
             )
             continue
         if section and match_key(label) in GENERIC_LABELS:
-            label = _label_text([section.rstrip(":"), label])
+            label = join_label([section.rstrip(":"), label])
         kept.rows.append(r)
         kept.labels.append(label)
     return kept
@@ -393,7 +389,7 @@ def _tidy_table(
             units = _unit_hints(picked, unit_c, units)
         column_label = key.get("label", "")
         labels = [
-            _label_text([label, column_label]) or layout.title_label or "" for label in kept.labels
+            join_label([label, column_label]) or layout.title_label or "" for label in kept.labels
         ]
         out.extend(
             sheet=grid.name,
