@@ -159,27 +159,6 @@ def test_years_in_the_rows_and_indikatorer_in_the_columns():
         )
 
 
-def test_section_headings_name_generic_rows():
-    rows = [
-        ["Område: Løvvangen"],
-        [None, 2022, 2023],
-        ["Beskæftigede:"],
-        ["Antal", 120, 125],
-        ["Pct.", 44.1, 45.0],
-        [],
-        ["Ledige:"],
-        ["Pct.", 11.0, 10.1],
-    ]
-    assert cells(read(workbook(rows))) == {
-        ("Beskæftigede – Antal", "Løvvangen", 2022): 120.0,
-        ("Beskæftigede – Antal", "Løvvangen", 2023): 125.0,
-        ("Beskæftigede – Pct.", "Løvvangen", 2022): 44.1,
-        ("Beskæftigede – Pct.", "Løvvangen", 2023): 45.0,
-        ("Ledige – Pct.", "Løvvangen", 2022): 11.0,
-        ("Ledige – Pct.", "Løvvangen", 2023): 10.1,
-    }
-
-
 # --------------------------------------------------------------------------------------------
 # Headers over more than one row; merged header cells
 
@@ -252,64 +231,6 @@ def test_merged_header_cells_and_a_merged_kommune():
     assert "other_table" not in codes(table)  # nor is the merged footnote a table
 
 
-def test_three_header_rows_year_topic_sub_label():
-    rows = [
-        ["Nøgletal for almene afdelinger"],
-        ["Afdeling", 2022, None, None, 2023, None, None],
-        [None, "Beskæftigelse", None, "Indkomst", "Beskæftigelse", None, "Indkomst"],
-        [None, "Antal", "Pct.", "Gns. (kr.)", "Antal", "Pct.", "Gns. (kr.)"],
-        ["Løvvangen", 1100, 45.7, 291004, 1130, 46.7, 299000],
-        ["Østerbro", 180, 41.3, 318260, "<5", 42.1, 327455],
-    ]
-    merged = ["A2:A4", "B2:D2", "E2:G2", "B3:C3", "E3:F3"]
-    found = cells(read(workbook(rows, merged)))
-    assert found == {
-        ("Beskæftigelse – Antal", "Løvvangen", 2022): 1100.0,
-        ("Beskæftigelse – Pct.", "Løvvangen", 2022): 45.7,
-        ("Indkomst – Gns. (kr.)", "Løvvangen", 2022): 291004.0,
-        ("Beskæftigelse – Antal", "Løvvangen", 2023): 1130.0,
-        ("Beskæftigelse – Pct.", "Løvvangen", 2023): 46.7,
-        ("Indkomst – Gns. (kr.)", "Løvvangen", 2023): 299000.0,
-        ("Beskæftigelse – Antal", "Østerbro", 2022): 180.0,
-        ("Beskæftigelse – Pct.", "Østerbro", 2022): 41.3,
-        ("Indkomst – Gns. (kr.)", "Østerbro", 2022): 318260.0,
-        ("Beskæftigelse – Antal", "Østerbro", 2023): "suppressed",
-        ("Beskæftigelse – Pct.", "Østerbro", 2023): 42.1,
-        ("Indkomst – Gns. (kr.)", "Østerbro", 2023): 327455.0,
-    }
-
-
-def test_year_row_above_an_indikator_row_without_merging():
-    rows = [
-        ["Nøgletal"],
-        [None, 2022, None, 2023, None],
-        ["Afdeling", "I beskæftigelse (pct.)", "Ledige (pct.)", "I beskæftigelse (pct.)", "Ledige"],
-        ["Løvvangen", 46.1, 11.0, 47.0, 10.0],
-    ]
-    assert cells(read(workbook(rows))) == {
-        ("I beskæftigelse (pct.)", "Løvvangen", 2022): 46.1,
-        ("Ledige (pct.)", "Løvvangen", 2022): 11.0,
-        ("I beskæftigelse (pct.)", "Løvvangen", 2023): 47.0,
-        ("Ledige", "Løvvangen", 2023): 10.0,
-    }
-
-
-def test_year_and_sub_columns_in_a_time_series_merged():
-    rows = [
-        ["Område: Løvvangen"],
-        [None, 2021, None, 2022, None],
-        [None, "Antal", "Pct.", "Antal", "Pct."],
-        ["I beskæftigelse", 120, 44.1, 125, "45,0"],
-    ]
-    found = cells(read(workbook(rows, ["B2:C2", "D2:E2"])))
-    assert found == {
-        ("I beskæftigelse – Antal", "Løvvangen", 2021): 120.0,
-        ("I beskæftigelse – Pct.", "Løvvangen", 2021): 44.1,
-        ("I beskæftigelse – Antal", "Løvvangen", 2022): 125.0,
-        ("I beskæftigelse – Pct.", "Løvvangen", 2022): 45.0,
-    }
-
-
 def test_years_inside_the_column_headers():
     rows = [
         ["Afdeling", "I beskæftigelse 2022 (pct.)", "I beskæftigelse 2023 (pct.)"],
@@ -326,6 +247,182 @@ def test_years_inside_the_column_headers():
         ("Andel med under 2000 kr. pr. måned", "Løvvangen", 2023),
         ("Antal", "Løvvangen", 2023),
     }
+
+
+def one_area(area: str, values: dict[tuple[str, int], Any]) -> dict[tuple[str, str, int], Any]:
+    return {(label, area, year): value for (label, year), value in values.items()}
+
+
+EMPLOYED = "Andel 18-64-årige i beskæftigelse (%)"
+SHAPES = [
+    pytest.param(
+        [
+            ["Område: Løvvangen"],
+            [None, 2022, 2023],
+            ["Beskæftigede:"],
+            ["Antal", 120, 125],
+            ["Pct.", 44.1, 45.0],
+            [],
+            ["Ledige:"],
+            ["Pct.", 11.0, 10.1],
+        ],
+        [],
+        one_area(
+            "Løvvangen",
+            {
+                ("Beskæftigede – Antal", 2022): 120.0,
+                ("Beskæftigede – Antal", 2023): 125.0,
+                ("Beskæftigede – Pct.", 2022): 44.1,
+                ("Beskæftigede – Pct.", 2023): 45.0,
+                ("Ledige – Pct.", 2022): 11.0,
+                ("Ledige – Pct.", 2023): 10.1,
+            },
+        ),
+        id="section-headings-name-generic-rows",
+    ),
+    pytest.param(
+        [
+            ["Nøgletal for almene afdelinger"],
+            ["Afdeling", 2022, None, None, 2023, None, None],
+            [None, "Beskæftigelse", None, "Indkomst", "Beskæftigelse", None, "Indkomst"],
+            [None, "Antal", "Pct.", "Gns. (kr.)", "Antal", "Pct.", "Gns. (kr.)"],
+            ["Løvvangen", 1100, 45.7, 291004, 1130, 46.7, 299000],
+            ["Østerbro", 180, 41.3, 318260, "<5", 42.1, 327455],
+        ],
+        ["A2:A4", "B2:D2", "E2:G2", "B3:C3", "E3:F3"],
+        {
+            **one_area(
+                "Løvvangen",
+                {
+                    ("Beskæftigelse – Antal", 2022): 1100.0,
+                    ("Beskæftigelse – Pct.", 2022): 45.7,
+                    ("Indkomst – Gns. (kr.)", 2022): 291004.0,
+                    ("Beskæftigelse – Antal", 2023): 1130.0,
+                    ("Beskæftigelse – Pct.", 2023): 46.7,
+                    ("Indkomst – Gns. (kr.)", 2023): 299000.0,
+                },
+            ),
+            **one_area(
+                "Østerbro",
+                {
+                    ("Beskæftigelse – Antal", 2022): 180.0,
+                    ("Beskæftigelse – Pct.", 2022): 41.3,
+                    ("Indkomst – Gns. (kr.)", 2022): 318260.0,
+                    ("Beskæftigelse – Antal", 2023): "suppressed",
+                    ("Beskæftigelse – Pct.", 2023): 42.1,
+                    ("Indkomst – Gns. (kr.)", 2023): 327455.0,
+                },
+            ),
+        },
+        id="three-header-rows-year-topic-sub-label-merged",
+    ),
+    pytest.param(
+        [
+            ["Nøgletal"],
+            [None, 2022, None, 2023, None],
+            [
+                "Afdeling",
+                "I beskæftigelse (pct.)",
+                "Ledige (pct.)",
+                "I beskæftigelse (pct.)",
+                "Ledige",
+            ],
+            ["Løvvangen", 46.1, 11.0, 47.0, 10.0],
+        ],
+        [],
+        one_area(
+            "Løvvangen",
+            {
+                ("I beskæftigelse (pct.)", 2022): 46.1,
+                ("Ledige (pct.)", 2022): 11.0,
+                ("I beskæftigelse (pct.)", 2023): 47.0,
+                ("Ledige", 2023): 10.0,
+            },
+        ),
+        id="year-row-written-once-above-indikator-row",
+    ),
+    pytest.param(
+        [
+            ["Område: Løvvangen"],
+            [None, 2021, None, 2022, None],
+            [None, "Antal", "Pct.", "Antal", "Pct."],
+            ["I beskæftigelse", 120, 44.1, 125, "45,0"],
+        ],
+        ["B2:C2", "D2:E2"],
+        one_area(
+            "Løvvangen",
+            {
+                ("I beskæftigelse – Antal", 2021): 120.0,
+                ("I beskæftigelse – Pct.", 2021): 44.1,
+                ("I beskæftigelse – Antal", 2022): 125.0,
+                ("I beskæftigelse – Pct.", 2022): 45.0,
+            },
+        ),
+        id="merged-years-over-antal-and-pct",
+    ),
+    pytest.param(
+        [
+            ["Beskæftigelse for 18-64-årige"],
+            [None, "Løvvangen", None, "Aalborg Kommune", None],
+            [None, 2022, 2023, 2022, 2023],
+            ["I beskæftigelse (pct.)", 46.7, 47.3, 71.0, 71.4],
+        ],
+        ["B2:C2", "D2:E2"],
+        {
+            ("I beskæftigelse (pct.)", "Løvvangen", 2022): 46.7,
+            ("I beskæftigelse (pct.)", "Løvvangen", 2023): 47.3,
+            ("I beskæftigelse (pct.)", "Aalborg Kommune", 2022): 71.0,
+            ("I beskæftigelse (pct.)", "Aalborg Kommune", 2023): 71.4,
+        },
+        id="merged-areas-over-years",
+    ),
+    pytest.param(
+        [
+            ["Andel 18-64-årige i beskæftigelse (%)"],
+            [None, 2022, 2023],
+            ["Aalborg Kommune", 71.0, 71.4],
+            ["Hele landet", 75.0, 75.2],
+        ],
+        [],
+        {
+            (EMPLOYED, "Aalborg Kommune", 2022): 71.0,
+            (EMPLOYED, "Aalborg Kommune", 2023): 71.4,
+            (EMPLOYED, "Hele landet", 2022): 75.0,
+            (EMPLOYED, "Hele landet", 2023): 75.2,
+        },
+        id="areas-over-years-indikator-in-the-title",
+    ),
+    pytest.param(
+        [
+            ["Område: Løvvangen"],
+            [],
+            [None, None, 2021, None, 2022],
+            [],
+            ["I beskæftigelse (pct.)", None, 45.0, None, 46.0],
+            [],
+            ["Ledige (pct.)", None, 12.0, None, 11.0],
+            [],
+            [],
+            ["Note: 2022 er foreløbige tal"],
+        ],
+        [],
+        one_area(
+            "Løvvangen",
+            {
+                ("I beskæftigelse (pct.)", 2021): 45.0,
+                ("I beskæftigelse (pct.)", 2022): 46.0,
+                ("Ledige (pct.)", 2021): 12.0,
+                ("Ledige (pct.)", 2022): 11.0,
+            },
+        ),
+        id="empty-spacer-rows-and-columns",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "merged", "expected"), SHAPES)
+def test_shape_is_read_cell_by_cell(rows, merged, expected):
+    assert cells(read(workbook(rows, merged))) == expected
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,38 +454,6 @@ def test_transposed_areas_in_the_columns(corner):
         "rækker",
         "kolonner",
     )
-
-
-def test_area_in_the_title_compared_with_areas_in_the_columns():
-    rows = [
-        ["Beskæftigelse for 18-64-årige"],
-        [None, "Løvvangen", None, "Aalborg Kommune", None],
-        [None, 2022, 2023, 2022, 2023],
-        ["I beskæftigelse (pct.)", 46.7, 47.3, 71.0, 71.4],
-    ]
-    assert cells(read(workbook(rows, ["B2:C2", "D2:E2"]))) == {
-        ("I beskæftigelse (pct.)", "Løvvangen", 2022): 46.7,
-        ("I beskæftigelse (pct.)", "Løvvangen", 2023): 47.3,
-        ("I beskæftigelse (pct.)", "Aalborg Kommune", 2022): 71.0,
-        ("I beskæftigelse (pct.)", "Aalborg Kommune", 2023): 71.4,
-    }
-
-
-def test_areas_over_years_with_the_indikator_in_the_title():
-    rows = [
-        ["Andel 18-64-årige i beskæftigelse (%)"],
-        [None, 2022, 2023],
-        ["Aalborg Kommune", 71.0, 71.4],
-        ["Hele landet", 75.0, 75.2],
-    ]
-    table = read(workbook(rows))
-    assert cells(table) == {
-        ("Andel 18-64-årige i beskæftigelse (%)", "Aalborg Kommune", 2022): 71.0,
-        ("Andel 18-64-årige i beskæftigelse (%)", "Aalborg Kommune", 2023): 71.4,
-        ("Andel 18-64-årige i beskæftigelse (%)", "Hele landet", 2022): 75.0,
-        ("Andel 18-64-årige i beskæftigelse (%)", "Hele landet", 2023): 75.2,
-    }
-    assert table.layouts[0].label_axis == "titel"
 
 
 def test_kommune_code_and_afdelingsnummer_columns_are_keys_not_values():
@@ -454,29 +519,6 @@ def test_long_table_columns_in_any_order():
 
 # --------------------------------------------------------------------------------------------
 # Spacers, footnotes, CSV dialects, invalid cells
-
-
-def test_empty_spacer_rows_and_columns():
-    rows = [
-        ["Område: Løvvangen"],
-        [],
-        [None, None, 2021, None, 2022],
-        [],
-        ["I beskæftigelse (pct.)", None, 45.0, None, 46.0],
-        [],
-        ["Ledige (pct.)", None, 12.0, None, 11.0],
-        [],
-        [],
-        ["Note: 2022 er foreløbige tal"],
-    ]
-    table = read(workbook(rows))
-    assert cells(table) == {
-        ("I beskæftigelse (pct.)", "Løvvangen", 2021): 45.0,
-        ("I beskæftigelse (pct.)", "Løvvangen", 2022): 46.0,
-        ("Ledige (pct.)", "Løvvangen", 2021): 12.0,
-        ("Ledige (pct.)", "Løvvangen", 2022): 11.0,
-    }
-    assert table.layouts[0].header_rows == [3]
 
 
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"])

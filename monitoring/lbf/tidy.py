@@ -251,7 +251,11 @@ def _body_rows(
     section = ""
     for r in range(layout.first_row, layout.last_row + 1):
         row = grid.rows[r]
-        label = join_label(cell_text(_cell(row, c)) for c in label_cs)
+        label = (
+            cell_text(_cell(row, label_cs[0]))
+            if len(label_cs) == 1
+            else join_label(cell_text(_cell(row, c)) for c in label_cs)
+        )
         area = cell_text(_cell(row, area_c)) or cell_text(_cell(row, code_c))
         if not any(cell_text(_cell(row, c)) for c in values):
             if label and not areas_in_rows:
@@ -358,7 +362,11 @@ def _tidy_table(
     kept = _body_rows(grid, layout, values, problems)
     if not kept.rows:
         return
-    picked = [grid.rows[r] for r in kept.rows]
+    width = max(layout.value_columns) + 1
+    picked = [
+        row if len(row) >= width else [*row, *[None] * (width - len(row))]
+        for row in (grid.rows[r] for r in kept.rows)
+    ]
     n = len(picked)
 
     def keys(role: str, fallback: str | None) -> list[Any]:
@@ -382,15 +390,19 @@ def _tidy_table(
     row_numbers = [r + 1 for r in kept.rows]
     for c in values:
         key = layout.column_keys.get(c, {})
-        cells = [_cell(row, c) for row in picked]
+        cells = [row[c] for row in picked]
         flags = _percent_flags(grid, kept.rows, c)
         numbers, states, units, reasons = parse_cells(cells, flags, settings.dash_is_zero)
         if unit_c is not None:
             units = _unit_hints(picked, unit_c, units)
-        column_label = key.get("label", "")
-        labels = [
-            join_label([label, column_label]) or layout.title_label or "" for label in kept.labels
-        ]
+        column_label = key.get("label")
+        labels: str | list[str]
+        if not any(kept.labels):  # the one label of the column (or of the sheet)
+            labels = column_label or layout.title_label or ""
+        elif column_label:
+            labels = [join_label([label, column_label]) for label in kept.labels]
+        else:
+            labels = [label or layout.title_label or "" for label in kept.labels]
         out.extend(
             sheet=grid.name,
             row=row_numbers,
