@@ -218,13 +218,18 @@ class _Reading:
                 }
                 roles[index] = role
         first = self.block.numeric_columns[0]
+        # Columns of numbers, a column named "Værdi" whatever it holds (its text cells are then
+        # reported as invalid), and empty columns with a header (a year not published yet).
         values = [
             c
             for c in range(self.width)
-            if roles.get(c, "value") == "value"
-            and (
-                table.numeric(c)
-                or (c > first and table.count[c] == 0 and any(h[c] is not None for h in header))
+            if roles.get(c) == "value"
+            or (
+                c not in roles
+                and (
+                    table.numeric(c)
+                    or (c > first and table.count[c] == 0 and any(h[c] is not None for h in header))
+                )
             )
         ]
         # The leftmost column of years beside other numbers is the year of each row, unless its
@@ -267,6 +272,7 @@ class _Reading:
             if role in KEY_ROLES and role not in layout.row_roles:
                 layout.row_roles[role] = c
         layout.label_columns = labels
+        layout.title += self._corner_lines(labels, layout.title)
         _column_keys(self.header, row_kinds, self.values, areas_on_columns, layout)
         if labels and "area" in layout.row_roles and len(layout.value_columns) == 1:
             # One value per row of area and indikator: the value column's header ("Resultat",
@@ -280,6 +286,17 @@ class _Reading:
         layout.columns = dict(sorted(letters.items(), key=lambda item: column_index(item[1])))
         _name_layout(layout, areas_on_columns)
         return layout
+
+    def _corner_lines(self, labels: list[int], title: list[str]) -> list[str]:
+        """Header texts over the indikator column ("Beskæftigelse for 18-64-årige" left of the
+        years): they title the table as a title line does."""
+        lines: list[str] = []
+        for cells in self.header:
+            for c in labels:
+                text = cell_text(cells[c])
+                if text and role_of(text) is None and text not in title and text not in lines:
+                    lines.append(text)
+        return lines
 
     def _axes(self, row_kinds: list[str], title: list[str]) -> tuple[list[int], bool]:
         """(label columns, whether the areas are the column headers); area columns go in roles.

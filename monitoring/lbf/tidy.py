@@ -2,8 +2,10 @@
 
 Order of work for one upload:
 1. `filecheck` — size, file type, zip bomb, XML entities, password, corrupt: before any parser runs.
-2. `read_table` — find the sheets, the header row below the title rows, the layout and the years, and
-   turn every data cell into one row of the tidy frame with its state (`ok`, `suppressed`, `invalid`).
+2. `read_table` — per sheet, `detect_layout` finds the table by structure (header block below the
+   title, data block, footnotes) and the role of each row and column (labels, areas, years,
+   values); `_tidy_table` turns every data cell into one row of the tidy frame with its label, area,
+   year and state (`ok`, `suppressed`, `invalid`).
 3. `propose_mapping` — row/column texts to measure keys, with a confidence; never guesses silently.
 
 `monitoring.ingest` then resolves areas and measures against the store, validates, previews and
