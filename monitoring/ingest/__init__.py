@@ -16,6 +16,8 @@ Nothing is written before `commit`; `commit` refuses an upload with blocking pro
 from monitoring.ingest.batches import history, undo
 from monitoring.ingest.catalog import (
     ensure_memory_table,
+    indicator_texts,
+    label_matcher,
     measure_catalog,
     remembered_mappings,
     shared_measures,
@@ -65,6 +67,8 @@ __all__ = [
     "ensure_memory_table",
     "history",
     "history_lines",
+    "indicator_texts",
+    "label_matcher",
     "measure_catalog",
     "preview",
     "problems_text",
