@@ -12,6 +12,7 @@ import pandas as pd
 from monitoring.fmt import MISSING_TEXT, format_value
 from monitoring.ingest import STATE_NAMES, Preview, Upload
 from monitoring.lbf import LAYOUT_NAMES, Problem
+from monitoring.lbf.layout import row_span
 from monitoring.views import AREA_KIND_NAMES
 
 DO_NOT_IMPORT = "(importér ikke)"
@@ -52,17 +53,38 @@ def key_of_label(label: str | None, upload: Upload) -> str | None:
 
 
 def layouts_table(upload: Upload) -> pd.DataFrame:
+    """Per sheet what the reader understood: layout, header rows, where labels, areas, years are."""
     rows = [
         {
             "Ark": layout.sheet,
             "Opbygning": LAYOUT_NAMES.get(layout.layout, layout.layout),
-            "Overskriftsrække": layout.header_row,
+            "Overskriftsrækker": row_span(layout.header_rows or [layout.header_row]),
+            "Indikatorer": _axis_text(layout.label_axis, layout.title_label),
+            "Områder": _axis_text(layout.area_axis, layout.area_text),
             "År": ", ".join(str(y) for y in layout.years) or MISSING_TEXT,
-            "Område i titlen": layout.area_text or MISSING_TEXT,
+            "År fra": YEAR_SOURCE_NAMES.get(layout.year_source or "", MISSING_TEXT),
+            "Sådan er arket læst": layout.describe(),
         }
         for layout in upload.table.layouts
     ]
     return pd.DataFrame(rows)
+
+
+YEAR_SOURCE_NAMES = {
+    "kolonne": "en kolonne",
+    "overskrift": "kolonneoverskrifterne",
+    "titel": "titlen",
+    "arknavn": "arknavnet",
+    "angivet": "det angivne år",
+}
+
+
+def _axis_text(axis: str | None, title_text: str | None) -> str:
+    if axis == "rækker":
+        return "i rækkerne"
+    if axis == "kolonner":
+        return "i kolonnerne"
+    return f"i titlen: {title_text}" if title_text else MISSING_TEXT
 
 
 def mapping_table(upload: Upload) -> pd.DataFrame:

@@ -112,15 +112,9 @@ MAX_LISTED_PROBLEMS = 15
 
 def report_lines(data: dict[str, Any]) -> list[str]:
     """The import report as Danish text lines (the command line's output without --json)."""
-    from monitoring.lbf import LAYOUT_NAMES
-
     lines = [f"Fil: {data['file']} ({data['format'] or 'ukendt format'})"]
     for sheet in data["layouts"]:
-        where = f", område fra titlen: {sheet['area']}" if sheet.get("area") else ""
-        lines.append(
-            f"Ark '{sheet['sheet']}': {LAYOUT_NAMES[sheet['layout']]}, overskrift i række "
-            f"{sheet['header_row']}{where}"
-        )
+        lines.append(f"Ark '{sheet['sheet']}': {sheet['description']}")
     if data["mapping"]:
         lines.append("Kortlægning:")
         for m in data["mapping"]:

@@ -29,6 +29,7 @@ class Grid:
     name: str
     rows: list[list[Any]]
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    title_joiner: str = " "  # how a title row's cells read as one line (", " in comma CSV)
 
     def preview(self, rows: int = 15, columns: int = 12) -> list[list[str]]:
         return [[cell_text(v) for v in row[:columns]] for row in self.rows[:rows]]
