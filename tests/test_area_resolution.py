@@ -366,37 +366,29 @@ def test_unknown_afdeling_of_a_known_area_is_asked_then_created_under_it(store):
     assert values(store) == {("Løvvangen, afd. 3", 2023): 41.0, ("Løvvangen", 2023): 46.0}
 
 
-def test_new_afdeling_goes_under_the_kommune_other_rows_name(store):
-    before = areas(store)
-    table = area_list(
-        [
-            ["Aalborg Kommune", 70.0, 20.0],
-            ["Løvvangen", 46.0, 36.0],
-            ["Nyt Boligselskab afd. 7", 50.0, 30.0],
-        ]
-    )
-    commit(store, workbook({"Data": table}), "aalborg.xlsx")
-    assert areas(store) - before == {
-        ("Nyt Boligselskab afd. 7", "afdeling", "7", "Aalborg Kommune")
-    }
-    assert values(store)[("Nyt Boligselskab afd. 7", 2023)] == 50.0
+NEW_AREAS = [
+    (  # a new afdeling goes under the kommune the other rows name
+        ["Aalborg Kommune", "Løvvangen", "Nyt Boligselskab afd. 7"],
+        {("Nyt Boligselskab afd. 7", "afdeling", "7", "Aalborg Kommune")},
+    ),
+    (  # "X Kommune" is a new kommune only for a kommune name; benchmarks are benchmarks
+        ["Fanø Kommune", "Nyby Kommune", "Alle almene boligområder"],
+        {
+            ("Fanø Kommune", "kommune", "563", None),
+            ("Nyby Kommune", "kommune", None, None),
+            ("Alle almene boligområder", "benchmark", None, None),
+        },
+    ),
+]
 
 
-def test_new_kommune_only_for_a_kommune_name(store):
+@pytest.mark.parametrize(("texts", "created"), NEW_AREAS)
+def test_new_areas_get_their_kind_and_parent(store, texts, created):
     before = areas(store)
-    table = area_list(
-        [
-            ["Fanø Kommune", 70.0, 20.0],
-            ["Nyby Kommune", 71.0, 21.0],
-            ["Alle almene boligområder", 50.0, 30.0],
-        ]
-    )
-    commit(store, workbook({"Data": table}), "kommuner.xlsx")
-    assert areas(store) - before == {
-        ("Fanø Kommune", "kommune", "563", None),
-        ("Nyby Kommune", "kommune", None, None),
-        ("Alle almene boligområder", "benchmark", None, None),
-    }
+    table = area_list([[text, 50.0 + i, 30.0] for i, text in enumerate(texts)])
+    commit(store, workbook({"Data": table}), "nye.xlsx")
+    assert areas(store) - before == created
+    assert values(store) == {(text, 2023): 50.0 + i for i, text in enumerate(texts)}
 
 
 @pytest.mark.parametrize(
@@ -503,3 +495,30 @@ def test_creating_a_hostile_text_is_refused_even_when_asked(store):
     upload = ingest.resolve(store, upload.table, area_map={"=1+1": ingest.CREATE_NEW})
     assert [p.code for p in upload.errors] == ["area_cannot_be_created"]
     assert "formel" in upload.errors[0].message
+
+
+def test_another_sheets_kommune_does_not_license_a_known_name(store):
+    before = areas(store)
+    data = workbook(
+        {
+            "Serie": series(["Område: Helhedsplan: Bo Trivsel (Horsens Kommune)"]),
+            "Liste": area_list([["Løvvangen Nord", 40.0, 30.0]]),
+        }
+    )
+    upload = ingest.read_upload(store, data, "to_ark.xlsx")
+    assert [q.text for q in upload.questions] == ["Løvvangen Nord"]
+    assert upload.new_areas == []
+    assert areas(store) == before
+
+
+def test_a_known_name_in_another_kommune_is_asked_and_can_be_created_apart(store):
+    before = areas(store)
+    table = area_list([["Østerbro", "Aalborg", 40.0, 30.0]], header=("Område", "Kommune"))
+    upload = ingest.read_upload(store, workbook({"Data": table}), "aalborg.xlsx")
+    (question,) = upload.questions
+    assert "anden kommune" in question.reason
+    upload = ingest.resolve(store, upload.table, area_map={"Østerbro": ingest.CREATE_NEW})
+    ingest.commit(store, upload, user="test")
+    created = ("Østerbro (Aalborg Kommune)", "boligomraade", None, "Aalborg Kommune")
+    assert areas(store) - before == {created}
+    assert values(store) == {("Østerbro (Aalborg Kommune)", 2023): 40.0}

@@ -10,7 +10,7 @@ blocking problem naming sheet, row and the candidates, and an `AreaQuestion` for
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,27 @@ class _Where:
     cells: int
 
 
+@dataclass
+class _Text:
+    """One area text to resolve: what the file writes beside it, where it stands, its parts."""
+
+    text: str
+    code: str | None
+    kommune_text: str | None
+    kommune_code: str | None
+    where: _Where
+    parsed: AreaText = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parsed = parse_area_text(self.text, self.code)
+        self.kommune_text = self.kommune_text or self.parsed.kommune  # "Bo Trivsel (Horsens K.)"
+
+    def found(self, area: StoreArea, how: str) -> AreaMatch:
+        return AreaMatch(
+            self.text, self.code, self.kommune_text, area.name, area.kind, area.id, False, how
+        )
+
+
 def _explicit_title_area(lines: Iterable[str], text: str | None) -> bool:
     if text is None:
         return False
@@ -85,194 +106,63 @@ class _Resolver:
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _kommune_key(self, area: StoreArea) -> str | None:
-        kommune = self.index.kommune_of(area)
-        return kommune.key if kommune is not None else None
-
-    def _hint_key(self, kommune_text: str | None, kommune_code: str | None) -> str | None:
-        """The match key of the kommune a row or sheet names (store or not), else the file's."""
-        store = self.index.kommune(kommune_text, kommune_code)
+    def _own_kommune(self, item: _Text) -> str | None:
+        """The match key of the kommune the row or sheet itself names (in the store or not)."""
+        store = self.index.kommune(item.kommune_text, item.kommune_code)
         if store is not None:
             return store.key
-        if kommune_text:
-            named = kommune_name(kommune_text) or (kommune_area_name(kommune_text), None)
-            return match_key(named[0])
-        return match_key(self.file_kommune) if self.file_kommune else None
+        if item.kommune_text:
+            return match_key(_kommune_spec(item.kommune_text, None)[0])
+        return None
+
+    def _kommune_hint(self, item: _Text) -> str | None:
+        """The row's or sheet's own kommune, else the one kommune the file names."""
+        own = self._own_kommune(item)
+        return own or (match_key(self.file_kommune) if self.file_kommune else None)
 
     def _fits(self, area: StoreArea, kommune_key: str | None) -> bool:
-        own = self._kommune_key(area)
-        return kommune_key is None or own is None or own == kommune_key
+        kommune = self.index.kommune_of(area)
+        return kommune_key is None or kommune is None or kommune.key == kommune_key
 
-    def _found(
-        self, text: str, code: str | None, kommune: str | None, area: StoreArea, how: str
-    ) -> AreaMatch:
+    def _plausible(self, item: _Text) -> bool:
+        return why_not_a_name(item.parsed.core, self.measure_names) is None
+
+    def _found(self, item: _Text, area: StoreArea, how: str) -> AreaMatch:
         if area.kind not in ("kommune", "benchmark"):
             self.context.add(area.id)
             self.context.update(self.index.descendants(area.id))
-        return AreaMatch(text, code, kommune, area.name, area.kind, area.id, False, how)
+        return item.found(area, how)
 
     def _ask(
-        self,
-        text: str,
-        where: _Where,
-        reason: str,
-        candidates: Iterable[StoreArea],
-        can_create: bool,
+        self, item: _Text, reason: str, candidates: Iterable[StoreArea], can_create: bool
     ) -> None:
+        where = item.where
         ranked = list({a.id: a for a in candidates}.values())[:MAX_CANDIDATES]
         question = AreaQuestion(
-            text, where.sheet, where.row, where.cells, reason, [a.id for a in ranked], can_create
+            item.text,
+            where.sheet,
+            where.row,
+            where.cells,
+            reason,
+            [a.id for a in ranked],
+            can_create,
         )
         self.upload.questions.append(question)
         listed = "; ".join(self.index.label(a) for a in ranked)
         cells = f"{where.cells} {'celle' if where.cells == 1 else 'celler'}"
         message = (
-            f"Området '{text}' ({cells}) kan ikke knyttes sikkert til ét område i databasen: "
-            f"{reason}."
+            f"Området '{item.text}' ({cells}) kan ikke knyttes sikkert til ét område i "
+            f"databasen: {reason}."
             + (f" Mulige områder: {listed}." if ranked else "")
             + f' Vælg området på siden, eller brug --area "{question.option_key}=OMRÅDE"'
             + (" (tomt OMRÅDE: opret det som nyt område)" if can_create else "")
             + "."
         )
         self.problems.append(
-            Problem(ERROR, "area_unclear", message, sheet=where.sheet, row=where.row, text=text)
+            Problem(
+                ERROR, "area_unclear", message, sheet=where.sheet, row=where.row, text=item.text
+            )
         )
-
-    # --- the person's choice -------------------------------------------------------------
-
-    def chosen(
-        self,
-        text: str,
-        code: str | None,
-        kommune_text: str | None,
-        kommune_code: str | None,
-        target: int | str,
-        *,
-        remember: bool = True,
-    ) -> AreaMatch | None:
-        """The area the person tied this text (or sheet) to; CREATE_NEW makes it a new area.
-        `remember`: keep the tie for next year's file (not for a sheet's implicit title)."""
-        if str(target).strip() == CREATE_NEW:
-            return self._create_chosen(text, code, kommune_text, kommune_code)
-        area = self.index.find(target)
-        if area is None:
-            self.problems.append(
-                Problem(
-                    ERROR,
-                    "unknown_area",
-                    f"Området '{target}', som '{text}' skulle knyttes til, findes ikke. Skriv "
-                    "områdets navn, som det står i databasen, eller dets nummer.",
-                )
-            )
-            return None
-        if text and remember:
-            self.upload.area_choices[text] = area.id
-        return self._found(text, code, kommune_text, area, "valgt")
-
-    def _create_chosen(
-        self, text: str, code: str | None, kommune_text: str | None, kommune_code: str | None
-    ) -> AreaMatch | None:
-        parsed = parse_area_text(text, code)
-        reason = why_not_a_name(parsed.core, self.measure_names) if text else "arket nævner intet"
-        if reason is not None:
-            self.problems.append(
-                Problem(
-                    ERROR,
-                    "area_cannot_be_created",
-                    f"'{text}' kan ikke oprettes som nyt område: {reason}. Vælg et område, der "
-                    "findes.",
-                    text=text,
-                )
-            )
-            return None
-        match = self._new(text, parsed, code, kommune_text, kommune_code, how="valgt")
-        hint = self._hint_key(kommune_text or parsed.kommune, kommune_code)
-        inside = [a for _, a in self.index.contained(parsed.key) if self._fits(a, hint)]
-        parent = inside[0] if inside and match.kind == "afdeling" else None
-        if parent is None and inside and match.parent_name is None:
-            parent = self.index.kommune_of(inside[0])  # "Løvvangen Nord": Løvvangen's kommune
-        if parent is not None:  # "Løvvangen, afd. 3" goes under Løvvangen
-            match.parent_name, match.parent_id = parent.name, parent.id
-            match.parent_code, match.new_parent = None, False
-        if any(a.kind == match.kind for a in self.index.by_key.get(match_key(match.name), [])):
-            kommune = match.parent_name or "ny"
-            match.name = f"{match.name} ({kommune})"  # "Østerbro" is taken in another kommune
-        return match
-
-    # --- automatic resolution ------------------------------------------------------------
-
-    def match(
-        self,
-        text: str,
-        code: str | None,
-        kommune_text: str | None,
-        kommune_code: str | None,
-        where: _Where,
-    ) -> AreaMatch | None:
-        """The store area (or a new one) for one area text; None when it must be asked."""
-        key = match_key(text)
-        if key in self.text_map or (code and match_key(code) in self.text_map):
-            target = self.text_map.get(key, self.text_map.get(match_key(code or "")))
-            return self.chosen(text, code, kommune_text, kommune_code, target)
-        remembered = self.index.by_id.get(self.memory.get(key, -1))
-        if remembered is not None:
-            return self._found(text, code, kommune_text, remembered, "husket")
-        parsed = parse_area_text(text, code)
-        kommune_text = kommune_text or parsed.kommune
-        hint = self._hint_key(kommune_text, kommune_code)
-        if is_benchmark(parsed.raw) or is_benchmark(parsed.core):
-            return self._benchmark(text, parsed, code, kommune_text, hint, where)
-        if key in WHOLE_KOMMUNE or parsed.key in WHOLE_KOMMUNE:
-            return self._whole_kommune(text, code, kommune_text, kommune_code, where)
-        for name_key in dict.fromkeys((key, parsed.key)):
-            named = [a for a in self.index.by_key.get(name_key, []) if a.kind != "kommune"]
-            if named:
-                return self._named(text, parsed, code, kommune_text, hint, named, where)
-        if not parsed.plan_marked and kommune_name(parsed.core) is not None:
-            return self._kommune(text, parsed, code)
-        plan = self.index.plan(key) or self.index.plan(parsed.key)
-        if plan is not None and not parsed.number:
-            area = self.index.by_id[plan.main_area_id]
-            if self._fits(area, hint):
-                return self._found(text, code, kommune_text, area, "helhedsplan")
-            self._ask(
-                text, where, "helhedsplanen ligger i en anden kommune end filens", [area], False
-            )
-            return None
-        if parsed.number:
-            numbered = self._numbered(text, parsed, code, kommune_text, hint, where)
-            if numbered is not False:
-                return numbered
-        creatable = why_not_a_name(parsed.core, self.measure_names) is None
-        inside = [(k, a) for k, a in self.index.contained(parsed.key) if self._fits(a, hint)]
-        if inside:
-            name_key, area = inside[0]
-            kommune = self.index.kommune_of(area)
-            rest = set(parsed.key.split()) - set(name_key.split())
-            allowed = set(_FILLER)
-            own = set(kommune.key.split()) - {"kommune"} if kommune is not None else set()
-            if rest & own:
-                allowed |= own | {"kommune"}  # "Løvvangen, Aalborg Kommune"
-            if len({a.id for _, a in inside}) == 1 and rest <= allowed and not parsed.number:
-                return self._found(text, code, kommune_text, area, "navn")
-            self._ask(
-                text,
-                where,
-                "teksten indeholder navnet på et kendt område eller en helhedsplan, men er ikke "
-                "det samme navn",
-                self._with_afdelinger([a for _, a in inside]),
-                creatable,
-            )
-            return None
-        if parsed.plan_marked:
-            reason = f"ingen helhedsplan i databasen hedder '{parsed.core}'"
-            self._ask(text, where, reason, [], creatable)
-            return None
-        reason = why_not_a_name(parsed.core, self.measure_names)
-        if reason is not None:
-            self._ask(text, where, f"den findes ikke i databasen, og {reason}", [], False)
-            return None
-        return self._new(text, parsed, code, kommune_text, kommune_code, how="ny")
 
     def _with_afdelinger(self, areas: list[StoreArea]) -> list[StoreArea]:
         found = list(areas)
@@ -281,64 +171,157 @@ class _Resolver:
             found += sorted(children, key=lambda a: KIND_ORDER.get(a.kind, 9))
         return found
 
-    def _benchmark(
-        self,
-        text: str,
-        parsed: AreaText,
-        code: str | None,
-        kommune_text: str | None,
-        hint: str | None,
-        where: _Where,
-    ) -> AreaMatch | None:
-        keys = [match_key(text), parsed.key]
+    # --- the person's choice -------------------------------------------------------------
+
+    def chosen(self, item: _Text, target: int | str, *, remember: bool = True) -> AreaMatch | None:
+        """The area the person tied this text (or sheet) to; CREATE_NEW makes it a new area.
+        `remember`: keep the tie for next year's file (not for a sheet's implicit title)."""
+        if str(target).strip() == CREATE_NEW:
+            return self._create_chosen(item)
+        area = self.index.find(target)
+        if area is None:
+            self.problems.append(
+                Problem(
+                    ERROR,
+                    "unknown_area",
+                    f"Området '{target}', som '{item.text}' skulle knyttes til, findes ikke. "
+                    "Skriv områdets navn, som det står i databasen, eller dets nummer.",
+                )
+            )
+            return None
+        if item.text and remember:
+            self.upload.area_choices[item.text] = area.id
+        return self._found(item, area, "valgt")
+
+    def _create_chosen(self, item: _Text) -> AreaMatch | None:
+        reason = (
+            why_not_a_name(item.parsed.core, self.measure_names)
+            if item.text
+            else "arket nævner intet område"
+        )
+        if reason is not None:
+            self.problems.append(
+                Problem(
+                    ERROR,
+                    "area_cannot_be_created",
+                    f"'{item.text}' kan ikke oprettes som nyt område: {reason}. Vælg et område, "
+                    "der findes.",
+                    text=item.text,
+                )
+            )
+            return None
+        hint = self._kommune_hint(item)
+        inside = [a for _, a in self.index.contained(item.parsed.key) if self._fits(a, hint)]
+        parent = None
+        if inside:  # "Løvvangen, afd. 3" under Løvvangen; "Løvvangen Nord" in Løvvangen's kommune
+            parent = inside[0] if item.parsed.number else self.index.kommune_of(inside[0])
+        match = self._new(item, how="valgt", parent=parent)
+        if any(a.kind == match.kind for a in self.index.by_key.get(match_key(match.name), [])):
+            match.name = f"{match.name} ({match.parent_name or 'ny'})"  # taken in another kommune
+        return match
+
+    # --- automatic resolution ------------------------------------------------------------
+
+    def match(self, item: _Text) -> AreaMatch | None:
+        """The store area (or a new one) for one area text; None when it must be asked."""
+        key, parsed = match_key(item.text), item.parsed
+        code_key = match_key(item.code or "")
+        if key in self.text_map or (code_key and code_key in self.text_map):
+            return self.chosen(item, self.text_map.get(key, self.text_map.get(code_key, "")))
+        remembered = self.index.by_id.get(self.memory.get(key, -1))
+        if remembered is not None:
+            return self._found(item, remembered, "husket")
+        if is_benchmark(parsed.raw) or is_benchmark(parsed.core):
+            return self._benchmark(item)
+        if key in WHOLE_KOMMUNE or parsed.key in WHOLE_KOMMUNE:
+            return self._whole_kommune(item)
+        for name_key in dict.fromkeys((key, parsed.key)):
+            named = [a for a in self.index.by_key.get(name_key, []) if a.kind != "kommune"]
+            if named:
+                return self._named(item, named)
+        if not parsed.plan_marked and kommune_name(parsed.core) is not None:
+            store = self.index.kommune(parsed.core)
+            if store is not None:
+                return self._found(item, store, "kommune")
+            return _new_kommune(item.text, *_kommune_spec(parsed.core, None))
+        plan = self.index.plan(key) or self.index.plan(parsed.key)
+        if plan is not None and not parsed.number:
+            area = self.index.by_id[plan.main_area_id]
+            if self._fits(area, self._kommune_hint(item)):
+                return self._found(item, area, "helhedsplan")
+            self._ask(item, "helhedsplanen ligger i en anden kommune end filens", [area], False)
+            return None
+        if parsed.number:
+            numbered = self._numbered(item)
+            if numbered is not False:
+                return numbered
+        return self._unknown(item)
+
+    def _unknown(self, item: _Text) -> AreaMatch | None:
+        """No area has the text's name: a known name inside it, or else a new area if plausible.
+        Only the row's own kommune may rule out a known name (the file's is too weak a hint)."""
+        parsed = item.parsed
+        own = self._own_kommune(item)
+        inside = [(k, a) for k, a in self.index.contained(parsed.key) if self._fits(a, own)]
+        if inside:
+            name_key, area = inside[0]
+            rest = set(parsed.key.split()) - set(name_key.split())
+            kommune = self.index.kommune_of(area)
+            words = set(kommune.key.split()) - {"kommune"} if kommune is not None else set()
+            allowed = _FILLER | (words | {"kommune"} if rest & words else set())
+            if len({a.id for _, a in inside}) == 1 and rest <= allowed and not parsed.number:
+                return self._found(item, area, "navn")  # "Boligområdet Løvvangen, Aalborg"
+            self._ask(
+                item,
+                "teksten indeholder navnet på et kendt område eller en helhedsplan, men er ikke "
+                "det samme navn",
+                self._with_afdelinger([a for _, a in inside]),
+                self._plausible(item),
+            )
+            return None
+        if parsed.plan_marked:
+            reason = f"ingen helhedsplan i databasen hedder '{parsed.core}'"
+            self._ask(item, reason, [], self._plausible(item))
+            return None
+        reason = why_not_a_name(parsed.core, self.measure_names)
+        if reason is not None:
+            self._ask(item, f"den findes ikke i databasen, og {reason}", [], False)
+            return None
+        return self._new(item, how="ny")
+
+    def _benchmark(self, item: _Text) -> AreaMatch | None:
+        parsed, hint = item.parsed, self._kommune_hint(item)
+        keys = [match_key(item.text), parsed.key]
         if hint:  # "Andre almene boligområder" in a Guldborgsund file: the store's Guldborgsund one
-            keys += [f"{parsed.key} i {hint}", f"{match_key(text)} i {hint}"]
+            keys += [f"{parsed.key} i {hint}", f"{match_key(item.text)} i {hint}"]
         for key in keys:
             for area in self.index.by_key.get(key, []):
                 if area.kind == "benchmark":
-                    return self._found(text, code, kommune_text, area, "navn")
+                    return self._found(item, area, "navn")
         name = parsed.core if parsed.kommune is None else parsed.raw
         reason = why_not_a_name(name, benchmark=True)
         if reason is not None:
-            self._ask(text, where, f"den findes ikke i databasen, og {reason}", [], False)
+            self._ask(item, f"den findes ikke i databasen, og {reason}", [], False)
             return None
-        return AreaMatch(text, code, kommune_text, name, "benchmark", None, True, "ny")
+        return AreaMatch(
+            item.text, item.code, item.kommune_text, name, "benchmark", None, True, "ny"
+        )
 
-    def _whole_kommune(
-        self,
-        text: str,
-        code: str | None,
-        kommune_text: str | None,
-        kommune_code: str | None,
-        where: _Where,
-    ) -> AreaMatch | None:
-        named = kommune_text or self.file_kommune
-        store = self.index.kommune(named, kommune_code)
+    def _whole_kommune(self, item: _Text) -> AreaMatch | None:
+        """ "Hele kommunen": the row's kommune, else the one kommune the file names."""
+        named = item.kommune_text or self.file_kommune
+        store = self.index.kommune(named, item.kommune_code)
         if store is not None:
-            return self._found(text, code, kommune_text, store, "kommune")
+            return self._found(item, store, "kommune")
         if named and kommune_name(named) is not None:
-            return _new_kommune(text, *_kommune_spec(named, kommune_code))
-        self._ask(text, where, "filen siger ikke, hvilken kommune det er", [], False)
+            return _new_kommune(item.text, *_kommune_spec(named, item.kommune_code))
+        self._ask(item, "filen siger ikke, hvilken kommune det er", [], False)
         return None
 
-    def _kommune(self, text: str, parsed: AreaText, code: str | None) -> AreaMatch:
-        store = self.index.kommune(parsed.core)
-        if store is not None:
-            return self._found(text, code, store.name, store, "kommune")
-        return _new_kommune(text, *_kommune_spec(parsed.core, None))
-
-    def _named(
-        self,
-        text: str,
-        parsed: AreaText,
-        code: str | None,
-        kommune_text: str | None,
-        hint: str | None,
-        named: list[StoreArea],
-        where: _Where,
-    ) -> AreaMatch | None:
+    def _named(self, item: _Text, named: list[StoreArea]) -> AreaMatch | None:
         """Areas with the text's very name: prefer the afdeling with the file's number, then the
         area in the file's kommune; an area of that name in another kommune is asked about."""
+        parsed = item.parsed
         if parsed.number:
             under = set().union(*(self.index.descendants(n.id) | {n.id} for n in named))
             numbered = [
@@ -348,37 +331,26 @@ class _Resolver:
             ]
             if len(numbered) == 1:
                 how = "navn" if numbered[0].id in {n.id for n in named} else "nummer"
-                return self._found(text, code, kommune_text, numbered[0], how)
-        fitting = [a for a in named if self._fits(a, hint)]
-        if not fitting:
-            create = why_not_a_name(parsed.core, self.measure_names) is None
-            self._ask(
-                text,
-                where,
-                "et område med det navn findes, men i en anden kommune end filens",
-                named,
-                create,
-            )
-            return None
-        fitting.sort(key=lambda a: KIND_ORDER.get(a.kind, 9))
-        return self._found(text, code, kommune_text, fitting[0], "navn")
+                return self._found(item, numbered[0], how)
+        hint = self._kommune_hint(item)
+        fitting = sorted(
+            (a for a in named if self._fits(a, hint)), key=lambda a: KIND_ORDER.get(a.kind, 9)
+        )
+        if fitting:
+            return self._found(item, fitting[0], "navn")
+        reason = "et område med det navn findes, men i en anden kommune end filens"
+        self._ask(item, reason, named, self._plausible(item))
+        return None
 
-    def _numbered(
-        self,
-        text: str,
-        parsed: AreaText,
-        code: str | None,
-        kommune_text: str | None,
-        hint: str | None,
-        where: _Where,
-    ) -> AreaMatch | bool | None:
+    def _numbered(self, item: _Text) -> AreaMatch | bool | None:
         """An afdeling by its number; False: the number says nothing, go on with the name."""
+        parsed, hint = item.parsed, self._kommune_hint(item)
         number = parsed.number or ""
         numbered = [a for a in self.index.by_number.get(number, []) if _org_fits(a, parsed)]
         if parsed.name_key:
             same = [a for a in numbered if a.name_key == parsed.name_key and self._fits(a, hint)]
             if same:
-                return self._found(text, code, kommune_text, same[0], "navn")
+                return self._found(item, same[0], "navn")
             base = [a for a in self.index.by_key.get(parsed.name_key, []) if a.kind != "kommune"]
             plan = self.index.plan(parsed.name_key)
             if plan is not None:
@@ -389,52 +361,38 @@ class _Resolver:
             under = set().union(*(self.index.descendants(a.id) | {a.id} for a in base))
             inside = [a for a in numbered if a.id in under]
             if len(inside) == 1:
-                return self._found(text, code, kommune_text, inside[0], "nummer")
-            self._ask(
-                text,
-                where,
-                f"{base[0].name} har ingen afdeling med nummer {number} i databasen",
-                self._with_afdelinger(base[:1]),
-                why_not_a_name(parsed.core, self.measure_names) is None,
-            )
+                return self._found(item, inside[0], "nummer")
+            reason = f"{base[0].name} har ingen afdeling med nummer {number} i databasen"
+            self._ask(item, reason, self._with_afdelinger(base[:1]), self._plausible(item))
             return None
         pool = [a for a in numbered if self._fits(a, hint)]
         in_file = [a for a in pool if a.id in self.context]
         if len(in_file) == 1:
-            return self._found(text, code, kommune_text, in_file[0], "nummer")
+            return self._found(item, in_file[0], "nummer")
         if len(pool) == 1 and hint is not None:
-            return self._found(text, code, kommune_text, pool[0], "nummer")
-        self._ask(
-            text,
-            where,
-            f"afdelingsnummer {number} alene siger ikke, hvilket område det er"
-            + ("" if pool else ", og ingen afdeling i databasen har det nummer"),
-            pool,
-            False,
+            return self._found(item, pool[0], "nummer")
+        reason = f"afdelingsnummer {number} alene siger ikke, hvilket område det er" + (
+            "" if pool else ", og ingen afdeling i databasen har det nummer"
         )
+        self._ask(item, reason, pool, False)
         return None
 
-    def _new(
-        self,
-        text: str,
-        parsed: AreaText,
-        code: str | None,
-        kommune_text: str | None,
-        kommune_code: str | None,
-        *,
-        how: str,
-    ) -> AreaMatch:
+    def _new(self, item: _Text, *, how: str, parent: StoreArea | None = None) -> AreaMatch:
+        """A new area under `parent`, else the row's kommune, else the file's one kommune."""
+        parsed, code = item.parsed, item.code
         kind = "afdeling" if parsed.number else "boligomraade"
-        name = parsed.core if parsed.core != parsed.raw else text.strip()
+        name = parsed.core if parsed.core != parsed.raw else item.text.strip()
         if kind == "afdeling" and not code:
             code = f"{parsed.org}-{parsed.number}" if parsed.org else parsed.number
-        match = AreaMatch(text, code, kommune_text, name, kind, None, True, how)
-        kommune = self.index.kommune(kommune_text, kommune_code)
-        if kommune is None and not (kommune_text or kommune_code) and self.file_kommune:
-            kommune = self.index.kommune(self.file_kommune)
-            kommune_text = None if kommune is not None else self.file_kommune
-        if kommune is not None:
-            match.parent_name, match.parent_id = kommune.name, kommune.id
+        match = AreaMatch(item.text, code, item.kommune_text, name, kind, None, True, how)
+        kommune_text, kommune_code = item.kommune_text, item.kommune_code
+        if parent is None:
+            parent = self.index.kommune(kommune_text, kommune_code)
+        if parent is None and not (kommune_text or kommune_code) and self.file_kommune:
+            parent = self.index.kommune(self.file_kommune)
+            kommune_text = None if parent is not None else self.file_kommune
+        if parent is not None:
+            match.parent_name, match.parent_id = parent.name, parent.id
         elif kommune_text or kommune_code:
             named, official_code = (
                 _kommune_spec(kommune_text, kommune_code)
@@ -450,8 +408,8 @@ class _Resolver:
                 Problem(
                     WARNING,
                     "area_without_kommune",
-                    f"Området '{text}' er nyt, og filen siger ikke, hvilken kommune det ligger i; "
-                    "det oprettes uden kommune.",
+                    f"Området '{item.text}' er nyt, og filen siger ikke, hvilken kommune det "
+                    "ligger i; det oprettes uden kommune.",
                 )
             )
         return match
@@ -554,13 +512,11 @@ def resolve_areas(
         if chosen is None and layout.layout != "time_series":
             continue
         done |= rows
+        where = _Where(layout.sheet, None, int(rows.sum()))
         if chosen is not None:
-            text = layout.area_text or ""
+            item = _Text(layout.area_text or "", layout.area_code, layout.kommune_text, None, where)
             explicit = _explicit_title_area(layout.title, layout.area_text)
-            match = resolver.chosen(
-                text, layout.area_code, layout.kommune_text, None, chosen, remember=explicit
-            )
-            add(match, rows)
+            add(resolver.chosen(item, chosen, remember=explicit), rows)
             continue
         text, code = _sheet_text(layout, index, table.area_hint, names)
         if text is None:
@@ -576,8 +532,9 @@ def resolve_areas(
             continue
         frame.loc[rows, "area_text"] = text
         frame.loc[rows, "area_code"] = code
-        where = _Where(layout.sheet, None, int(rows.sum()))
-        add(resolver.match(text, code, layout.kommune_text, layout.kommune_code, where), rows)
+        add(
+            resolver.match(_Text(text, code, layout.kommune_text, layout.kommune_code, where)), rows
+        )
     _resolve_rows(resolver, frame, mapped & ~done, refs, add)
     frame["area_ref"] = refs
     upload.areas.extend(resolver.new_kommuner.values())  # kommuner to create as parents
@@ -607,7 +564,7 @@ def _resolve_rows(resolver: _Resolver, frame: pd.DataFrame, todo: np.ndarray, re
         where = _Where(str(first["sheet"]), int(first["row"]), len(members))
         rows = np.zeros(len(frame), dtype=bool)
         rows[positions[members]] = True
-        add(resolver.match(text, code, kommune_text, kommune_code, where), rows)
+        add(resolver.match(_Text(text, code, kommune_text, kommune_code, where)), rows)
 
 
 def _check_choices(
