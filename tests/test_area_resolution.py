@@ -522,3 +522,28 @@ def test_a_known_name_in_another_kommune_is_asked_and_can_be_created_apart(store
     created = ("Østerbro (Aalborg Kommune)", "boligomraade", None, "Aalborg Kommune")
     assert areas(store) - before == {created}
     assert values(store) == {("Østerbro (Aalborg Kommune)", 2023): 40.0}
+
+
+UNDESIGNED = [
+    ("  LOEVVANGEN ", "Løvvangen"),
+    ("Soenderbro", "Sønderbro"),
+    ("BO TRIVSEL (HELHEDSPLAN)", "Bo Trivsel"),
+    ("helhedsplanen trekanten", "Trekanten"),
+    ("Mit liv, mit sted, min fremtid", "Østerbro"),
+    ("Boligområdet Sundparken, Horsens Kommune", "Sundparken"),
+    ("Skovparken i Svendborg", "Skovparken"),
+    ("Sundby Hvorup Boligselskab - afd. nr. 12", "Sundby-Hvorup Boligselskab afd. 12"),
+    ("Aktive boligomraader i Svendborg (helhedsplan)", "Aktive Boligområder i Svendborg"),
+    ("Toftemarken / Klitemarken / Frilandsvej", "Toftemarken/Klitemarken/Frilandsvej"),
+    ("guldborgsund", "Guldborgsund Kommune"),
+    ("HELE LANDET", "Hele landet"),
+]
+
+
+def test_rows_in_spellings_nobody_designed_for(store):
+    before = areas(store)
+    table = area_list([[text, 40.0 + i, 30.0] for i, (text, _) in enumerate(UNDESIGNED)])
+    upload = commit(store, workbook({"Varianter": table}), "varianter.xlsx")
+    assert {a.text: a.name for a in upload.areas} == {t.strip(): m for t, m in UNDESIGNED}
+    assert values(store) == {(meant, 2023): 40.0 + i for i, (_, meant) in enumerate(UNDESIGNED)}
+    assert areas(store) - before == {("Hele landet", "benchmark", None, None)}

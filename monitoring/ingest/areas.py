@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from monitoring.ingest.area_index import KIND_ORDER, AreaIndex, StoreArea
 from monitoring.ingest.area_text import (
+    BENCHMARK_NAMES,
     WHOLE_KOMMUNE,
     AreaText,
     is_benchmark,
@@ -299,6 +300,7 @@ class _Resolver:
                 if area.kind == "benchmark":
                     return self._found(item, area, "navn")
         name = parsed.core if parsed.kommune is None else parsed.raw
+        name = BENCHMARK_NAMES.get(match_key(name), name)
         reason = why_not_a_name(name, benchmark=True)
         if reason is not None:
             self._ask(item, f"den findes ikke i databasen, og {reason}", [], False)
