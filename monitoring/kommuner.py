@@ -6,6 +6,8 @@ in a kommune ("Helhedsplan: Bo Trivsel (Horsens Kommune)"), and to give a new ko
 
 from __future__ import annotations
 
+import functools
+
 from monitoring.names import match_key
 
 KOMMUNER: dict[str, str] = {
@@ -119,6 +121,7 @@ _OTHER_SPELLINGS = {
 _BY_KEY = {match_key(name): name for name in KOMMUNER} | _OTHER_SPELLINGS
 
 
+@functools.lru_cache(maxsize=10_000)
 def official_kommune(text: str) -> tuple[str, str] | None:
     """("Horsens", "615") for "Horsens", "HORSENS KOMMUNE" or "Horsens Kommune"; else None."""
     key = match_key(text)

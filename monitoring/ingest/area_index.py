@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from monitoring.ingest.area_text import kommune_name, parse_area_text
 from monitoring.ingest.types import KIND_NAMES
+from monitoring.lbf import match_key  # cached
 from monitoring.models import Area, Plan, PlanArea
-from monitoring.names import match_key
 
 KIND_ORDER = {"afdeling": 0, "boligomraade": 1, "benchmark": 2, "kommune": 3}
 MIN_NAME_KEY = 4  # shorter names are not looked for inside longer texts
+MAX_WORDS = 30  # longer texts are no area names; only their first words are searched
 
 
 @dataclass
@@ -54,6 +55,7 @@ class AreaIndex:
         self.by_key: dict[str, list[StoreArea]] = {}
         self.by_number: dict[str, list[StoreArea]] = {}
         self.kommune_by_code: dict[str, StoreArea] = {}
+        self._kommuner: dict[tuple[str | None, str | None], StoreArea | None] = {}
         self.children: dict[int, list[int]] = {}
         for area in self.by_id.values():
             self.by_key.setdefault(area.key, []).append(area)
@@ -79,6 +81,15 @@ class AreaIndex:
             for key in (match_key(name), parse_area_text(name).key):
                 if key:
                     self.plans.setdefault(key, plan)
+        # Names to look for inside longer texts: boligområder, afdelinger and plans.
+        self.names: dict[str, list[StoreArea]] = {}
+        for key, areas in self.by_key.items():
+            for area in areas:
+                if area.kind not in ("kommune", "benchmark") and len(key) >= MIN_NAME_KEY:
+                    self.names.setdefault(key, []).append(area)
+        for key, plan in self.plans.items():
+            if len(key) >= MIN_NAME_KEY and plan.main_area_id in self.by_id:
+                self.names.setdefault(key, []).append(self.by_id[plan.main_area_id])
 
     def ancestors(self, area: StoreArea) -> set[int]:
         seen: set[int] = set()
@@ -106,6 +117,11 @@ class AreaIndex:
 
     def kommune(self, text: str | None, code: str | None = None) -> StoreArea | None:
         """The store's kommune for a kommunekode, "Horsens", "Horsens Kommune" or "HORSENS"."""
+        if (text, code) not in self._kommuner:
+            self._kommuner[text, code] = self._kommune(text, code)
+        return self._kommuner[text, code]
+
+    def _kommune(self, text: str | None, code: str | None) -> StoreArea | None:
         if code and code.strip().lstrip("0") in self.kommune_by_code:
             return self.kommune_by_code[code.strip().lstrip("0")]
         if not text:
@@ -142,18 +158,20 @@ class AreaIndex:
 
     def contained(self, key: str, *, equal: bool = False) -> list[tuple[str, StoreArea]]:
         """(name key, area) of the known boligområder, afdelinger and plans whose name appears in
-        `key` as whole words, longest name first; `equal`: a name that is all of `key` counts."""
-        padded = f" {key} "
+        `key` as whole words, longest name first; `equal`: a name that is all of `key` counts.
+        Looks up every run of words (at most MAX_WORDS of them), so it costs the same for a store
+        of 20 or 20,000 areas."""
+        words = key.split()[:MAX_WORDS]
         found: dict[int, tuple[str, StoreArea]] = {}
-        names = [(k, a) for k, areas in self.by_key.items() for a in areas]
-        names += [(k, self.by_id[p.main_area_id]) for k, p in self.plans.items()]
-        for name_key, area in names:
-            if area.kind in ("kommune", "benchmark") or len(name_key) < MIN_NAME_KEY:
-                continue
-            if (equal or name_key != key) and f" {name_key} " in padded:
-                best = found.get(area.id)
-                if best is None or len(best[0]) < len(name_key):
-                    found[area.id] = (name_key, area)
+        for start in range(len(words)):
+            for end in range(start + 1, len(words) + 1):
+                name_key = " ".join(words[start:end])
+                if not equal and name_key == key:
+                    continue
+                for area in self.names.get(name_key, []):
+                    best = found.get(area.id)
+                    if best is None or len(best[0]) < len(name_key):
+                        found[area.id] = (name_key, area)
         return sorted(found.values(), key=lambda x: (-len(x[0]), KIND_ORDER.get(x[1].kind, 9)))
 
     def in_titles(self, lines: Sequence[str]) -> StoreArea | None:

@@ -8,12 +8,14 @@ afdeling 012" into the name "Sundby-Hvorup Boligselskab" with afdeling number 12
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
 from monitoring.kommuner import official_kommune
-from monitoring.names import kommune_area_name, match_key
+from monitoring.lbf import match_key  # cached
+from monitoring.names import kommune_area_name
 
 # Benchmarks by match key, with the name a new one gets ("HELE LANDET" -> "Hele landet").
 BENCHMARK_NAMES = {
@@ -80,14 +82,12 @@ class AreaText:
     number: str | None  # afdelingsnummer without leading zeros: "12"
     org: str | None  # boligorganisationsnummer from "611-02": "611"
     name: str  # core without the afdelingsnummer: "Sundby-Hvorup Boligselskab"
+    key: str = field(init=False)
+    name_key: str = field(init=False)
 
-    @property
-    def key(self) -> str:
-        return match_key(self.core)
-
-    @property
-    def name_key(self) -> str:
-        return match_key(self.name)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", match_key(self.core))
+        object.__setattr__(self, "name_key", match_key(self.name))
 
 
 def _number_parts(code: str | None) -> tuple[str | None, str | None]:
@@ -108,8 +108,10 @@ def _is_year_range(org: str, number: str) -> bool:
     return all(len(x) == 4 and x[:2] in {"19", "20"} for x in (org, number))
 
 
+@functools.lru_cache(maxsize=100_000)
 def parse_area_text(text: str, code: str | None = None) -> AreaText:
-    """Take an area text apart; `code` is the afdelingsnummer from its own column, if any."""
+    """Take an area text apart; `code` is the afdelingsnummer from its own column, if any.
+    Cached: a file repeats its area texts, and the resolver asks about each more than once."""
     raw = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
     core, plan_marked, kommune = raw, False, None
     for _ in range(4):  # "Område: Helhedsplan: Bo Trivsel (Horsens Kommune)" peels in steps
@@ -148,6 +150,7 @@ def is_benchmark(text: str) -> bool:
     return key in BENCHMARK_NAMES or key.startswith(_BENCHMARK_STARTS)
 
 
+@functools.lru_cache(maxsize=10_000)
 def kommune_name(text: str) -> tuple[str, str | None] | None:
     """("Horsens Kommune", "615") when the text is a kommune, else None.
 
@@ -224,10 +227,11 @@ MAX_NAME_LENGTH = 80
 
 
 def why_not_a_name(
-    text: str, measure_names: Iterable[str] = (), *, benchmark: bool = False
+    text: str, measure_keys: Collection[str] = (), *, benchmark: bool = False
 ) -> str | None:
     """Why `text` cannot be a new area's name (a Danish phrase), or None when it can.
 
+    `measure_keys`: match keys of the measures' names (a text that is one is no area).
     `benchmark`: the text is a benchmark's name ("Andre almene boligområder"), whose words are
     generic by nature; only its form is checked.
     """
@@ -255,7 +259,7 @@ def why_not_a_name(
         or _AGE_BAND.search(stripped)
         or set(words) & _MEASURE_WORDS
         or any(w.startswith(_MEASURE_STEMS) for w in words)
-        or key in {match_key(name) for name in measure_names}
+        or key in measure_keys
     ):
         return "teksten ligner en indikator, ikke et område"
     return None

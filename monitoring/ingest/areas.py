@@ -28,9 +28,15 @@ from monitoring.ingest.area_text import (
     why_not_a_name,
 )
 from monitoring.ingest.types import AreaMatch, AreaQuestion, Upload
-from monitoring.lbf import ERROR, WARNING, Problem, SheetLayout
+from monitoring.lbf import (
+    ERROR,
+    WARNING,
+    Problem,
+    SheetLayout,
+    match_key,  # cached
+)
 from monitoring.models import AreaMemory, utcnow
-from monitoring.names import kommune_area_name, match_key
+from monitoring.names import kommune_area_name
 
 CREATE_NEW = ""  # an `area_map` / `sheet_areas` value: create the file's text as a new area
 MAX_CANDIDATES = 6
@@ -99,7 +105,7 @@ class _Resolver:
     ) -> None:
         self.upload, self.index, self.memory = upload, index, memory
         self.text_map = {match_key(str(k)): v for k, v in text_map.items()}
-        self.measure_names = list(measure_names)
+        self.measure_keys = {match_key(name) for name in measure_names}
         self.problems = upload.problems
         self.new_kommuner: dict[str, AreaMatch] = {}
         self.context: set[int] = set()  # areas named elsewhere in the file, with their afdelinger
@@ -126,7 +132,7 @@ class _Resolver:
         return kommune_key is None or kommune is None or kommune.key == kommune_key
 
     def _plausible(self, item: _Text) -> bool:
-        return why_not_a_name(item.parsed.core, self.measure_names) is None
+        return why_not_a_name(item.parsed.core, self.measure_keys) is None
 
     def _found(self, item: _Text, area: StoreArea, how: str) -> AreaMatch:
         if area.kind not in ("kommune", "benchmark"):
@@ -196,7 +202,7 @@ class _Resolver:
 
     def _create_chosen(self, item: _Text) -> AreaMatch | None:
         reason = (
-            why_not_a_name(item.parsed.core, self.measure_names)
+            why_not_a_name(item.parsed.core, self.measure_keys)
             if item.text
             else "arket nævner intet område"
         )
@@ -284,7 +290,7 @@ class _Resolver:
             reason = f"ingen helhedsplan i databasen hedder '{parsed.core}'"
             self._ask(item, reason, [], self._plausible(item))
             return None
-        reason = why_not_a_name(parsed.core, self.measure_names)
+        reason = why_not_a_name(parsed.core, self.measure_keys)
         if reason is not None:
             self._ask(item, f"den findes ikke i databasen, og {reason}", [], False)
             return None
@@ -434,7 +440,7 @@ def _new_kommune(file_text: str, name: str, code: str | None) -> AreaMatch:
 
 
 def _sheet_text(
-    layout: SheetLayout, index: AreaIndex, hint: str | None, measure_names: list[str]
+    layout: SheetLayout, index: AreaIndex, hint: str | None, measure_keys: set[str]
 ) -> tuple[str | None, str | None]:
     """The text that names a time series' area: an explicit title line ("Område: …"), a known
     area or plan named in the title, a line that is a benchmark or kommune, another plausible
@@ -449,7 +455,7 @@ def _sheet_text(
         core = parse_area_text(line).core
         if is_benchmark(core) or kommune_name(core) is not None:
             return line, None
-    if text is not None and why_not_a_name(parse_area_text(text).core, measure_names) is None:
+    if text is not None and why_not_a_name(parse_area_text(text).core, measure_keys) is None:
         return text, code
     said = any(line.strip().casefold().startswith("kommune:") for line in layout.title)
     if hint and not said:
@@ -462,10 +468,12 @@ def _file_kommune(frame: pd.DataFrame, layouts: list[SheetLayout]) -> str | None
     names: dict[str, str] = {}
     texts = [*frame["kommune_text"].dropna().unique(), *(x.kommune_text for x in layouts)]
     for value in frame["area_text"].dropna().unique():
-        parsed = parse_area_text(str(value))
-        texts.append(parsed.kommune)
-        if kommune_name(parsed.core) is not None:
-            texts.append(parsed.core)
+        text = str(value)
+        if "kommune" in text.casefold():  # "Horsens Kommune", "Bo Trivsel (Horsens Kommune)"
+            parsed = parse_area_text(text)
+            texts += [parsed.kommune, parsed.core if kommune_name(parsed.core) else None]
+        elif kommune_name(text) is not None:  # a bare "Horsens" row
+            texts.append(text)
     for text in texts:
         if text and str(text).strip():
             named = _kommune_spec(str(text), None)[0]
@@ -491,8 +499,7 @@ def resolve_areas(
             sheet_areas[sheet] = target
         elif sheet is None:
             text_map[str(key)] = target
-    names = list(measure_names)
-    resolver = _Resolver(upload, index, memory, text_map, names)
+    resolver = _Resolver(upload, index, memory, text_map, measure_names)
     _check_choices(upload, text_map, sheet_areas)
     resolver.file_kommune = _file_kommune(frame.loc[mapped], table.layouts)
     refs = np.full(len(frame), -1, dtype="int64")
@@ -500,27 +507,29 @@ def resolve_areas(
     sheet_of_row = frame["sheet"].astype(object).to_numpy()
 
     def add(match: AreaMatch | None, rows: np.ndarray) -> None:
+        """Put `rows` (positions) on the matched area."""
         if match is None:
             return
-        match.cells = int(rows.sum())
+        match.cells = len(rows)
         refs[rows] = len(upload.areas)
         upload.areas.append(match)
 
     for layout in table.layouts:
-        rows = (sheet_of_row == layout.sheet) & mapped
-        if not rows.any():
+        mask = (sheet_of_row == layout.sheet) & mapped
+        rows = np.flatnonzero(mask)
+        if not len(rows):
             continue
         chosen = sheet_areas.get(layout.sheet)
         if chosen is None and layout.layout != "time_series":
             continue
-        done |= rows
-        where = _Where(layout.sheet, None, int(rows.sum()))
+        done |= mask
+        where = _Where(layout.sheet, None, len(rows))
         if chosen is not None:
             item = _Text(layout.area_text or "", layout.area_code, layout.kommune_text, None, where)
             explicit = _explicit_title_area(layout.title, layout.area_text)
             add(resolver.chosen(item, chosen, remember=explicit), rows)
             continue
-        text, code = _sheet_text(layout, index, table.area_hint, names)
+        text, code = _sheet_text(layout, index, table.area_hint, resolver.measure_keys)
         if text is None:
             upload.problems.append(
                 Problem(
@@ -532,8 +541,8 @@ def resolve_areas(
                 )
             )
             continue
-        frame.loc[rows, "area_text"] = text
-        frame.loc[rows, "area_code"] = code
+        frame.loc[mask, "area_text"] = text
+        frame.loc[mask, "area_code"] = code
         add(
             resolver.match(_Text(text, code, layout.kommune_text, layout.kommune_code, where)), rows
         )
@@ -552,20 +561,18 @@ def _resolve_rows(resolver: _Resolver, frame: pd.DataFrame, todo: np.ndarray, re
     if subset.empty:
         return
     positions = frame.index.get_indexer(subset.index)
+    sheets = frame["sheet"].astype(object).to_numpy()
+    row_numbers = frame["row"].to_numpy()
     groups = subset.groupby(identity, sort=False)
-    order = sorted(
-        groups.indices.items(),
-        key=lambda item: not parse_area_text(str(item[0][0])).name,
-    )
-    for combo, members in order:
+    texts = []
+    for combo, members in groups.indices.items():
         text, code, kommune_text, kommune_code = (str(v).strip() or None for v in combo)
-        text = text or code
-        if text is None:
-            continue
-        first = frame.iloc[positions[members[0]]]
-        where = _Where(str(first["sheet"]), int(first["row"]), len(members))
-        rows = np.zeros(len(frame), dtype=bool)
-        rows[positions[members]] = True
+        if text or code:
+            texts.append((text or code or "", code, kommune_text, kommune_code, members))
+    texts.sort(key=lambda t: not parse_area_text(t[0], t[1]).name)
+    for text, code, kommune_text, kommune_code, members in texts:
+        rows = positions[members]
+        where = _Where(str(sheets[rows[0]]), int(row_numbers[rows[0]]), len(rows))
         add(resolver.match(_Text(text, code, kommune_text, kommune_code, where)), rows)
 
 
