@@ -13,8 +13,8 @@ The upload page and `python -m monitoring import-lbf` call the same functions, i
 Nothing is written before `commit`; `commit` refuses an upload with blocking problems.
 """
 
+from monitoring.ingest.area_matcher import CREATE_NEW
 from monitoring.ingest.area_text import BENCHMARK_NAMES
-from monitoring.ingest.areas import CREATE_NEW
 from monitoring.ingest.batches import history, undo
 from monitoring.ingest.catalog import (
     ensure_memory_table,
