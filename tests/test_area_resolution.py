@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from monitoring import ingest
 from monitoring.cli import main as cli_main
+from monitoring.errors import MonitorError
 from monitoring.models import Area, AreaMemory, Measure, Observation
 from monitoring.seed import load_seed
 
@@ -409,7 +410,7 @@ def test_no_new_area_that_contains_a_known_name(store, text):
     assert [p.code for p in upload.errors] == ["area_unclear"]
     assert upload.new_areas == []
     assert upload.errors[0].text == text
-    with pytest.raises(Exception, match="kan ikke importeres"):
+    with pytest.raises(MonitorError, match="kan ikke importeres"):
         ingest.commit(store, upload, user="test")
     assert areas(store) == before
 
