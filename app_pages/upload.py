@@ -17,6 +17,7 @@ from monitoring.manual_entry import (
     entry_grid,
     entry_years,
 )
+from monitoring.plaintext import markdown_text
 from monitoring.upload_views import (
     areas_table,
     history_table,
@@ -39,7 +40,7 @@ st.caption(
 )
 
 for message in st.session_state.pop("upload_messages", []):
-    st.success(message)
+    st.success(markdown_text(message))
 
 user = st.text_input("Dit navn (gemmes i importhistorikken)", value="projektleder", key="user")
 file_tab, entry_tab = st.tabs(["Upload fil", "Indtast tal"])
@@ -145,9 +146,10 @@ with file_tab:
             ):
                 for choice in choices:
                     picked = st.selectbox(
-                        choice.label,
+                        markdown_text(choice.label),
                         list(choice.options),
                         key=f"area_{upload.table.sha256}_{choice.label}",
+                        help=markdown_text(choice.help) if choice.help else None,
                     )
                     if choice.options[picked] is not None:
                         targets[choice.key] = choice.options[picked]
@@ -187,7 +189,7 @@ with file_tab:
                 try:
                     result = ingest.commit(engine(), upload, user=user or "ukendt")
                 except MonitorError as error:
-                    st.error(str(error))
+                    st.error(markdown_text(error))
                 else:
                     st.session_state.upload_messages = [result.message]
                     for key in ("upload", "upload_key"):
@@ -257,7 +259,7 @@ else:
             try:
                 undone = ingest.undo(engine(), choice, user=user or "ukendt")
             except MonitorError as error:
-                st.error(str(error))
+                st.error(markdown_text(error))
             else:
                 st.session_state.upload_messages = [undone.message]
                 st.rerun()

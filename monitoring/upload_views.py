@@ -22,6 +22,7 @@ SOURCE_NAMES = {
     "husket": "Husket fra sidste import",
     "synonym": "Kendt betegnelse",
     "navn": "Målets eget navn",
+    "betydning": "Samme betydning som målet",
     "forslag": "Kun forslag – vælg selv",
     "ingen": "Ikke genkendt",
 }
@@ -135,6 +136,7 @@ class AreaChoice:
     key: str  # the sheet's name (for `sheet_areas`) or the file's text (for `area_map`)
     label: str
     options: dict[str, int | str | None]
+    help: str | None = None
 
 
 def _sheet_refs(upload: Upload) -> dict[str, set[int]]:
@@ -167,7 +169,10 @@ def sheet_choices(upload: Upload, areas: pd.DataFrame) -> list[AreaChoice]:
         options.update(_store_areas(areas, question.candidates if question else ()))
         if question is not None and question.can_create:
             options[f"Opret nyt område: {question.text}"] = CREATE_NEW
-        choices.append(AreaChoice(layout.sheet, f"Område for arket '{layout.sheet}'", options))
+        reason = question.reason[:1].upper() + question.reason[1:] + "." if question else None
+        choices.append(
+            AreaChoice(layout.sheet, f"Område for arket '{layout.sheet}'", options, reason)
+        )
     return choices
 
 
@@ -184,8 +189,8 @@ def text_choices(upload: Upload, areas: pd.DataFrame) -> list[AreaChoice]:
         options.update(_store_areas(areas, question.candidates))
         if question.can_create:
             options[f"Opret nyt område: {question.text}"] = CREATE_NEW
-        label = f"'{question.text}' (ark '{question.sheet}', række {question.row}) er"
-        choices.append(AreaChoice(question.text, label, options))
+        place = f"Ark '{question.sheet}', række {question.row}: {question.reason}."
+        choices.append(AreaChoice(question.text, f"'{question.text}' er", options, place))
     for ref, area in enumerate(upload.areas):
         if area.is_new and area.how == "ny" and ref not in sheet_level and area.kind != "kommune":
             options = {f"Opret nyt område: {area.name}": None, **_store_areas(areas)}

@@ -490,12 +490,37 @@ def test_markdown_around_a_known_name_still_finds_it(store):
     assert areas(store) == before
 
 
-def test_creating_a_hostile_text_is_refused_even_when_asked(store):
-    data = workbook({"Data": area_list([["=1+1", 40.0, 30.0]])})
-    upload = ingest.read_upload(store, data, "f.xlsx")
-    upload = ingest.resolve(store, upload.table, area_map={"=1+1": ingest.CREATE_NEW})
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("=1+1", "tal"), ("Ø" * 90, "for lang"), ("Andel ledige i pct.", "indikator")],
+    ids=["formula-number", "long", "label"],
+)
+def test_creating_a_text_that_is_no_name_is_refused_even_when_chosen(store, text, word):
+    before = areas(store)
+    upload = ingest.read_upload(
+        store, workbook({"Data": area_list([[text, 40.0, 30.0]])}), "f.xlsx"
+    )
+    assert [q.can_create for q in upload.questions] == [False]
+    upload = ingest.resolve(store, upload.table, area_map={text: ingest.CREATE_NEW})
     assert [p.code for p in upload.errors] == ["area_cannot_be_created"]
-    assert "formel" in upload.errors[0].message
+    assert word in upload.errors[0].message
+    assert areas(store) == before
+
+
+def test_a_person_may_create_a_formula_like_name_as_it_is(store):
+    """Never automatically, but names are data: every page and export shows them as text."""
+    before = areas(store)
+    text = "=Solsikken|' /C calc'!A0"
+    upload = ingest.read_upload(
+        store, workbook({"Data": area_list([[text, 40.0, 30.0]])}), "f.xlsx"
+    )
+    (question,) = upload.questions
+    assert "formel" in question.reason and question.can_create
+    upload = ingest.resolve(store, upload.table, area_map={text: ingest.CREATE_NEW})
+    assert not upload.blocking, upload.errors
+    ingest.commit(store, upload, user="test")
+    assert areas(store) - before == {(text, "boligomraade", None, None)}
+    assert values(store) == {(text, 2023): 40.0}
 
 
 def test_another_sheets_kommune_does_not_license_a_known_name(store):

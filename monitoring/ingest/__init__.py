@@ -18,6 +18,8 @@ from monitoring.ingest.area_text import BENCHMARK_NAMES
 from monitoring.ingest.batches import history, undo
 from monitoring.ingest.catalog import (
     ensure_memory_table,
+    indicator_texts,
+    label_matcher,
     measure_catalog,
     remembered_areas,
     remembered_mappings,
@@ -71,6 +73,8 @@ __all__ = [
     "ensure_memory_table",
     "history",
     "history_lines",
+    "indicator_texts",
+    "label_matcher",
     "measure_catalog",
     "preview",
     "problems_text",

@@ -120,8 +120,9 @@ class AreaMatcher:
         kommune = self.index.kommune_of(area)
         return kommune_key is None or kommune is None or kommune.key == kommune_key
 
-    def _plausible(self, item: Mention) -> bool:
-        return why_not_a_name(item.parsed.core, self.measure_keys) is None
+    def _creatable(self, item: Mention) -> bool:
+        """A person may choose to create the text as a new area."""
+        return why_not_a_name(item.parsed.core, self.measure_keys, automatic=False) is None
 
     def _found(self, item: Mention, area: StoreArea, how: str) -> AreaMatch:
         if area.kind not in ("kommune", "benchmark"):
@@ -193,7 +194,7 @@ class AreaMatcher:
 
     def _create_chosen(self, item: Mention) -> AreaMatch | None:
         reason = (
-            why_not_a_name(item.parsed.core, self.measure_keys)
+            why_not_a_name(item.parsed.core, self.measure_keys, automatic=False)
             if item.text
             else "arket nævner intet område"
         )
@@ -274,16 +275,16 @@ class AreaMatcher:
                 "teksten indeholder navnet på et kendt område eller en helhedsplan, men er ikke "
                 "det samme navn",
                 self._with_afdelinger([a for _, a in inside]),
-                self._plausible(item),
+                self._creatable(item),
             )
             return None
         if parsed.plan_marked:
             reason = f"ingen helhedsplan i databasen hedder '{parsed.core}'"
-            self._ask(item, reason, [], self._plausible(item))
+            self._ask(item, reason, [], self._creatable(item))
             return None
         reason = why_not_a_name(parsed.core, self.measure_keys)
         if reason is not None:
-            self._ask(item, f"den findes ikke i databasen, og {reason}", [], False)
+            self._ask(item, f"den findes ikke i databasen, og {reason}", [], self._creatable(item))
             return None
         return self._new(item, how="ny")
 
@@ -338,7 +339,7 @@ class AreaMatcher:
         if fitting:
             return self._found(item, fitting[0], "navn")
         reason = "et område med det navn findes, men i en anden kommune end filens"
-        self._ask(item, reason, named, self._plausible(item))
+        self._ask(item, reason, named, self._creatable(item))
         return None
 
     def _numbered(self, item: Mention) -> AreaMatch | bool | None:
@@ -362,7 +363,7 @@ class AreaMatcher:
             if len(inside) == 1:
                 return self._found(item, inside[0], "nummer")
             reason = f"{base[0].name} har ingen afdeling med nummer {number} i databasen"
-            self._ask(item, reason, self._with_afdelinger(base[:1]), self._plausible(item))
+            self._ask(item, reason, self._with_afdelinger(base[:1]), self._creatable(item))
             return None
         pool = [a for a in numbered if self._fits(a, hint)]
         in_file = [a for a in pool if a.id in self.context]

@@ -125,7 +125,9 @@ def parse_area_text(text: str, code: str | None = None) -> AreaText:
         if (m := _KOMMUNE_SUFFIX.search(core)) and m.start() > 0:
             kommune = kommune or (m.group("a") or m.group("b")).strip()
             core = core[: m.start()]
-        core = core.strip().strip(_QUOTES).strip(" ,;:-–—").strip()
+        core = core.rstrip(" ,;").strip()  # a comma left where a kommune came off
+        if len(core) > 1 and core[0] in _QUOTES and core[-1] in _QUOTES:
+            core = core[1:-1].strip()  # «Bo Trivsel», "Mit liv – mit sted – min fremtid"
         if core == before:
             break
     core = core or raw
@@ -221,19 +223,26 @@ _MEASURE_STEMS = (
     "efterkommer",
 )
 _AGE_BAND = re.compile(r"\b\d{1,2}\s*[-–]\s*\d{1,2}\s*(?:år|aar|årige|-årige)", re.IGNORECASE)
-_SENTENCE = re.compile(r"[.!?]\s+[A-Za-zÆØÅæøå]{3,}|[!?]")
-_MARKUP = re.compile(r"[#*|`<>\[\]{}\\\n\r\t]|\]\(")
+_SENTENCE = re.compile(r"[.!?]\s+[A-Za-zÆØÅæøå]{3,}")
+_MARKUP = re.compile(r"[#*|`<>\[\]{}\\\n\r\t]|\]\(|://|\bwww\.")
+_NUMBER = re.compile(r"-?[\d.,\s]+")
 MAX_NAME_LENGTH = 80
 
 
 def why_not_a_name(
-    text: str, measure_keys: Collection[str] = (), *, benchmark: bool = False
+    text: str,
+    measure_keys: Collection[str] = (),
+    *,
+    benchmark: bool = False,
+    automatic: bool = True,
 ) -> str | None:
     """Why `text` cannot be a new area's name (a Danish phrase), or None when it can.
 
     `measure_keys`: match keys of the measures' names (a text that is one is no area).
     `benchmark`: the text is a benchmark's name ("Andre almene boligområder"), whose words are
     generic by nature; only its form is checked.
+    `automatic`: no person has chosen to create it, so a formula or markup is not taken as a
+    name either. A person may (names are data; every page and export shows them as text).
     """
     stripped = text.strip()
     key = match_key(stripped)
@@ -241,13 +250,17 @@ def why_not_a_name(
         return "teksten har ingen bogstaver"
     if len(stripped) > MAX_NAME_LENGTH:
         return f"teksten er for lang til et områdenavn ({len(stripped)} tegn)"
-    if stripped[0] in "=+@" or (stripped[0] == "-" and not stripped[1:2].isdigit()):
+    formula = stripped[0] in "=+@" or (stripped[0] == "-" and not _NUMBER.fullmatch(stripped))
+    if automatic and formula:
         return "teksten ligner en formel"
     if sum(ch.isalpha() for ch in stripped) < 2:
         return "teksten er et tal eller en kode, ikke et navn"
-    if _MARKUP.search(stripped):
+    if automatic and _MARKUP.search(stripped):
         return "teksten indeholder tegn, som et områdenavn ikke har"
-    if len(key.split()) > 8 or _SENTENCE.search(stripped):
+    if "\n" in stripped or "\r" in stripped:
+        return "teksten fylder flere linjer"
+    questions = automatic and ("?" in stripped or "!" in stripped)
+    if len(stripped.split()) > 8 or _SENTENCE.search(stripped) or questions:
         return "teksten ligner en sætning, ikke et navn"
     words = key.split()
     if benchmark:

@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 
 from monitoring.ingest.area_index import AreaIndex
 from monitoring.ingest.areas import resolve_areas
-from monitoring.ingest.catalog import measure_catalog, remembered_areas, remembered_mappings
+from monitoring.ingest.catalog import (
+    label_matcher,
+    measure_catalog,
+    remembered_areas,
+    remembered_mappings,
+)
 from monitoring.ingest.types import Upload
 from monitoring.ingest.validation import check_history, validate_upload, warn_unmapped
 from monitoring.lbf import (
@@ -111,6 +116,7 @@ def resolve(
         load_synonyms(),
         remembered_mappings(engine),
         chosen,
+        label_matcher(engine, measures),
     )
     labels_in_file = {match_key(m.label) for m in upload.mapping}
     for key, text in chosen_texts.items():

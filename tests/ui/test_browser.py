@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from monitoring.db import create_schema, get_engine
 from monitoring.seed import load_seed
-from tests.ui.browser import CHROMIUM_ARGS, OUTPUT, PROJECT, chromium_path, streamlit_server
+from tests.ui.browser import OUTPUT, PROJECT, streamlit_server
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _open(browser, url: str, expected: str, screenshot: str):
@@ -68,6 +56,8 @@ def test_browser_sammenlign_page(browser, demo_url):
         page = _open(browser, f"{base}/sammenlign", "Rangering", "sammenlign.png")
         assert page.locator("h1").first.inner_text().strip() == "Sammenlign områder"
         assert page.get_by_text("Andel 18-64-årige i beskæftigelse", exact=False).count() > 0
+        # The chart draws after the text: wait for it (a busy machine needs more than 800 ms).
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
         assert page.locator(".js-plotly-plot").count() == 1
         page.close()
         page = _open(
