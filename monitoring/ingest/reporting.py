@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring.ingest.changes import base_counts
-from monitoring.ingest.types import STATE_NAMES, CommitResult, Preview, Upload
+from monitoring.ingest.types import KIND_NAMES, STATE_NAMES, CommitResult, Preview, Upload
 from monitoring.ingest.validation import danish
 from monitoring.lbf import (
     ERROR,
@@ -73,6 +73,7 @@ def report(
         "layouts": [layout.to_dict() for layout in table.layouts],
         "mapping": [m.to_dict() for m in upload.mapping],
         "areas": [a.to_dict() for a in upload.areas],
+        "area_questions": [q.to_dict() for q in upload.questions],
         "summary": summary,
         "changed": changed,
         "problems": [p.to_dict() for p in problems],
@@ -93,14 +94,6 @@ SOURCE_NAMES = {
     "betydning": "samme betydning",
     "forslag": "kun forslag",
     "ingen": "intet forslag",
-}
-
-
-KIND_NAMES = {
-    "afdeling": "afdeling",
-    "boligomraade": "boligområde",
-    "kommune": "kommune",
-    "benchmark": "sammenligning",
 }
 
 

@@ -462,8 +462,8 @@ def read_table(
     """Read an uploaded file (bytes) into a tidy frame; never raises for bad input.
 
     A file that must be refused comes back with an empty frame and one blocking problem.
-    `year` is the year for values whose year the file does not give; `area` overrides the area of
-    a time series (whose title names it) and is the fallback when the title does not.
+    `year` is the year for values whose year the file does not give; `area` is the area of a
+    time series whose title names none (kept as `area_hint`; the resolver decides).
     """
     settings = settings or ReadSettings()
     sha = sha256_of(data)
@@ -513,8 +513,8 @@ def read_table(
             continue
         table.titles[grid.name] = layout.title
         found = area_from_title(layout.title)
-        layout.area_text = area or found["area"]
-        layout.area_code = None if area else found["code"]
+        layout.area_text = found["area"]
+        layout.area_code = found["code"]
         layout.kommune_text = found["kommune"]
         layout.kommune_code = found["kommune_code"]
         _tidy_table(grid, layout, out, settings, problems, year)
