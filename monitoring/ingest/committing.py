@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from monitoring.db import transaction
 from monitoring.dberrors import BUSY, retrying
 from monitoring.errors import MonitorError
+from monitoring.ingest.areas import remember_area_choices
 from monitoring.ingest.bulk import bulk_insert, bulk_update
 from monitoring.ingest.catalog import ensure_memory_table, measure_ids_of
 from monitoring.ingest.changes import base_counts, diff_with_store, importable_cells
@@ -71,7 +72,7 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
     store stays busy. The comparison with the store happens under the write lock, so concurrent
     imports land as if one ran after the other. An area the upload refers to that was removed
     since it was read (an undo in between) makes the file be resolved again against the store.
-    `remember`: store the user's chosen mappings (source "valgt") for next year's file.
+    `remember`: store the user's chosen mappings (source "valgt") and area choices for next year.
     """
     if upload.blocking:
         raise _refusal(upload)
@@ -90,7 +91,13 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
                 f"{NO_CHANGES}: alle {same} tal i filen står allerede i databasen.",
             )
         except _AreasGone:
-            upload = resolve(engine, upload.table, mapping=upload.chosen, area_map=upload.area_map)
+            upload = resolve(
+                engine,
+                upload.table,
+                mapping=upload.chosen,
+                area_map=upload.area_map,
+                sheet_areas=upload.sheet_areas,
+            )
             if upload.blocking:
                 raise _refusal(upload) from None
             if importable_cells(upload).empty:
@@ -280,6 +287,7 @@ def _write(
                 "sheets": [layout.to_dict() for layout in table.layouts],
                 "labels": {m.label: m.measure_key for m in upload.mapping if m.mapped or m.ignored},
                 "area_map": {str(k): v for k, v in upload.area_map.items()},
+                "sheet_areas": {str(k): v for k, v in upload.sheet_areas.items()},
                 "created_areas": created,
                 "counts": counts,
                 "year": table.year_hint,
@@ -343,6 +351,7 @@ def _write(
         )
         if remember:
             _remember(session, upload, tx.user)
+            remember_area_choices(session, upload, tx.user)
         tx.audit(
             entity="import_batch",
             entity_id=batch.id,
