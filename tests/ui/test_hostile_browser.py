@@ -135,7 +135,7 @@ def test_sammenlign_views_show_names_as_text(page, hostile_server, view, charts)
 
 def test_upload_preview_shows_new_area_names_as_text(page, hostile_server):
     page.goto(f"{hostile_server}/upload")
-    expect(page.get_by_text("Importhistorik")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Importhistorik", exact=True)).to_be_visible(timeout=TIMEOUT)
     page.locator('input[type="file"]').set_input_files(
         {"name": "nye.csv", "mimeType": "text/csv", "buffer": hostile_lbf_csv(" syd")}
     )
