@@ -220,14 +220,8 @@ def measure_catalog(engine: Engine) -> dict[str, MeasureInfo]:
     return catalog
 
 
-def ensure_memory_table(engine: Engine) -> None:
-    """Stores made before mappings were remembered get the (new, empty) table on first use."""
-    MappingMemory.__table__.create(engine, checkfirst=True)
-
-
 def remembered_mappings(engine: Engine) -> dict[str, str | None]:
     """match_key(label) -> measure key (None: deliberately not imported), as confirmed before."""
-    ensure_memory_table(engine)
     with Session(engine) as session:
         rows = session.execute(select(MappingMemory.label_key, MappingMemory.measure_key))
         return {label_key: measure_key for label_key, measure_key in rows}
@@ -1017,7 +1011,6 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
     counts = _base_counts(upload)
     if cells.empty:
         return CommitResult(None, counts, NO_CHANGES)
-    ensure_memory_table(engine)
     try:
         with transaction(engine, user=user, action="import-lbf") as tx:
             batch_id, counts = _write(tx, upload, cells, counts, remember)

@@ -40,12 +40,12 @@ from defusedxml import ElementTree as SafeET
 
 from monitoring.fmt import format_value, parse_number
 from monitoring.names import match_key as _match_key
+from monitoring.resources import DATA_DIR
 
 # Texts repeat (labels, kommuner, area names); normalising each once saves real time on big files.
 match_key = functools.lru_cache(maxsize=100_000)(_match_key)
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-SYNONYMS_FILE = PROJECT_DIR / "data" / "lbf_synonyms.yaml"
+SYNONYMS_FILE = DATA_DIR / "lbf_synonyms.yaml"
 
 # The one place for the upload size limit: the reader enforces it, and the upload page passes it
 # to Streamlit (`st.file_uploader(..., max_upload_size=MAX_FILE_MB)`). Override with LBF_MAX_FILE_MB.

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from monitoring.seed import seed_files
-from tests.conftest import BACKENDS, PG_URL
+from tests.conftest import BACKENDS, backend_url
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -16,17 +16,9 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     )
 
 
-def _url(backend: str, tmp_path) -> str:
-    if backend == "postgresql":
-        if not PG_URL:
-            pytest.skip("PG_TEST_URL not set")
-        return PG_URL
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_init_then_show_json_reproduces_every_plan(backend, tmp_path):
-    url = _url(backend, tmp_path)
+    url = backend_url(backend, tmp_path)
     assert run_cli("init", "--force", "--db", url).returncode == 0
     shown = run_cli("show", "--json", "--db", url)
     assert shown.returncode == 0, shown.stderr
