@@ -11,7 +11,7 @@ Timed, each as the median of a few runs after one warm-up:
 - the same two computed after first loading the whole observation table into pandas (the naive
   way), for the ratio.
 
-Run: .venv/bin/python bench/compare_bench.py [--rebuild] [--db PATH]
+Run: .venv/bin/python -m bench.compare_bench [--rebuild] [--db PATH]
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from monitoring import compare
 from monitoring.db import create_schema, get_engine

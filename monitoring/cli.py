@@ -291,7 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, parser_class=DanishArgumentParser
     )
 
-    init = commands.add_parser("init", help="opret databasen og indlæs delaftalerne fra data/seed")
+    init = commands.add_parser(
+        "init", help="opret eller opgradér databasen, og indlæs delaftalerne"
+    )
     _add_db(init)
     init.add_argument("--force", action="store_true", help="slet og genopbyg hele databasen")
     init.set_defaults(handler=cmd_init)
@@ -302,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--plan", metavar="SLUG", help="kun denne helhedsplan")
     show.set_defaults(handler=cmd_show)
 
-    demo = commands.add_parser("demo", help="indlæs det syntetiske demosæt (data/samples)")
+    demo = commands.add_parser("demo", help="indlæs det syntetiske demosæt")
     _add_db(demo)
     demo.add_argument(
         "--if-empty", action="store_true", help="kun hvis der ikke er tal ud over baselines"

@@ -89,7 +89,7 @@ def sqlite_engine(tmp_path: Path) -> Engine:
 
 @pytest.fixture(scope="session")
 def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite store loaded from data/seed once per test session (read-only for tests)."""
+    """A SQLite store loaded from monitoring/data/seed once per test session (read-only for tests)."""
     return session_store(tmp_path_factory, "seeded", load_seed)
 
 
