@@ -81,12 +81,17 @@ def test_init_upgrades_a_store_of_the_release_before_migrations_and_keeps_every_
     assert run_cli("show", "--json", "--db", url).returncode == 0
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_store_from_before_remembered_mappings_gets_the_table(backend, tmp_path):
+def seeded_store_from_before_remembered_mappings(backend: str, tmp_path) -> Engine:
     engine = legacy_store(backend, tmp_path)
     load_seed(engine)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE mapping_memory")
+    return engine
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_store_from_before_remembered_mappings_gets_the_table(backend, tmp_path):
+    engine = seeded_store_from_before_remembered_mappings(backend, tmp_path)
     before = contents(engine)
     assert create_schema(engine) == "outdated"
     after = contents(engine)
@@ -97,10 +102,8 @@ def test_a_store_from_before_remembered_mappings_gets_the_table(backend, tmp_pat
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_an_unknown_code_stops_the_upgrade_and_changes_nothing(backend, tmp_path):
-    engine = legacy_store(backend, tmp_path)
-    load_seed(engine)
+    engine = seeded_store_from_before_remembered_mappings(backend, tmp_path)
     with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE mapping_memory")
         first = select(Observation.id).limit(1).scalar_subquery()
         connection.execute(update(Observation).where(Observation.id == first).values(state="?"))
     before = contents(engine)
