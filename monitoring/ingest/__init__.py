@@ -1,0 +1,76 @@
+"""Uploads of LBF data into the store: resolve, validate, preview, commit one batch, undo, history.
+Imports `monitoring.lbf`, `db`, `models`, `seed`, `fmt`, `names`, `errors`; never Streamlit.
+
+The upload page and `python -m monitoring import-lbf` call the same functions, in this order:
+
+    upload = read_upload(engine, data, file_name, year=..., area=...)   # read + resolve + validate
+    upload = resolve(engine, upload.table, mapping={...}, area_map={...})  # after user corrections
+    changes = preview(engine, upload)                                   # new / changed / unchanged
+    result = commit(engine, upload, user="...")                         # one transaction, one batch
+    undo(engine, result.batch_id, user="...")                           # restores exactly
+    history(engine)                                                     # the import history
+
+Nothing is written before `commit`; `commit` refuses an upload with blocking problems.
+"""
+
+from monitoring.ingest.batches import history, undo
+from monitoring.ingest.catalog import (
+    measure_catalog,
+    remembered_mappings,
+    shared_measures,
+)
+from monitoring.ingest.changes import preview
+from monitoring.ingest.committing import NO_CHANGES, SOURCE_PREFIX, commit, problems_text
+from monitoring.ingest.reporting import (
+    KIND_NAMES,
+    MAX_LISTED_PROBLEMS,
+    SOURCE_NAMES,
+    STATUS_NAMES,
+    history_lines,
+    report,
+    report_lines,
+)
+from monitoring.ingest.resolving import BENCHMARK_NAMES, read_upload, resolve
+from monitoring.ingest.types import (
+    BATCH_KIND,
+    STATE_NAMES,
+    UNIT_WORDS,
+    AreaMatch,
+    CommitResult,
+    Preview,
+    UndoResult,
+    Upload,
+)
+from monitoring.ingest.validation import MAX_LISTED_WARNINGS
+
+__all__ = [
+    "BATCH_KIND",
+    "BENCHMARK_NAMES",
+    "KIND_NAMES",
+    "MAX_LISTED_PROBLEMS",
+    "MAX_LISTED_WARNINGS",
+    "NO_CHANGES",
+    "SOURCE_NAMES",
+    "SOURCE_PREFIX",
+    "STATE_NAMES",
+    "STATUS_NAMES",
+    "UNIT_WORDS",
+    "AreaMatch",
+    "CommitResult",
+    "Preview",
+    "UndoResult",
+    "Upload",
+    "commit",
+    "history",
+    "history_lines",
+    "measure_catalog",
+    "preview",
+    "problems_text",
+    "read_upload",
+    "remembered_mappings",
+    "report",
+    "report_lines",
+    "resolve",
+    "shared_measures",
+    "undo",
+]

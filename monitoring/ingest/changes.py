@@ -1,0 +1,151 @@
+"""The preview: every importable cell against what the store holds (new, changed, unchanged)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from monitoring.ingest.catalog import measure_ids_of
+from monitoring.ingest.types import Preview, Upload
+from monitoring.models import (
+    Observation,
+)
+
+_PREVIEW_COLUMNS = [
+    "area",
+    "area_kind",
+    "new_area",
+    "measure",
+    "measure_name",
+    "unit",
+    "year",
+    "status",
+    "old_value",
+    "old_state",
+    "new_value",
+    "new_state",
+    "sheet",
+    "row",
+    "column",
+]
+
+
+def importable_cells(upload: Upload) -> pd.DataFrame:
+    frame = upload.frame
+    cells = frame.loc[
+        frame["importable"],
+        ["area_ref", "measure_key", "unit", "year", "value", "state", "sheet", "row", "column"],
+    ].copy()
+    cells["year"] = cells["year"].astype("int64")
+    cells["value"] = cells["value"].where(cells["state"] == "ok")
+    return cells
+
+
+def stored_observations(
+    session: Session, measure_ids: Sequence[int], years: Sequence[int]
+) -> pd.DataFrame:
+    columns = ["obs_id", "measure_id", "area_id", "year", "old_value", "old_state"]
+    columns += ["old_note", "old_source", "old_batch_id"]
+    if not measure_ids:
+        return pd.DataFrame(columns=columns)
+    rows = session.execute(
+        select(
+            Observation.id,
+            Observation.measure_id,
+            Observation.area_id,
+            Observation.year,
+            Observation.value,
+            Observation.state,
+            Observation.note,
+            Observation.source,
+            Observation.batch_id,
+        )
+        .where(Observation.measure_id.in_(list(measure_ids)))
+        .where(Observation.year.in_(list(years)))
+    ).all()
+    return pd.DataFrame(rows, columns=columns)
+
+
+def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd.DataFrame:
+    """Importable cells joined with what the store holds now, with a status per cell."""
+    ids = measure_ids_of(session, set(cells["measure_key"]))
+    area_ids = {i: a.area_id for i, a in enumerate(upload.areas)}
+    cells = cells.assign(
+        measure_id=cells["measure_key"].map(ids).astype("Int64"),
+        area_id=cells["area_ref"].map(area_ids).astype("Int64"),
+    )
+    existing = stored_observations(session, sorted(set(ids.values())), sorted(set(cells["year"])))
+    existing = existing.astype(
+        {"measure_id": "Int64", "area_id": "Int64", "year": "int64", "old_value": "float64"}
+    )
+    merged = cells.merge(existing, on=["measure_id", "area_id", "year"], how="left")
+    exists = merged["obs_id"].notna().to_numpy()
+    same_state = (merged["state"].astype(object) == merged["old_state"].astype(object)).to_numpy()
+    new_v = merged["value"].to_numpy(dtype=float)
+    old_v = merged["old_value"].to_numpy(dtype=float)
+    same_value = (np.isnan(new_v) & np.isnan(old_v)) | np.isclose(
+        new_v, old_v, rtol=1e-9, atol=1e-9
+    )
+    status = np.where(~exists, "new", np.where(same_state & same_value, "unchanged", "changed"))
+    merged["status"] = status
+    return merged
+
+
+def preview(engine: Engine, upload: Upload) -> Preview:
+    """New, changed (old → new) and unchanged observations, per cell; writes nothing."""
+    cells = importable_cells(upload)
+    counts = base_counts(upload)
+    if cells.empty:
+        return Preview(pd.DataFrame(columns=_PREVIEW_COLUMNS), counts)
+    with Session(engine) as session:
+        merged = diff_with_store(session, upload, cells)
+    refs = merged["area_ref"].to_numpy()
+    names = np.array([a.name for a in upload.areas], dtype=object)
+    kinds = np.array([a.kind for a in upload.areas], dtype=object)
+    new_flags = np.array([a.is_new for a in upload.areas], dtype=bool)
+    measure_names = {k: m.name for k, m in upload.measures.items()}
+    out = pd.DataFrame(
+        {
+            "area": names[refs],
+            "area_kind": kinds[refs],
+            "new_area": new_flags[refs],
+            "measure": merged["measure_key"].astype(object),
+            "measure_name": merged["measure_key"].astype(object).map(measure_names),
+            "unit": merged["unit"].astype(object),
+            "year": merged["year"],
+            "status": merged["status"],
+            "old_value": merged["old_value"],
+            "old_state": merged["old_state"],
+            "new_value": merged["value"],
+            "new_state": merged["state"].astype(object),
+            "sheet": merged["sheet"].astype(object),
+            "row": merged["row"],
+            "column": merged["column"].astype(object),
+        }
+    )
+    statuses = out["status"].value_counts()
+    counts.update({s: int(statuses.get(s, 0)) for s in ("new", "changed", "unchanged")})
+    counts["suppressed"] = int((out["new_state"] == "suppressed").sum())
+    return Preview(out, counts)
+
+
+def base_counts(upload: Upload) -> dict[str, int]:
+    frame = upload.frame
+    unmapped_labels = upload.unmapped
+    unmapped_set = {m.label for m in unmapped_labels}
+    return {
+        "new": 0,
+        "changed": 0,
+        "unchanged": 0,
+        "suppressed": 0,
+        "unmapped": len(unmapped_labels),
+        "unmapped_cells": int(frame["label"].isin(unmapped_set).sum()) if len(frame) else 0,
+        "ignored": sum(1 for m in upload.mapping if m.ignored),
+        "new_areas": len(upload.new_areas),
+        "errors": len(upload.errors),
+        "warnings": len(upload.warnings),
+    }

@@ -1,0 +1,344 @@
+"""Writing an upload as one import batch in one transaction; nothing is written before it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from sqlalchemy import Engine, false, insert, select
+from sqlalchemy.orm import Session
+
+from monitoring.db import transaction
+from monitoring.errors import MonitorError
+from monitoring.ingest.bulk import bulk_insert, bulk_update
+from monitoring.ingest.catalog import measure_ids_of
+from monitoring.ingest.changes import base_counts, diff_with_store, importable_cells
+from monitoring.ingest.types import BATCH_KIND, AreaMatch, CommitResult, Upload
+from monitoring.lbf import (
+    Problem,
+    match_key,  # cached
+)
+from monitoring.models import (
+    Area,
+    ImportBatch,
+    MappingMemory,
+    Measure,
+    Observation,
+    ObservationChange,
+)
+from monitoring.seed import MEASURES_FILE, SEED_DIR
+
+SOURCE_PREFIX = "Upload"
+
+
+NO_CHANGES = "Ingen ændringer"
+
+
+def problems_text(problems: Sequence[Problem], limit: int = 30) -> str:
+    lines = [f"- {p.describe()}" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"- … og {len(problems) - limit} mere.")
+    return "\n".join(lines)
+
+
+def _refusal(upload: Upload) -> MonitorError:
+    errors = upload.errors
+    return MonitorError(
+        f"Filen {upload.table.file_name} kan ikke importeres ({len(errors)} fejl); intet er "
+        f"gemt.\n{problems_text(errors)}"
+    )
+
+
+class _NothingToWrite(Exception):
+    def __init__(self, counts: dict[str, int]) -> None:
+        super().__init__(NO_CHANGES)
+        self.counts = counts
+
+
+def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) -> CommitResult:
+    """Write the upload as one import batch in one transaction; "Ingen ændringer" writes nothing.
+
+    Raises MonitorError (nothing written) when the upload has blocking problems.
+    `remember`: store the user's chosen mappings (source "valgt") for next year's file.
+    """
+    if upload.blocking:
+        raise _refusal(upload)
+    cells = importable_cells(upload)
+    counts = base_counts(upload)
+    if cells.empty:
+        return CommitResult(None, counts, NO_CHANGES)
+    try:
+        with transaction(engine, user=user, action="import-lbf") as tx:
+            batch_id, counts = _write(tx, upload, cells, counts, remember)
+    except _NothingToWrite as nothing:
+        same = nothing.counts["unchanged"]
+        return CommitResult(
+            None,
+            nothing.counts,
+            f"{NO_CHANGES}: alle {same} tal i filen står allerede i databasen.",
+        )
+    new_areas = counts["new_areas"]
+    message = (
+        f"Import #{batch_id} gemt: {counts['new']} nye, {counts['changed']} ændrede og "
+        f"{counts['unchanged']} uændrede tal"
+        + (
+            f", {new_areas} {'nyt område' if new_areas == 1 else 'nye områder'}"
+            if new_areas
+            else ""
+        )
+        + "."
+    )
+    return CommitResult(batch_id, counts, message)
+
+
+def _ensure_measures(session: Session, keys: set[str]) -> dict[str, int]:
+    ids = measure_ids_of(session, keys)
+    missing = sorted(keys - set(ids))
+    if missing:
+        specs = {m["key"]: m for m in _shared_specs()}
+        for key in missing:
+            spec = specs.get(key)
+            if spec is None:
+                raise MonitorError(f"Målet '{key}' findes ikke i databasen.")
+            session.add(
+                Measure(
+                    key=key,
+                    name=spec["name"],
+                    unit=spec["unit"],
+                    population=spec.get("population"),
+                    direction=int(spec.get("direction") or 0),
+                    is_lbf=bool(spec.get("lbf", True)),
+                )
+            )
+        session.flush()
+        ids = measure_ids_of(session, keys)
+    return ids
+
+
+def _shared_specs() -> list[dict[str, Any]]:
+    path = SEED_DIR / MEASURES_FILE
+    if not path.exists():
+        return []
+    return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("measures") or [])
+
+
+def _create_areas(session: Session, upload: Upload) -> list[int]:
+    """Insert the upload's new areas (kommuner first) in bulk; fills in their ids."""
+    created: list[int] = []
+    kommuner: dict[str, int] = {}
+    pending_kommuner: dict[str, AreaMatch] = {}
+    for area in upload.areas:
+        if area.is_new and area.kind == "kommune":
+            pending_kommuner.setdefault(match_key(area.name), area)
+        elif area.is_new and area.new_parent and area.parent_name:
+            pending_kommuner.setdefault(
+                match_key(area.parent_name),
+                AreaMatch(
+                    area.parent_name,
+                    area.parent_code,
+                    None,
+                    area.parent_name,
+                    "kommune",
+                    None,
+                    True,
+                    "ny",
+                ),
+            )
+    for key, spec in pending_kommuner.items():
+        existing = session.scalar(
+            select(Area.id).where(Area.kind == "kommune", Area.match_key == key)
+        )
+        if existing is None:
+            new = Area(name=spec.name, kind="kommune", code=spec.code, match_key=key)
+            session.add(new)
+            session.flush()
+            existing = new.id
+            created.append(new.id)
+        kommuner[key] = existing
+    for area in upload.areas:
+        if area.is_new and area.kind == "kommune":
+            area.area_id = kommuner[match_key(area.name)]
+    wanted = [a for a in upload.areas if a.is_new and a.kind != "kommune"]
+    existing = _existing_areas(session, {match_key(a.name) for a in wanted})
+    rows = []
+    targets = []
+    for area in wanted:
+        found = existing.get((area.kind, match_key(area.name)))
+        if found is not None:  # created meanwhile (another upload, or this one committed twice)
+            area.area_id = found
+            continue
+        parent = area.parent_id
+        if parent is None and area.parent_name:
+            parent = kommuner.get(match_key(area.parent_name))
+        rows.append(
+            {
+                "name": area.name,
+                "kind": area.kind,
+                "code": area.code,
+                "match_key": match_key(area.name),
+                "parent_id": parent,
+            }
+        )
+        targets.append(area)
+    if rows:
+        ids = session.scalars(
+            insert(Area).returning(Area.id, sort_by_parameter_order=True), rows
+        ).all()
+        for area, new_id in zip(targets, ids, strict=True):
+            area.area_id = new_id
+        created.extend(ids)
+    return created
+
+
+def _existing_areas(session: Session, keys: set[str]) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        query = select(Area.kind, Area.match_key, Area.id).where(Area.match_key.in_(chunk))
+        for kind, key, area_id in session.execute(query):
+            found.setdefault((kind, key), area_id)
+    return found
+
+
+def _write(
+    tx: Any, upload: Upload, cells: pd.DataFrame, counts: dict[str, int], remember: bool
+) -> tuple[int, dict[str, int]]:
+    session: Session = tx.session
+    original_ids = [a.area_id for a in upload.areas]
+    try:
+        measure_ids = _ensure_measures(session, set(cells["measure_key"]))
+        # New areas first (or the ids of areas created since the upload was read), so that the
+        # comparison below sees the store as it is inside this transaction.
+        created = _create_areas(session, upload)
+        merged = diff_with_store(session, upload, cells)
+        statuses = merged["status"].value_counts()
+        counts.update({s: int(statuses.get(s, 0)) for s in ("new", "changed", "unchanged")})
+        counts["suppressed"] = int((merged["state"] == "suppressed").sum())
+        counts["new_areas"] = len(created)
+        if not (counts["new"] or counts["changed"]):
+            raise _NothingToWrite(counts)  # rolls back the areas too
+        area_ids = np.array([a.area_id for a in upload.areas], dtype="int64")
+        merged["area_id"] = area_ids[merged["area_ref"].to_numpy()]
+        merged["measure_id"] = merged["measure_key"].map(measure_ids).astype("int64")
+        table = upload.table
+        batch = ImportBatch(
+            kind=BATCH_KIND,
+            file_name=table.file_name[:300],
+            sha256=table.sha256,
+            user=tx.user,
+            mapping={
+                "layout": table.layout,
+                "file_format": table.file_format,
+                "sheets": [layout.to_dict() for layout in table.layouts],
+                "labels": {m.label: m.measure_key for m in upload.mapping if m.mapped or m.ignored},
+                "area_map": {str(k): v for k, v in upload.area_map.items()},
+                "created_areas": created,
+                "counts": counts,
+                "year": table.year_hint,
+            },
+            rows_accepted=len(merged),
+            rows_rejected=int(counts["unmapped_cells"]),
+            status="committed",
+        )
+        session.add(batch)
+        session.flush()
+        source = f"{SOURCE_PREFIX}: {table.file_name}"[:200]
+        written = merged[merged["status"] != "unchanged"]
+        existed = (written["status"] == "changed").to_numpy()
+        changed, new = written[existed], written[~existed]
+        # What the batch replaces, cell by cell, with everything needed to put it back.
+        bulk_insert(
+            session,
+            ObservationChange.__table__,
+            {
+                "batch_id": batch.id,
+                "measure_id": changed["measure_id"],
+                "area_id": changed["area_id"],
+                "year": changed["year"],
+                "existed": True,
+                "old_value": changed["old_value"],
+                "old_state": changed["old_state"],
+                "old_note": changed["old_note"],
+                "old_source": changed["old_source"],
+                "old_batch_id": changed["old_batch_id"].astype("Int64"),
+            },
+        )
+        bulk_insert(
+            session,
+            Observation.__table__,
+            {
+                "measure_id": new["measure_id"],
+                "area_id": new["area_id"],
+                "year": new["year"],
+                "value": new["value"],
+                "state": new["state"],
+                "note": None,
+                "source": source,
+                "batch_id": batch.id,
+            },
+        )
+        if len(new):
+            # The cells the batch adds (existed = false), copied inside the database: right now
+            # the batch's id marks exactly its new observations (the changed ones follow below).
+            _record_new_cells(session, batch.id)
+        bulk_update(
+            session,
+            Observation.__table__,
+            {
+                "value": changed["value"],
+                "state": changed["state"],
+                "note": None,
+                "source": source,
+                "batch_id": batch.id,
+            },
+            changed["obs_id"],
+        )
+        if remember:
+            _remember(session, upload, tx.user)
+        tx.audit(
+            entity="import_batch",
+            entity_id=batch.id,
+            after={
+                "file_name": table.file_name,
+                "sha256": table.sha256,
+                "counts": counts,
+                "created_areas": len(created),
+            },
+        )
+        return batch.id, counts
+    except BaseException:
+        for area, area_id in zip(upload.areas, original_ids, strict=True):
+            area.area_id = area_id
+        raise
+
+
+def _record_new_cells(session: Session, batch_id: int) -> None:
+    """ObservationChange rows (existed = false) for the batch's new observations, in one statement."""
+    obs = Observation.__table__
+    change = ObservationChange.__table__
+    session.execute(
+        insert(change).from_select(
+            ["batch_id", "measure_id", "area_id", "year", "existed"],
+            select(obs.c.batch_id, obs.c.measure_id, obs.c.area_id, obs.c.year, false()).where(
+                obs.c.batch_id == batch_id
+            ),
+        )
+    )
+
+
+def _remember(session: Session, upload: Upload, user: str) -> None:
+    for proposal in upload.mapping:
+        if proposal.source != "valgt":
+            continue
+        key = match_key(proposal.label)
+        memory = session.scalar(select(MappingMemory).where(MappingMemory.label_key == key))
+        if memory is None:
+            memory = MappingMemory(label_key=key[:300], label=proposal.label[:300])
+            session.add(memory)
+        memory.measure_key = proposal.measure_key
+        memory.confirmed_by = user
+        memory.confirmed_at = pd.Timestamp.now("UTC").tz_localize(None).to_pydatetime()

@@ -1,0 +1,276 @@
+"""Checks of a resolved upload: blocking errors and warnings per cell, and jumps against history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from monitoring.fmt import format_value
+from monitoring.ingest.catalog import measure_ids_of
+from monitoring.ingest.types import Upload
+from monitoring.lbf import (
+    ERROR,
+    WARNING,
+    Problem,
+    cell_text,
+)
+from monitoring.models import (
+    Observation,
+)
+
+MAX_LISTED_WARNINGS = 200
+
+
+def _problem_rows(
+    frame: pd.DataFrame, mask: np.ndarray, level: str, code: str, message: Any
+) -> list[Problem]:
+    """One problem per selected row; `message` is a string or a function of the row."""
+    rows = frame.loc[mask, ["sheet", "row", "column", "raw", "label", "value"]]
+    result = []
+    for sheet, row, column, raw, label, value in rows.itertuples(index=False, name=None):
+        text = message(label, value) if callable(message) else message
+        result.append(
+            Problem(
+                level, code, text, sheet=sheet, row=int(row), column=column, text=cell_text(raw)
+            )
+        )
+    return result
+
+
+def validate_upload(upload: Upload, mapped: np.ndarray) -> None:
+    frame, problems = upload.frame, upload.problems
+
+    def equals(column: str, value: str) -> np.ndarray:
+        return (frame[column] == value).to_numpy(dtype=bool, na_value=False)
+
+    value = frame["value"].to_numpy(dtype=float)
+    year_known = frame["year"].notna().to_numpy()
+    has_area = (frame["area_ref"] >= 0).to_numpy()
+    ok = mapped & equals("state", "ok")
+    suppressed = mapped & equals("state", "suppressed")
+    invalid = mapped & equals("state", "invalid")
+    with_hint = ok & frame["unit_hint"].notna().to_numpy()
+    hint = frame["unit_hint"].astype(object).to_numpy()
+    unit = frame["unit"].astype(object).to_numpy()
+
+    problems += _problem_rows(
+        frame,
+        invalid & equals("reason", "not_a_number"),
+        ERROR,
+        "not_a_number",
+        "Cellen skal være et tal (fx 41,2 eller 1.234) eller markeret som diskretioneret "
+        "(fx '..' eller 'x'). Ret cellen i filen.",
+    )
+    problems += _problem_rows(
+        frame,
+        invalid & equals("reason", "date"),
+        ERROR,
+        "not_a_number",
+        "Cellen er en dato, men skal være et tal. Ret cellen i filen.",
+    )
+    problems += _problem_rows(
+        frame,
+        ok & equals("reason", "decimal_point"),
+        WARNING,
+        "decimal_point",
+        "Tallet er skrevet med decimalpunktum og læst som decimaltal. Tjek, at det er rigtigt.",
+    )
+    mismatch = np.zeros(len(frame), dtype=bool)
+    if with_hint.any():
+        rows = np.flatnonzero(with_hint)
+        mismatch[rows] = hint[rows] != unit[rows]
+    problems += _problem_rows(
+        frame,
+        mismatch,
+        ERROR,
+        "unit_mismatch",
+        lambda label, v: (
+            f"Cellens enhed passer ikke til målet for '{label}'. Vælg et andet mål "
+            "eller ret cellen."
+        ),
+    )
+    pct = ok & equals("unit", "pct") & ~mismatch
+    problems += _problem_rows(
+        frame,
+        pct & ((value < 0) | (value > 100)),
+        ERROR,
+        "percent_out_of_range",
+        lambda label, v: (
+            f"En andel skal ligge mellem 0 og 100 %, men cellen giver {danish(v)} %. "
+            f"Ret cellen i filen eller vælg et andet mål for '{label}'."
+        ),
+    )
+    problems += _problem_rows(
+        frame,
+        ok & equals("unit", "count") & (value < 0),
+        ERROR,
+        "negative_count",
+        "Et antal kan ikke være negativt. Ret cellen i filen.",
+    )
+    # Shares given as fractions without a percent format (0,41 meant as 41 %).
+    for label in pd.unique(frame.loc[pct, "label"]):
+        rows = pct & (frame["label"] == label).to_numpy() & ~equals("unit_hint", "pct")
+        values = value[rows]
+        if len(values) >= 2 and np.nanmax(values) <= 1.0 and np.nanmax(values) > 0:
+            problems.append(
+                Problem(
+                    WARNING,
+                    "fraction_percent",
+                    f"Alle værdier for '{label}' ligger mellem 0 og 1. Hvis de er brøker (0,41 = "
+                    "41 %), så formatér cellerne som procent i Excel; de bliver ellers gemt som "
+                    "under 1 %.",
+                )
+            )
+    listed = np.flatnonzero(suppressed)
+    if len(listed):
+        problems += _problem_rows(
+            frame,
+            suppressed & (np.cumsum(suppressed) <= MAX_LISTED_WARNINGS),
+            WARNING,
+            "suppressed",
+            "Cellen er diskretioneret (for få personer) og gemmes uden tal – ikke som 0.",
+        )
+        if len(listed) > MAX_LISTED_WARNINGS:
+            problems.append(
+                Problem(
+                    WARNING,
+                    "suppressed",
+                    f"… og {len(listed) - MAX_LISTED_WARNINGS} diskretionerede celler mere (i alt "
+                    f"{len(listed)}); de gemmes uden tal – ikke som 0.",
+                )
+            )
+    no_year = mapped & ~year_known & ~invalid
+    if no_year.any():
+        for sheet in pd.unique(frame.loc[no_year, "sheet"]):
+            if any(p.code == "bad_year" and p.sheet == sheet for p in problems):
+                continue
+            problems.append(
+                Problem(
+                    ERROR,
+                    "no_year",
+                    "Året fremgår ikke af arket (hverken af en År-kolonne, titlen eller arkets "
+                    "navn). Angiv året (eller brug --year ÅÅÅÅ).",
+                    sheet=sheet,
+                )
+            )
+    importable = mapped & year_known & has_area & (ok | suppressed)
+    # The same area, measure and year twice: blocking when the values differ.
+    cells = frame.loc[importable, ["area_ref", "measure_key", "year", "value", "state"]]
+    duplicated = cells.duplicated(["area_ref", "measure_key", "year"], keep=False)
+    if duplicated.any():
+        dup = cells[duplicated]
+        spread = dup.groupby(["area_ref", "measure_key", "year"], observed=True).agg(
+            values=("value", lambda s: s.round(9).nunique(dropna=False)),
+            states=("state", "nunique"),
+        )
+        conflict_keys = spread[(spread["values"] > 1) | (spread["states"] > 1)].index
+        keys = pd.MultiIndex.from_frame(dup[["area_ref", "measure_key", "year"]])
+        conflict = dup.index[keys.isin(conflict_keys)]
+        same = dup.index[~keys.isin(conflict_keys)]
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[frame.index.get_indexer(conflict)] = True
+        problems += _problem_rows(
+            frame,
+            mask,
+            ERROR,
+            "duplicate_conflict",
+            lambda label, v: (
+                f"Samme område, mål og år står flere gange i filen med forskellige "
+                f"værdier (her '{label}'). Ret filen, så hver værdi kun står én gang."
+            ),
+        )
+        repeat = dup.loc[same].duplicated(["area_ref", "measure_key", "year"], keep="first")
+        drop = repeat[repeat].index
+        importable[frame.index.get_indexer(drop)] = False
+        if len(drop):
+            problems.append(
+                Problem(
+                    WARNING,
+                    "duplicate_same",
+                    f"{len(drop)} værdier står to gange i filen med samme tal; de gemmes én gang.",
+                )
+            )
+        importable[frame.index.get_indexer(conflict)] = False
+    frame["importable"] = importable
+
+
+def warn_unmapped(upload: Upload) -> None:
+    problems = upload.problems
+    for proposal in upload.mapping:
+        if proposal.mapped or proposal.ignored:
+            continue
+        hint_text = (
+            f" Forslag: {proposal.suggestion} ({proposal.suggestion_confidence:.0%} sikker) – "
+            "bekræft det i kortlægningen."
+            if proposal.suggestion
+            else ""
+        )
+        problems.append(
+            Problem(
+                WARNING,
+                "unmapped",
+                f"'{proposal.label}' er ikke knyttet til et mål og bliver ikke importeret."
+                + hint_text.replace("%", " %"),
+                sheet=proposal.sheets[0] if proposal.sheets else None,
+            )
+        )
+
+
+def check_history(engine: Engine, upload: Upload) -> None:
+    """Warn about values far outside the area's own history for the measure."""
+    frame = upload.frame
+    existing = {i: a.area_id for i, a in enumerate(upload.areas) if a.area_id is not None}
+    rows = frame[
+        frame["importable"] & (frame["state"] == "ok") & frame["area_ref"].isin(list(existing))
+    ]
+    if rows.empty:
+        return
+    ids = measure_ids_of(engine, set(rows["measure_key"].dropna()))
+    if not ids:
+        return
+    area_ids = sorted(set(existing.values()))
+    query = (
+        select(Observation.measure_id, Observation.area_id, Observation.year, Observation.value)
+        .where(Observation.measure_id.in_(list(ids.values())))
+        .where(Observation.value.is_not(None))
+    )
+    if len(area_ids) < 500:
+        query = query.where(Observation.area_id.in_(area_ids))
+    with Session(engine) as session:
+        history = pd.DataFrame(
+            session.execute(query).all(), columns=["measure_id", "area_id", "year", "value"]
+        )
+    if history.empty:
+        return
+    stats: dict[tuple[int, int], list[tuple[int, float]]] = {}
+    for measure_id, area_id, year, value in history.itertuples(index=False, name=None):
+        stats.setdefault((measure_id, area_id), []).append((year, value))
+    for row in rows.itertuples(index=False):
+        key = (ids.get(row.measure_key), existing[row.area_ref])
+        past = [v for y, v in stats.get(key, []) if y != row.year]
+        if len(past) < 2:
+            continue
+        lo, hi = min(past), max(past)
+        floor = 10.0 if row.unit == "pct" else 0.5 * abs(float(np.median(past)))
+        margin = max(hi - lo, floor)
+        if row.value < lo - margin or row.value > hi + margin:
+            upload.problems.append(
+                Problem(
+                    WARNING,
+                    "outlier",
+                    f"Værdien ligger langt fra områdets tidligere tal for '{row.label}' "
+                    f"({danish(lo)}–{danish(hi)}). Tjek, at det er det rigtige område og mål.",
+                    sheet=row.sheet,
+                    row=int(row.row),
+                    column=row.column,
+                    text=cell_text(row.raw),
+                )
+            )
+
+
+def danish(number: float) -> str:
+    return format_value(number, "count")

@@ -1,0 +1,110 @@
+"""From a checked .xlsx to grids: values via calamine, percent cells and formulas from the XML."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from monitoring.lbf.cells import Grid, cell_text, column_index, column_letter
+from monitoring.lbf.filecheck import CORRUPT_XLSX, check_xlsx
+from monitoring.lbf.problems import WARNING, Problem, ReadSettings, blocking_problem, rejection
+
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+
+
+def _cell_position(xml: bytes, start: int) -> tuple[int, int] | None:
+    tag_end = xml.find(b">", start)
+    match = _CELL_REF.search(xml, start, tag_end if tag_end > 0 else start + 200)
+    if not match:
+        return None
+    return int(match.group(2)) - 1, column_index(match.group(1).decode())
+
+
+def percent_cells(xml: bytes, styles: set[int]) -> set[tuple[int, int]]:
+    """(row, col) of every cell whose number format is a percentage."""
+    if not styles:
+        return set()
+    found: set[tuple[int, int]] = set()
+    alternatives = b"|".join(str(s).encode() for s in sorted(styles))
+    pattern = re.compile(rb'<(?:\w+:)?c\b[^>]*?\ss="(?:' + alternatives + rb')"')
+    for match in pattern.finditer(xml):
+        position = _cell_position(xml, match.start())
+        if position is not None:
+            found.add(position)
+    return found
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+_CACHED = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>")
+
+
+def formulas_without_values(xml: bytes) -> list[tuple[int, int, str]]:
+    """(row, col, formula) of formula cells that have no cached value."""
+    found: list[tuple[int, int, str]] = []
+    if b"<f>" not in xml and b"<f " not in xml and b":f>" not in xml and b":f " not in xml:
+        return found
+    for match in _FORMULA.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, match.start()), xml.rfind(b":c ", 0, match.start()))
+        end = xml.find(b"c>", match.start())
+        if start < 0 or end < 0:
+            continue
+        cell = xml[start : end + 2]
+        if _CACHED.search(cell):
+            continue
+        position = _cell_position(xml, start)
+        if position is None:
+            continue
+        formula = re.search(rb"<(?:\w+:)?f[^>]*>([^<]*)<", cell)
+        text = "=" + formula.group(1).decode("utf-8", "replace") if formula else "="
+        found.append((*position, text))
+    return found
+
+
+def xlsx_grids(data: bytes, settings: ReadSettings, problems: list[Problem]) -> list[Grid]:
+    from python_calamine import CalamineWorkbook
+
+    parts = check_xlsx(data, settings)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = workbook.sheets_metadata
+    except Exception as exc:  # calamine raises several error types for broken parts
+        raise rejection("corrupt", CORRUPT_XLSX) from exc
+    grids: list[Grid] = []
+    missing_values: list[Problem] = []
+    for meta in metadata:
+        name = meta.name
+        if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+            continue
+        if name in parts.hidden or str(meta.visible).rsplit(".", 1)[-1] != "Visible":
+            problems.append(
+                Problem(WARNING, "hidden_sheet", "Arket er skjult og bliver ikke læst.", sheet=name)
+            )
+            continue
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise rejection("corrupt", CORRUPT_XLSX, sheet=name) from exc
+        xml = parts.sheet_xml.get(name, b"")
+        for row, col, formula in formulas_without_values(xml):
+            missing_values.append(
+                blocking_problem(
+                    "formula_without_value",
+                    "Cellen indeholder en formel uden gemt resultat (filen er lavet af et program, "
+                    "der ikke beregner formler). Åbn filen i Excel, gem den og upload den igen.",
+                    sheet=name,
+                    row=row + 1,
+                    column=column_letter(col),
+                    text=formula,
+                )
+            )
+        grids.append(Grid(name, rows, percent_cells(xml, parts.percent_styles)))
+    if missing_values:
+        problems.extend(missing_values)
+    if not any(any(cell_text(v) for v in row) for g in grids for row in g.rows):
+        raise rejection(
+            "empty_workbook",
+            "Regnearket er tomt: ingen af arkene indeholder data. Tjek, at det er den rigtige fil.",
+        )
+    return grids
