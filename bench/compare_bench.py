@@ -269,7 +269,7 @@ def main() -> int:
     else:
         print(f"Reusing {args.db}")
     engine = get_engine(f"sqlite:///{args.db}")
-    create_schema(engine)  # adds indexes introduced since the store was built
+    create_schema(engine)  # upgrades a store built by an older version
     key = "bench_pct_00"
 
     first, page, result = timed(lambda: page_computation(engine, key))

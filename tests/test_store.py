@@ -150,3 +150,10 @@ def test_same_area_name_under_another_parent_is_refused_not_merged(engine):
         upsert_area(session, "Østerbro", "boligomraade", parent=aalborg)
         with pytest.raises(MonitorError, match="findes allerede under 'Aalborg Kommune'"):
             upsert_area(session, "Østerbro", "boligomraade", parent=horsens)
+
+
+def test_fixtures_touch_only_a_database_named_as_a_test_one():
+    from tests.conftest import is_test_database
+
+    names = ["monitor_test", "monitor_test_arch", "monitor", "test", "monitor_testing", None, ""]
+    assert [n for n in names if is_test_database(n)] == ["monitor_test", "monitor_test_arch"]
