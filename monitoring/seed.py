@@ -2,7 +2,8 @@
 
 Loading is idempotent: a plan whose YAML has not changed since it was loaded is left alone; a changed
 file replaces that plan's definition in one transaction. Baselines and comparator values with a year
-also become observations (source "Delaftale"), unless the store already has a value for that cell.
+also become observations (source "Delaftale"), unless the store already has a value for that cell;
+the cells an earlier version of the file wrote follow the file's corrections.
 """
 
 from __future__ import annotations
@@ -270,7 +271,28 @@ class _PlanLoader:
         return indicator
 
     def write_observations(self, batch: ImportBatch) -> None:
-        """Baseline cells become observations unless the store already holds that cell."""
+        """Baseline cells become observations unless the store already holds that cell.
+
+        Cells an earlier load of this file wrote are brought in line with the file as it is now:
+        a corrected value replaces the old one, a cell the file no longer states (a borrowed year,
+        another measure) is removed. Cells anyone else wrote are left alone.
+        """
+        earlier = self.session.scalars(
+            select(Observation)
+            .join(ImportBatch, Observation.batch_id == ImportBatch.id)
+            .where(
+                ImportBatch.kind == "seed",
+                ImportBatch.file_name == self.where,
+                Observation.source == SEED_SOURCE,
+            )
+        )
+        for obs in earlier:
+            value = self.cells.get((obs.measure_id, obs.area_id, obs.year))
+            if value is None:
+                self.session.delete(obs)
+            elif obs.value != value or obs.state != "ok":
+                obs.value, obs.state, obs.batch_id = value, "ok", batch.id
+        self.session.flush()
         for (measure_id, area_id, year), value in self.cells.items():
             exists = self.session.scalar(
                 select(Observation.id).where(

@@ -18,13 +18,22 @@ AREA_KIND_NAMES = {
 }
 
 
+def words_instead_of_baseline(baseline: dict[str, Any]) -> str | None:
+    """The delaftale's words where it gives no number ("Afventer data"); None when it has one.
+
+    A note beside a number ("Året fremgår ikke af delaftalen.") qualifies the number and never
+    stands in for a missing figure.
+    """
+    return baseline.get("note") if baseline.get("value") is None else None
+
+
 def baseline_text(baseline: dict[str, Any], unit: str) -> str:
     """ "40,0 % (2021)", or the delaftale's own words when it gives no number ("Afventer data")."""
-    if baseline.get("value") is None:
-        words = baseline.get("note") or MISSING_TEXT
-        return f"{words} ({baseline['year']})" if baseline.get("year") else words
     year = f" ({baseline['year']})" if baseline.get("year") else ""
-    return f"{format_value(baseline['value'], unit)}{year}"
+    if baseline.get("value") is None:
+        return f"{words_instead_of_baseline(baseline) or MISSING_TEXT}{year}"
+    note = f". {baseline['note']}" if baseline.get("note") else ""
+    return f"{format_value(baseline['value'], unit)}{year}{note}"
 
 
 def comparators_text(comparators: list[dict[str, Any]], unit: str) -> str:
@@ -163,8 +172,7 @@ def empty_state_text(indicator: dict[str, Any]) -> str | None:
         return None
     if any(o["state"] == "suppressed" for o in points):
         return "Diskretioneret – for få personer til at tallet må vises."
-    note = indicator["baseline"].get("note")
-    return note or "Ingen tal endnu."
+    return words_instead_of_baseline(indicator["baseline"]) or "Ingen tal endnu."
 
 
 def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> dict[str, str]:
@@ -185,7 +193,7 @@ def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> 
     elif latest.get("state") == "suppressed":
         latest_text = f"Diskretioneret ({latest['year']})"
     else:
-        latest_text = indicator["baseline"].get("note") or "Mangler data"
+        latest_text = words_instead_of_baseline(indicator["baseline"]) or "Mangler data"
     reference = verdict.get("reference") or {}
     facts = {"Seneste værdi": latest_text}
     if reference.get("value") is not None:

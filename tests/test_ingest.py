@@ -96,8 +96,10 @@ def test_time_series_sample_lands_in_the_store(store):
     assert value(store, "Østerbro", "public_support_18_64", 2023) == pytest.approx(43.3)
     assert value(store, "Østerbro", "household_income_avg", 2015) == 279_400
     assert value(store, "Østerbro", "household_income_avg", 2021) == 318_260
-    suppressed = observation(store, "Østerbro", "unemployed_and_activated", 2014)
+    # the row "Ledige og aktiverede (pct.)" of the table for 18-64-årige: the 18-64 measure
+    suppressed = observation(store, "Østerbro", "unemployed_and_activated_18_64", 2014)
     assert (suppressed.value, suppressed.state) == (None, "suppressed")
+    assert observation(store, "Østerbro", "unemployed_and_activated", 2014) is None
     assert observation(store, "Østerbro", "household_income_avg", 2023) is None  # lags a year
     with Session(store) as session:
         batch = session.get(ImportBatch, result.batch_id)

@@ -1,8 +1,10 @@
 """The store on SQLite and PostgreSQL: schema, seed loading, idempotence, constraints."""
 
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import Integer, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -12,7 +14,7 @@ from monitoring.db import change_stamp, create_schema, drop_schema, transaction
 from monitoring.demo import generate_demo, load_demo
 from monitoring.manual_entry import changed_cells, entry_file, entry_grid
 from monitoring.models import Area, AuditEvent, ImportBatch, Measure, Observation
-from monitoring.seed import load_seed, seed_files
+from monitoring.seed import MEASURES_FILE, SEED_DIR, load_seed, seed_files
 from monitoring.show import store_snapshot
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "lbf_tidsserie_oesterbro.xlsx"
@@ -150,6 +152,68 @@ def test_same_area_name_under_another_parent_is_refused_not_merged(engine):
         upsert_area(session, "Østerbro", "boligomraade", parent=aalborg)
         with pytest.raises(MonitorError, match="findes allerede under 'Aalborg Kommune'"):
             upsert_area(session, "Østerbro", "boligomraade", parent=horsens)
+
+
+def _seed_dir_with(tmp_path, slug, change):
+    """A seed folder holding the shared measures and one plan, edited by `change(content)`."""
+    folder = tmp_path / "seed"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(SEED_DIR / MEASURES_FILE, folder / MEASURES_FILE)
+    content = yaml.safe_load((SEED_DIR / f"{slug}.yaml").read_text(encoding="utf-8"))
+    change(content)
+    text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
+    (folder / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _seed_cells(engine, measure_key):
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Area.name, Observation.year, Observation.value, Observation.source)
+            .join(Area, Observation.area_id == Area.id)
+            .join(Measure, Observation.measure_id == Measure.id)
+            .where(Measure.key == measure_key)
+        )
+        return {(name, year): (value, source) for name, year, value, source in rows}
+
+
+def test_reseed_follows_corrections_and_leaves_other_figures_alone(engine, tmp_path):
+    """A borrowed year taken out and a corrected value reach a store seeded from the old file."""
+    slug = "guldborgsund-mit-liv"
+
+    def old_version(content):
+        employed = content["agreement"]["subgoals"][0]["indicators"][0]
+        employed["baseline"]["value"] = 41.0  # a typo, corrected later
+        youth = content["agreement"]["subgoals"][2]["indicators"][1]
+        youth["baseline"]["year"] = 2020  # the year borrowed from the row above
+        for comp in youth["comparators"]:
+            comp["year"] = 2020
+
+    load_seed(engine, _seed_dir_with(tmp_path, slug, old_version))
+    assert set(_seed_cells(engine, "youth_education_25_34")) == {
+        ("Østerbro", 2020),
+        ("Guldborgsund Kommune", 2020),
+        ("Andre almene boligområder i Guldborgsund Kommune", 2020),
+    }
+    # a figure from a file replaces one of the seeded cells
+    with Session(engine) as session, session.begin():
+        kommune_cell = session.scalar(
+            select(Observation)
+            .join(Area, Observation.area_id == Area.id)
+            .join(Measure, Observation.measure_id == Measure.id)
+            .where(Measure.key == "youth_education_25_34", Area.name == "Guldborgsund Kommune")
+        )
+        kommune_cell.value, kommune_cell.source, kommune_cell.batch_id = 72.3, "Upload: x", None
+
+    report = load_seed(engine, _seed_dir_with(tmp_path, slug, lambda content: None))
+    assert report.loaded == [slug]
+    assert _seed_cells(engine, "youth_education_25_34") == {
+        ("Guldborgsund Kommune", 2020): (72.3, "Upload: x"),
+    }
+    assert _seed_cells(engine, "employed_18_64")[("Østerbro", 2021)] == (40.0, "Delaftale")
+    fresh = store_snapshot(engine)
+    assert load_seed(engine, _seed_dir_with(tmp_path, slug, lambda content: None)).loaded == []
+    assert store_snapshot(engine) == fresh
 
 
 def test_fixtures_touch_only_a_database_named_as_a_test_one():

@@ -49,6 +49,21 @@ def test_baseline_text_uses_value_or_words():
     )
 
 
+def test_a_note_beside_a_number_qualifies_it_and_never_stands_in_for_figures():
+    """Guldborgsund's 46,6 % has no year; its note is no reason for an empty chart."""
+    baseline = {"value": 46.6, "year": None, "note": "Året fremgår ikke af delaftalen."}
+    assert baseline_text(baseline, "pct") == "46,6 %. Året fremgår ikke af delaftalen."
+    indicator = _indicator([], baseline)
+    assert empty_state_text(indicator) == "Ingen tal endnu."
+    verdict = {
+        "latest": {"value": None, "year": None, "state": "missing"},
+        "reference": {"value": 46.6, "year": None, "from_baseline": True},
+        "change": None,
+        "comparators": [],
+    }
+    assert indicator_card_facts(indicator, verdict)["Seneste værdi"] == "Mangler data"
+
+
 def test_card_facts_show_latest_change_and_comparator_distance():
     indicator = _indicator([], {"value": 40.0, "year": 2021, "note": None})
     verdict = {

@@ -57,7 +57,9 @@ def comparators_of(indicator: dict[str, Any]) -> list[tuple[str, float | None, i
     return [(c["label"], c["value"], c["year"]) for c in indicator["comparators"]]
 
 
-def assert_comparators(indicator: dict[str, Any], expected: list[tuple[str, float, int]]) -> None:
+def assert_comparators(
+    indicator: dict[str, Any], expected: list[tuple[str, float, int | None]]
+) -> None:
     """The comparators are exactly `expected` (label, value, year), in order."""
     actual = comparators_of(indicator)
     assert [label for label, _, _ in actual] == [label for label, _, _ in expected]

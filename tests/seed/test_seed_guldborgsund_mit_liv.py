@@ -85,13 +85,15 @@ def test_guldborgsund_mit_liv_counts(seeded_plans):
 
 
 def test_guldborgsund_mit_liv_no_targets_or_deadlines(seeded_plans):
-    """The table sets no targets, milestones or words-only baselines."""
-    for ind in indicators_of(seeded_plan(seeded_plans, SLUG)):
+    """The table sets no targets, milestones or words-only baselines; the last row names no source."""
+    indicators = indicators_of(seeded_plan(seeded_plans, SLUG))
+    for ind in indicators:
         assert ind["target"] is None
         assert ind["deadline"] is None
         assert ind["unit"] == "pct"
-        assert ind["baseline"]["note"] is None
-        assert ind["source"] == "LBF beboerdata"
+        assert ind["baseline"]["value"] is not None
+    assert [ind["source"] for ind in indicators] == ["LBF beboerdata"] * 4 + [None]
+    assert [ind["baseline"]["note"] for ind in indicators[:4]] == [None] * 4
 
 
 def test_guldborgsund_mit_liv_employed_baseline(seeded_plans):
@@ -147,18 +149,28 @@ def test_guldborgsund_mit_liv_basic_school_highest(seeded_plans):
     assert_comparators(ind, [("Hele kommunen", 21.5, 2020), (OTHER_ALMENE, 32.0, 2020)])
 
 
-def test_guldborgsund_mit_liv_youth_education_merged_cells(seeded_plans):
-    """Blank year/datakilde cells are read as merged with the row above (2020, LBF beboerdata)."""
+def test_guldborgsund_mit_liv_youth_education_without_year(seeded_plans):
+    """Blank "Baseline år" and "Datakilde" cells stay blank: no year borrowed from the row above."""
     ind = agreement_of(seeded_plan(seeded_plans, SLUG))["subgoals"][2]["indicators"][1]
     assert ind["name"] == "Andel personer (25-34 år) med ungdomsuddannelse"
     assert ind["measure"] == "youth_education_25_34"
+    assert ind["measure_name"] == "Andel 25-34-årige med en ungdomsuddannelse"
     assert ind["unit"] == "pct"
     assert ind["direction"] == 1
     assert ind["baseline"]["value"] == pytest.approx(46.6)
-    assert ind["baseline"]["year"] == 2020
-    assert ind["baseline"]["note"] is None
-    assert ind["source"] == "LBF beboerdata"
-    assert_comparators(ind, [("Hele kommunen", 72.0, 2020), (OTHER_ALMENE, 50.4, 2020)])
+    assert ind["baseline"]["year"] is None
+    assert ind["baseline"]["note"] == "Året fremgår ikke af delaftalen."
+    assert ind["baseline"]["as_written"] == "46,6%"
+    assert ind["source"] is None
+    assert ind["target"] is None
+    assert ind["deadline"] is None
+    assert_comparators(ind, [("Hele kommunen", 72.0, None), (OTHER_ALMENE, 50.4, None)])
+    assert [c["as_written"] for c in ind["comparators"]] == [
+        "Hele kommunen 72%",
+        "Andre almene boligområder 50,4%",
+    ]
+    # without a year the delaftale's figures are no observations (no 2020 cell from row 4)
+    assert ind["observations"] == []
 
 
 def test_guldborgsund_mit_liv_comparator_areas(seeded_plans):

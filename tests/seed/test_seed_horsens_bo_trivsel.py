@@ -96,10 +96,12 @@ def test_horsens_bo_trivsel_counts(seeded_plans):
 
 
 def test_horsens_bo_trivsel_unemployed_and_activated(seeded_plans):
+    """A share of the not employed (its own measure), and more is closer to the labour market."""
     ind = indicator_named(seeded_plan(seeded_plans, SLUG), "Andel ledige og aktiverede")
-    assert ind["measure"] == "unemployed_and_activated"
+    assert ind["measure"] == "unemployed_activated_among_not_employed"
+    assert ind["measure_name"] == "Andel ledige og aktiverede blandt ikke-beskæftigede"
     assert ind["unit"] == "pct"
-    assert ind["direction"] == -1
+    assert ind["direction"] == 1
     assert ind["area"] == "Bo Trivsel"
     assert ind["baseline"]["value"] == pytest.approx(18.3)
     assert ind["baseline"]["year"] == 2021
@@ -114,6 +116,27 @@ def test_horsens_bo_trivsel_unemployed_and_activated(seeded_plans):
     assert ind["target"] is None
     assert ind["deadline"] is None
     assert ind["source"] == "LBF beboerdata"
+
+
+def test_horsens_bo_trivsel_unemployed_and_activated_measure():
+    """Not the shared 16-64 share: an LBF measure of the plan's own, with no age band claimed."""
+    content = seed_yaml(SLUG)
+    (measure,) = [
+        m for m in content["measures"] if m["key"] == "unemployed_activated_among_not_employed"
+    ]
+    assert measure == {
+        "key": "unemployed_activated_among_not_employed",
+        "name": "Andel ledige og aktiverede blandt ikke-beskæftigede",
+        "unit": "pct",
+        "population": "beboere uden for beskæftigelse (aldersgruppen står ikke i delaftalen)",
+        "direction": 1,
+        "lbf": True,
+    }
+    (row,) = content["agreement"]["subgoals"][0]["indicators"]
+    assert row["measure"] == measure["key"]
+    # read as a share of ALL people of working age, the kommune would exceed 100 %
+    employed = content["agreement"]["subgoals"][2]["indicators"][0]
+    assert employed["comparators"][0]["value"] + row["comparators"][0]["value"] > 100
 
 
 def test_horsens_bo_trivsel_household_income(seeded_plans):

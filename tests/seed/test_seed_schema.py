@@ -140,11 +140,12 @@ def test_seed_yaml_schema(path: Path):
                 used_local.add(ind["measure"])
             if ind.get("area"):
                 assert ind["area"] in area_names
-            # LBF sources use shared (or lbf: true) measures, everything else plan-local ones
-            is_lbf_source = "LBF" in (ind["source"] or "")
-            assert is_lbf_source == (
-                ind["measure"] in shared_keys or measures[ind["measure"]].get("lbf") is True
-            )
+            # LBF sources use shared (or lbf: true) measures, other named sources plan-local
+            # ones; a datakilde the document leaves blank (null) says nothing either way
+            is_lbf_measure = ind["measure"] in shared_keys or measures[ind["measure"]]["lbf"]
+            if ind["source"] is not None:
+                assert ind["source"], "a blank datakilde is null, not an empty string"
+                assert ("LBF" in ind["source"]) == is_lbf_measure, ind["name"]
             _check_baseline(ind)
             _check_comparators(ind)
             if ind["target"] is not None:

@@ -51,8 +51,9 @@ def test_browser_overblik_and_every_plan_page(browser, demo_url, seeded_plans):
         # A direct link runs app.py's st.navigation: the menu shows page titles, not file names.
         navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Sammenlign områder" in navigation and "shared" not in navigation
+        # "Overblik" is in the menu too, so wait for the page body itself: every plan's name
         for plan in seeded_plans.values():
-            assert page.get_by_text(plan["name"], exact=False).count() > 0
+            page.get_by_text(plan["name"], exact=False).first.wait_for(timeout=30_000)
         page.close()
         for slug, plan in seeded_plans.items():
             page = _open(browser, f"{base}/helhedsplan?plan={slug}", "Delmål 1", f"plan-{slug}.png")
