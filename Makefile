@@ -1,11 +1,14 @@
 # Two commands do all set-up on a fresh Debian machine with Python 3.11:
-#   make run   - creates .venv, installs, builds or upgrades the store, starts Streamlit on :8501
+#   make run   - creates .venv, installs, builds or upgrades the store, starts Streamlit on
+#                127.0.0.1:8501 (only this machine; `make run ADDRESS=0.0.0.0` serves the network)
 #   make test  - installs the dev requirements, runs lint and the whole test suite
 # Every install is constrained by constraints.txt: a fresh machine gets exactly the tested versions.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALL := $(PY) -m pip install -q -c constraints.txt
 PORT ?= 8501
+# There is no log-in yet: serve only this machine unless asked otherwise.
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test lint format store demo bench lock clean
 
@@ -24,7 +27,7 @@ store: $(VENV)/.runtime
 	$(PY) -m monitoring demo --if-empty
 
 run: store
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

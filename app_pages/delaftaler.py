@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.shared import snapshot
+from monitoring.plaintext import markdown_text
 from monitoring.views import indicator_count, indicator_table, plan_facts
 
 st.title("Delaftaler")
@@ -22,14 +23,15 @@ if not plans:
 for plan in plans:
     subgoal_count, indicator_total = indicator_count(plan)
     with st.expander(
-        f"**{plan['name']}** · {plan['kommune']} · {subgoal_count} delmål, "
+        f"**{markdown_text(plan['name'])}** · {markdown_text(plan['kommune'])} · "
+        f"{subgoal_count} delmål, "
         f"{indicator_total} indikatorer",
         expanded=len(plans) == 1,
     ):
         for label, value in plan_facts(plan).items():
-            st.markdown(f"**{label}:** {value}")
+            st.markdown(f"**{label}:** {markdown_text(value)}")
         for agreement in plan["agreements"]:
-            st.markdown(f"#### Indsatsområde: {agreement['area_of_effort']}")
+            st.markdown(f"#### Indsatsområde: {markdown_text(agreement['area_of_effort'])}")
             for number, subgoal in enumerate(agreement["subgoals"], start=1):
-                st.markdown(f"**Delmål {number}: {subgoal['text']}**")
+                st.markdown(f"**Delmål {number}: {markdown_text(subgoal['text'])}**")
                 st.dataframe(indicator_table(subgoal), hide_index=True, width="stretch")

@@ -15,6 +15,7 @@ from app_pages.shared import (
 from monitoring.charts import indicator_figure
 from monitoring.export import to_csv_bytes, to_excel_bytes
 from monitoring.fmt import format_percent
+from monitoring.plaintext import markdown_text
 from monitoring.report import plan_report
 from monitoring.views import (
     empty_state_text,
@@ -44,10 +45,13 @@ with st.sidebar:
 
 plan = plans[slug]
 result = progress(slug, year) if year else latest
-st.title(plan["name"])
+st.title(markdown_text(plan["name"]))
 demo_banner()
 facts = plan_facts(plan)
-st.markdown(f"**{facts['Kommune']}** · {facts['Periode']} · Statusår **{result['year'] or '–'}**")
+st.markdown(
+    f"**{markdown_text(facts['Kommune'])}** · {facts['Periode']} · "
+    f"Statusår **{result['year'] or '–'}**"
+)
 st.progress(
     min(1.0, max(0.0, result["elapsed_share"])),
     text=f"{format_percent(result['elapsed_share'])} af aftaleperioden er gået ved udgangen af "
@@ -62,12 +66,17 @@ st.download_button(
 )
 with st.expander("Parter, aktiviteter og medarbejderressourcer"):
     for agreement in plan["agreements"]:
-        st.markdown(f"**Indsatsområde:** {agreement['area_of_effort']}")
-        st.markdown("**Parter**\n" + "\n".join(f"- {p}" for p in agreement["parties"]))
-        st.markdown("**Aktiviteter**\n" + "\n".join(f"- {a}" for a in agreement["activities"]))
+        st.markdown(f"**Indsatsområde:** {markdown_text(agreement['area_of_effort'])}")
+        st.markdown(
+            "**Parter**\n" + "\n".join(f"- {markdown_text(p)}" for p in agreement["parties"])
+        )
+        st.markdown(
+            "**Aktiviteter**\n"
+            + "\n".join(f"- {markdown_text(a)}" for a in agreement["activities"])
+        )
         if agreement.get("staff_resources"):
-            st.markdown(f"**Medarbejderressourcer:** {agreement['staff_resources']}")
-        st.markdown(f"**Områder:** {facts['Områder']}")
+            st.markdown(f"**Medarbejderressourcer:** {markdown_text(agreement['staff_resources'])}")
+        st.markdown(f"**Områder:** {markdown_text(facts['Områder'])}")
 
 period = (
     dt.date.fromisoformat(plan["period"]["start"]),
@@ -75,25 +84,25 @@ period = (
 )
 subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
 for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], strict=True), 1):
-    st.header(f"Delmål {number}: {subgoal['text']}", divider="gray")
+    st.header(f"Delmål {number}: {markdown_text(subgoal['text'])}", divider="gray")
     st.markdown(f"**{judged['summary']}**")
     for indicator, verdict in zip(subgoal["indicators"], judged["indicators"], strict=True):
         with st.container(border=True):
-            st.subheader(indicator["name"])
+            st.subheader(markdown_text(indicator["name"]))
             status_badge(verdict["status"])
             facts_column, chart_column = st.columns([2, 3], gap="large")
             with facts_column:
                 st.markdown(
                     "\n".join(
-                        f"- **{label}:** {value}"
+                        f"- **{markdown_text(label)}:** {markdown_text(value)}"
                         for label, value in indicator_card_facts(indicator, verdict).items()
                     )
                 )
-                st.markdown(verdict["sentence"])
+                st.markdown(markdown_text(verdict["sentence"]))
             with chart_column:
                 empty_state = empty_state_text(indicator)
                 if empty_state:
-                    st.info(empty_state)
+                    st.info(markdown_text(empty_state))
                 else:
                     st.plotly_chart(
                         indicator_figure(indicator, period, verdict.get("trend")),

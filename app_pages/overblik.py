@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.shared import all_progress, demo_banner, snapshot
 from monitoring.fmt import format_percent
+from monitoring.plaintext import markdown_text
 from monitoring.views import badge_markdown, plan_facts, status_counts
 
 st.title("Overblik")
@@ -26,8 +27,10 @@ for result in all_progress():
     with st.container(border=True):
         name_column, status_column = st.columns([2, 3], gap="large")
         with name_column:
-            st.subheader(plan["name"])
-            st.markdown(f"**Kommune:** {facts['Kommune']}  \n**Periode:** {facts['Periode']}")
+            st.subheader(markdown_text(plan["name"]))
+            st.markdown(
+                f"**Kommune:** {markdown_text(facts['Kommune'])}  \n**Periode:** {facts['Periode']}"
+            )
             st.progress(
                 min(1.0, max(0.0, result["elapsed_share"] or 0.0)),
                 text=f"{format_percent(result['elapsed_share'])} af perioden er gået "
@@ -47,4 +50,4 @@ for result in all_progress():
             )
             for number, subgoal in enumerate(result["subgoals"], start=1):
                 badges = " ".join(badge_markdown(ind["status"]) for ind in subgoal["indicators"])
-                st.markdown(f"**Delmål {number}:** {subgoal['text']}  \n{badges}")
+                st.markdown(f"**Delmål {number}:** {markdown_text(subgoal['text'])}  \n{badges}")

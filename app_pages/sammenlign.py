@@ -49,6 +49,7 @@ from monitoring.errors import MonitorError
 from monitoring.export import to_csv_bytes, to_excel_bytes
 from monitoring.models import AREA_KINDS
 from monitoring.names import match_key
+from monitoring.plaintext import markdown_text
 from monitoring.views import AREA_KIND_NAMES, DIRECTION_NAMES, UNIT_NAMES
 
 ALL = "Alle"
@@ -177,8 +178,8 @@ view = (
 )
 
 if view != "Planer side om side":
-    st.markdown(f"### {measure['name']}")
-    population = f" · {measure['population']}" if measure["population"] else ""
+    st.markdown(f"### {markdown_text(measure['name'])}")
+    population = f" · {markdown_text(measure['population'])}" if measure["population"] else ""
     order = "bedst øverst" if direction else "højest øverst"
     st.caption(
         f"{UNIT_NAMES.get(unit, unit)}{population} · {DIRECTION_NAMES.get(direction, '')} "
@@ -193,8 +194,8 @@ if focus and focus.isdigit():
             st.info("Området har ingen tal for dette mål i perioden.")
         else:
             label = single.observations["label"].iloc[0]
-            st.subheader(f"Serie for {label}")
-            st.caption(measure["label"])
+            st.subheader(f"Serie for {markdown_text(label)}")
+            st.caption(markdown_text(measure["label"]))
             st.plotly_chart(
                 small_multiples_figure(single.observations, single.references, unit, columns=1),
                 key="focus-chart",
@@ -209,7 +210,7 @@ if focus and focus.isdigit():
 try:
     data = comparison(measure_key, filters, years) if view != VIEWS[4] else None
 except MonitorError as exc:
-    st.error(str(exc))
+    st.error(markdown_text(exc))
     st.stop()
 
 if data is not None and data.observations.empty and view != VIEWS[3]:

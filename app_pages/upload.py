@@ -17,6 +17,7 @@ from monitoring.manual_entry import (
     entry_grid,
     entry_years,
 )
+from monitoring.plaintext import markdown_text
 from monitoring.upload_views import (
     area_choices,
     areas_table,
@@ -38,7 +39,7 @@ st.caption(
 )
 
 for message in st.session_state.pop("upload_messages", []):
-    st.success(message)
+    st.success(markdown_text(message))
 
 user = st.text_input("Dit navn (gemmes i importhistorikken)", value="projektleder", key="user")
 file_tab, entry_tab = st.tabs(["Upload fil", "Indtast tal"])
@@ -137,7 +138,7 @@ with file_tab:
                 st.caption("Nye områder oprettes, medmindre du knytter dem til et eksisterende.")
                 for area in upload.new_areas:
                     choice = st.selectbox(
-                        f"'{area.text}' er", list(choices), key=f"area_{area.text}"
+                        f"'{markdown_text(area.text)}' er", list(choices), key=f"area_{area.text}"
                     )
                     if choices[choice] is not None:
                         area_map[area.text] = choices[choice]
@@ -176,7 +177,7 @@ with file_tab:
                 try:
                     result = ingest.commit(engine(), upload, user=user or "ukendt")
                 except MonitorError as error:
-                    st.error(str(error))
+                    st.error(markdown_text(error))
                 else:
                     st.session_state.upload_messages = [result.message]
                     for key in ("upload", "upload_key"):
@@ -246,7 +247,7 @@ else:
             try:
                 undone = ingest.undo(engine(), choice, user=user or "ukendt")
             except MonitorError as error:
-                st.error(str(error))
+                st.error(markdown_text(error))
             else:
                 st.session_state.upload_messages = [undone.message]
                 st.rerun()

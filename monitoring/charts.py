@@ -2,6 +2,10 @@
 
 Colours are the Okabe–Ito palette (colour-blind safe) and belong to a series' role, so the
 boligområde is always blue, the kommune always orange, other references green/pink/sky blue.
+
+Plotly renders a subset of HTML in every text, so every name from the store goes through
+`plot_text`, and hover templates refer to a trace's name (`%{fullData.name}`) instead of
+embedding it: a name stays text, never a link or a template.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from monitoring.fmt import MILESTONE_STATES, format_date, format_value
+from monitoring.plaintext import plot_text
 
 AREA_COLOUR = "#0072B2"
 KOMMUNE_COLOUR = "#E69F00"
@@ -24,6 +29,7 @@ PERIOD_FILL = "rgba(0, 114, 178, 0.07)"
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 15}
 ZOOM_SPAN_PP = 30.0
 UNIT_AXIS_TITLES = {"pct": "Andel (%)", "count": "Antal", "dkk": "Kroner", "status": "Status"}
+NAMED_HOVER = "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
 
 
 def decimal_year(day: dt.date) -> float:
@@ -55,7 +61,7 @@ def _line(
         x=[p[0] for p in points],
         y=[p[1] for p in points],
         mode="lines+markers",
-        name=name,
+        name=plot_text(name),
         line={
             "color": colour,
             "width": 3 if dash == "solid" else 2,
@@ -64,7 +70,7 @@ def _line(
         },
         marker={"size": 9 if dash == "solid" else 6},
         customdata=[format_value(p[1], unit) for p in points],
-        hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
+        hovertemplate=NAMED_HOVER,
     )
 
 
@@ -258,7 +264,7 @@ def ranking_figure(
         direction: +1/-1 (bedst øverst) or 0 (højest øverst).
         omitted: ranked areas left out between top and bottom; shown as a labelled gap.
     """
-    labels = list(selection["label"])
+    labels = [plot_text(label) for label in selection["label"]]
     values = [float(v) for v in selection["value"]]
     if omitted and "group" in selection:
         cut = int((selection["group"] == "Top").sum())
@@ -295,7 +301,7 @@ def ranking_figure(
                 y=[None],
                 mode="lines",
                 line={"color": colour, "dash": "dash", "width": 2},
-                name=f"{ref['label']}: {format_value(ref['value'], unit)}",
+                name=plot_text(f"{ref['label']}: {format_value(ref['value'], unit)}"),
             )
         )
         plotted.append(float(ref["value"]))
@@ -360,7 +366,7 @@ def small_multiples_figure(
         cols=columns,
         shared_xaxes="all",
         shared_yaxes="all",
-        subplot_titles=[_short(label) for label in labels] if len(labels) > 1 else None,
+        subplot_titles=[plot_text(_short(label)) for label in labels] if len(labels) > 1 else None,
         vertical_spacing=min(0.12, 0.5 / rows),
         horizontal_spacing=0.03,
     )
@@ -383,12 +389,12 @@ def small_multiples_figure(
                     x=group["year"],
                     y=ys,
                     mode="lines",
-                    name=ref_label,
-                    legendgroup=ref_label,
+                    name=plot_text(ref_label),
+                    legendgroup=plot_text(ref_label),
                     showlegend=number == 0,
                     line={"color": reference_colour(kind, position), "dash": "dash", "width": 1.5},
                     connectgaps=False,
-                    hovertemplate=f"{ref_label}<br>%{{x}}: %{{y:,.1f}}<extra></extra>",
+                    hovertemplate="%{fullData.name}<br>%{x}: %{y:,.1f}<extra></extra>",
                 ),
                 row=row,
                 col=col,
@@ -405,13 +411,13 @@ def small_multiples_figure(
                 x=series["year"],
                 y=series[column],
                 mode="lines+markers",
-                name=label,
+                name=plot_text(label),
                 showlegend=False,
                 line={"color": AREA_COLOUR, "width": 2.5},
                 marker={"size": 5},
                 connectgaps=False,
                 customdata=texts,
-                hovertemplate=f"{label}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                hovertemplate=NAMED_HOVER,
             ),
             row=row,
             col=col,
@@ -489,7 +495,7 @@ def heat_table_figure(values: pd.DataFrame, levels: pd.DataFrame, unit: str) -> 
         go.Heatmap(
             z=levels.to_numpy(),
             x=years,
-            y=[str(i) for i in values.index],
+            y=[plot_text(i) for i in values.index],
             text=text,
             texttemplate="%{text}",
             colorscale=scale,
@@ -530,7 +536,8 @@ def plan_status_figure(summary: pd.DataFrame) -> go.Figure:
     status, so the chart reads without colour too.
     """
     labels = [
-        f"{p} ({y})" for p, y in zip(summary["Helhedsplan"], summary["Statusår"], strict=True)
+        plot_text(f"{p} ({y})")
+        for p, y in zip(summary["Helhedsplan"], summary["Statusår"], strict=True)
     ]
     figure = go.Figure()
     for status, colour in STATUS_COLOURS.items():

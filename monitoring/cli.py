@@ -14,9 +14,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.db import create_schema, drop_schema, get_engine, require_current_store
 from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
-from monitoring.errors import MonitorError
+from monitoring.errors import MonitorError, os_error_text, readable
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
+
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on both databases
+PATH_ARGUMENTS = ("file", "db")
 
 
 class DanishArgumentParser(argparse.ArgumentParser):
@@ -124,15 +127,21 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def _read_input_file(path_text: str) -> tuple[bytes, str]:
+    """The file's bytes and its name as people read it (also when the name is not UTF-8)."""
     from pathlib import Path
 
     path = Path(path_text)
+    shown = readable(path_text)
+    if path.is_dir():
+        raise MonitorError(
+            f"'{shown}' er en mappe, ikke en fil. Angiv stien til selve regnearket (.xlsx eller .csv)."
+        )
     if not path.is_file():
-        raise MonitorError(f"Filen '{path_text}' findes ikke. Tjek stien og prøv igen.")
+        raise MonitorError(f"Filen '{shown}' findes ikke. Tjek stien og prøv igen.")
     try:
-        return path.read_bytes(), path.name
+        return path.read_bytes(), readable(path.name)
     except OSError as exc:
-        raise MonitorError(f"Filen '{path_text}' kan ikke læses: {exc.strerror}.") from exc
+        raise MonitorError(f"Filen '{shown}' kan ikke læses: {os_error_text(exc)}.") from exc
 
 
 def _map_options(items: Sequence[str] | None) -> dict[str, str | None]:
@@ -184,6 +193,8 @@ def cmd_import_lbf(args: argparse.Namespace) -> int:
 def cmd_undo_import(args: argparse.Namespace) -> int:
     from monitoring import ingest
 
+    if not 1 <= args.batch_id <= MAX_ID:
+        raise MonitorError(f"Import #{args.batch_id} findes ikke. Se listen med 'imports'.")
     result = ingest.undo(open_store(args.db), args.batch_id, user=_user(args.user))
     print(result.message)
     return 0
@@ -385,8 +396,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _readable_arguments(args: argparse.Namespace) -> None:
+    """Arguments that are not UTF-8 become readable text before they are stored or printed.
+
+    The file and database paths are kept as given, so they open what the user named; they are
+    made readable where they are shown (`_read_input_file`, `db.get_engine`).
+    """
+    for name, value in vars(args).items():
+        if name in PATH_ARGUMENTS:
+            continue
+        if isinstance(value, str):
+            setattr(args, name, readable(value))
+        elif isinstance(value, list):
+            setattr(args, name, [readable(v) if isinstance(v, str) else v for v in value])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _readable_arguments(args)
     try:
         return args.handler(args)
     except MonitorError as exc:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from monitoring import migrations
-from monitoring.errors import MonitorError
+from monitoring.errors import MonitorError, os_error_text, readable
 from monitoring.models import AuditEvent
 
 CHECKOUT_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +43,17 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 _ENGINES: dict[str, Engine] = {}
 
 
+def _create_folder(folder: Path) -> None:
+    """The SQLite file's folder, created when missing; one Danish sentence when it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MonitorError(
+            f"Mappen '{readable(str(folder))}' til databasen kan ikke oprettes: {os_error_text(exc)}. "
+            "Vælg en anden placering med --db eller DATABASE_URL."
+        ) from exc
+
+
 def get_engine(url: str | None = None) -> Engine:
     """One engine per URL for the process; SQLite gets WAL and foreign keys, its folder is created."""
     resolved = resolve_url(url)
@@ -55,7 +66,7 @@ def get_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            _create_folder(Path(database).parent)
         event.listen(engine, "connect", _enable_sqlite_pragmas)
     _ENGINES[resolved] = engine
     return engine

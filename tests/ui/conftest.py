@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.ui.browser import CHROMIUM_ARGS, chromium_path
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -29,3 +31,15 @@ def run_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
 @pytest.fixture
 def empty_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, one per test module (skipped without it)."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

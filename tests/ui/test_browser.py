@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,20 +9,9 @@ from playwright.sync_api import expect
 
 from monitoring.db import create_schema, get_engine
 from monitoring.seed import load_seed
-from tests.ui.browser import CHROMIUM_ARGS, OUTPUT, PROJECT, chromium_path, streamlit_server
+from tests.ui.browser import OUTPUT, PROJECT, streamlit_server
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _settled(page) -> None:
@@ -53,7 +41,7 @@ def test_browser_overblik_and_every_plan_page(browser, demo_url, seeded_plans):
         assert "Sammenlign områder" in navigation and "shared" not in navigation
         # "Overblik" is in the menu too, so wait for the page body itself: every plan's name
         for plan in seeded_plans.values():
-            page.get_by_text(plan["name"], exact=False).first.wait_for(timeout=30_000)
+            expect(page.get_by_text(plan["name"], exact=False).first).to_be_visible(timeout=30_000)
         page.close()
         for slug, plan in seeded_plans.items():
             page = _open(browser, f"{base}/helhedsplan?plan={slug}", "Delmål 1", f"plan-{slug}.png")
@@ -75,7 +63,8 @@ def test_browser_sammenlign_page(browser, demo_url):
         page = _open(browser, f"{base}/sammenlign", "Rangering", "sammenlign.png")
         assert page.locator("h1").first.inner_text().strip() == "Sammenlign områder"
         assert page.get_by_text("Andel 18-64-årige i beskæftigelse", exact=False).count() > 0
-        expect(page.locator(".js-plotly-plot")).to_have_count(1)
+        # The chart draws after the text: wait for it.
+        expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=30_000)
         page.close()
         page = _open(
             browser,

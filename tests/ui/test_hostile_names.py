@@ -1,0 +1,232 @@
+"""Hostile names stay text on every page and in every download (issue 16, items 2 and 3).
+
+The store's plans, kommuner, areas, delmål, indikatorer, labels and measures are named like
+formulas (`=cmd|' /C calc'!A0`, `+1+1`, `@SUM(A1)`), Markdown images and links and HTML. Every
+page and Sammenlign view runs in AppTest on SQLite and PostgreSQL; every Markdown text it sends
+to the browser must carry the names escaped, every Plotly text must carry no live tag, and every
+download button's file (clicked through Streamlit's own deferred download) must open without a
+formula: in .xlsx no formula cell and no text starting with a formula character, in CSV no field
+starting with one unless it is a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import openpyxl
+import pytest
+import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from monitoring.compare import load_areas
+from monitoring.db import get_engine
+from monitoring.plaintext import FORMULA_ESCAPE, FORMULA_STARTS, markdown_text, plot_text
+from monitoring.show import store_snapshot
+from tests.conftest import BACKENDS, fresh_engine
+from tests.hostile import (
+    FORMULA_NAMES,
+    HOSTILE_NAMES,
+    SHARED_MEASURE,
+    build_hostile_store,
+    hostile_lbf_csv,
+)
+
+OVERBLIK = "app_pages/overblik.py"
+PLAN = "app_pages/helhedsplan.py"
+COMPARE = "app_pages/sammenlign.py"
+UPLOAD = "app_pages/upload.py"
+DELAFTALER = "app_pages/delaftaler.py"
+# Every threshold at 0: any worsening is listed, so the alert download has rows.
+ALERTS = {"view": "Negativ udvikling", "alle": "true", "pp1": "0", "pp3": "0"}
+COMPARE_VIEWS = [
+    {"view": "Rangering"},
+    {"view": "Små grafer"},
+    {"view": "Små grafer", "index": "true"},
+    {"view": "Varmetabel"},
+    {**ALERTS, "rel1": "0", "rel3": "0"},
+    {"view": "Planer side om side"},
+]
+# Proto fields Streamlit renders as Markdown: bodies, labels, help and progress texts.
+MARKDOWN_FIELDS = {"body", "label", "help", "text"}
+PLOTLY_TAGS = re.compile(r"<br>|</?extra>")
+HTML_NAMES = [name for name in HOSTILE_NAMES if plot_text(name) != name]
+DANISH_NUMBER = re.compile(r"-?\d+(,\d+)?(e[-+]?\d+)?")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def hostile_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("hostile")
+    engine = fresh_engine(request.param, folder)
+    build_hostile_store(engine, folder / "seed")
+    st.cache_data.clear()  # PostgreSQL stores share one URL; never serve another store's reads
+    return engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Callable[[], Any]]]:
+    """(file name, the callable a download button runs when clicked) of every button rendered."""
+    found: list[tuple[str, Callable[[], Any]]] = []
+    register = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        found.append((file_name, data_callable))
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return found
+
+
+def _strings(message: Any, field: str = "") -> Iterator[tuple[str, str]]:
+    """(field name, text) of every string in a protobuf message, however deeply nested."""
+    if isinstance(message, str):
+        yield field, message
+    elif hasattr(message, "ListFields"):
+        for descriptor, value in message.ListFields():
+            yield from _strings(value, descriptor.name)
+    elif isinstance(message, (list, tuple)) or type(message).__name__.startswith("Repeated"):
+        for item in message:
+            yield from _strings(item, field)
+
+
+def _figure_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _figure_strings(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _figure_strings(inner)
+
+
+def rendered_texts(at) -> tuple[list[str], list[str]]:
+    """(Markdown texts, Plotly texts) of everything the run sent to the browser."""
+    markdown, plotly = [], []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        if getattr(node, "type", "") == "plotly_chart":
+            plotly += list(_figure_strings(json.loads(proto.spec)))
+            continue
+        markdown += [text for field, text in _strings(proto) if field in MARKDOWN_FIELDS]
+    return markdown, plotly
+
+
+def assert_names_are_text(at, where: str) -> list[str]:
+    assert not at.exception, (where, [e.value for e in at.exception])
+    markdown, plotly = rendered_texts(at)
+    for text in markdown:
+        for name in HOSTILE_NAMES:
+            assert name not in text, f"{where}: unescaped name {name!r} in {text!r}"
+    for text in plotly:
+        assert "<" not in PLOTLY_TAGS.sub("", text), f"{where}: live tag in chart text {text!r}"
+        for name in HTML_NAMES:
+            assert name not in text, f"{where}: raw name {name!r} in chart text {text!r}"
+    return markdown + plotly
+
+
+def run_tour(run_page, url: str) -> Iterator[tuple[str, Any]]:
+    """Every page, every plan and every Sammenlign view; yields (where, AppTest)."""
+    plans = [p["slug"] for p in store_snapshot(get_engine(url))["plans"]]
+    yield OVERBLIK, run_page(OVERBLIK, url)
+    yield DELAFTALER, run_page(DELAFTALER, url)
+    for slug in plans:
+        yield f"{PLAN}?plan={slug}", run_page(PLAN, url, plan=slug)
+    for query in COMPARE_VIEWS:
+        yield f"{COMPARE}?{query}", run_page(COMPARE, url, **query)
+    focus = {"measure": SHARED_MEASURE, "area": str(_area_id(url, HOSTILE_NAMES[5]))}
+    yield f"{COMPARE}?{focus}", run_page(COMPARE, url, **focus)
+    yield UPLOAD, run_page(UPLOAD, url)
+
+
+def _area_id(url: str, name: str) -> int:
+    """The id of the boligområde called `name`."""
+    areas = load_areas(get_engine(url))
+    chosen = areas[(areas["area"] == name) & (areas["kind"] == "boligomraade")]
+    return int(chosen["area_id"].iloc[0])
+
+
+def test_every_page_shows_hostile_names_as_text(run_page, hostile_url):
+    shown = []
+    for where, at in run_tour(run_page, hostile_url):
+        shown += assert_names_are_text(at, where)
+    everything = "\n".join(shown)
+    # Not vacuous: each name reached the pages, escaped for Markdown or for Plotly.
+    for name in HOSTILE_NAMES:
+        assert markdown_text(name) in everything, name
+
+
+def _formula_cells_xlsx(content: bytes) -> tuple[list[str], list[Any]]:
+    """(problems, every cell value) of a workbook."""
+    problems, values = [], []
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                values.append(cell.value)
+                if cell.data_type == "f":
+                    problems.append(f"{sheet.title}!{cell.coordinate} is a formula: {cell.value}")
+                elif isinstance(cell.value, str) and cell.value.lstrip(" ")[:1] in FORMULA_STARTS:
+                    problems.append(
+                        f"{sheet.title}!{cell.coordinate} starts a formula: {cell.value}"
+                    )
+    return problems, values
+
+
+def _formula_fields_csv(content: bytes) -> tuple[list[str], list[str]]:
+    """(problems, every field) of a semicolon CSV: a field may start with - only as a number."""
+    problems, fields = [], []
+    for number, row in enumerate(
+        csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";")
+    ):
+        for field in row:
+            fields.append(field)
+            starts = field.lstrip(" ")[:1] in FORMULA_STARTS
+            if starts and not DANISH_NUMBER.fullmatch(field):
+                problems.append(f"row {number + 1}: {field!r}")
+    return problems, fields
+
+
+def test_every_download_is_free_of_formulas(run_page, hostile_url, downloads):
+    for where, at in run_tour(run_page, hostile_url):
+        assert not at.exception, where
+    files = [(name, make()) for name, make in downloads]
+    names = [name for name, _ in files]
+    # Every kind of download the pages offer was made: report, yearly tables, each view's tables.
+    for start in ("hostile-0-status-", "hostile-0-delmaal-", "rangering-", "serier-", "serie-"):
+        assert any(name.startswith(start) for name in names), start
+    for start in ("varmetabel-", "negativ-udvikling-", "planer-side-om-side"):
+        assert any(name.startswith(start) for name in names), start
+    assert {name.rsplit(".", 1)[1] for name in names} == {"csv", "xlsx"}
+    escaped, negative_numbers = set(), 0
+    for name, content in files:
+        if name.endswith(".xlsx"):
+            problems, values = _formula_cells_xlsx(content)
+            negative_numbers += sum(isinstance(v, float | int) and v < 0 for v in values)
+        else:
+            problems, values = _formula_fields_csv(content)
+        assert problems == [], (name, problems[:5])
+        escaped |= {v for v in values if isinstance(v, str) and v.startswith(FORMULA_ESCAPE)}
+    # The hostile names are in the files, as text with the escape in front.
+    for hostile in FORMULA_NAMES:
+        assert any(v[len(FORMULA_ESCAPE) :].startswith(hostile) for v in escaped), hostile
+    # ...and a negative number is still a number (the alert list's changes).
+    assert negative_numbers > 0
+
+
+def test_upload_of_hostile_area_names_shows_them_as_text(run_page, hostile_url):
+    at = run_page(UPLOAD, hostile_url)
+    at.file_uploader[0].upload("nye.csv", hostile_lbf_csv(" syd")).run()
+    shown = assert_names_are_text(at, "upload preview")
+    labels = [s.label for s in at.selectbox]
+    for name in HOSTILE_NAMES:
+        assert f"'{markdown_text(name + ' syd')}' er" in labels, name
+    next(b for b in at.button if b.label == "Gem i databasen").click().run()
+    assert_names_are_text(at, "upload saved")
+    assert at.success, shown
