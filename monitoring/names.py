@@ -8,12 +8,16 @@ import unicodedata
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ö": "oe", "ä": "ae"})
 
 
-def match_key(text: str) -> str:
-    """A comparison key: "Løvvangen" and "LOEVVANGEN " and "Lövvangen" give the same key."""
+def fold(text: str) -> str:
+    """Lower case, æøå spelled out, accents off; punctuation kept (for parsers that need it)."""
     lowered = text.casefold().translate(_DANISH_LETTERS)
     decomposed = unicodedata.normalize("NFKD", lowered)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", " ", plain).strip()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def match_key(text: str) -> str:
+    """A comparison key: "Løvvangen" and "LOEVVANGEN " and "Lövvangen" give the same key."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
 def kommune_area_name(kommune: str) -> str:

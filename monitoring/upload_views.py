@@ -21,6 +21,7 @@ SOURCE_NAMES = {
     "husket": "Husket fra sidste import",
     "synonym": "Kendt betegnelse",
     "navn": "Målets eget navn",
+    "betydning": "Samme betydning som målet",
     "forslag": "Kun forslag – vælg selv",
     "ingen": "Ikke genkendt",
 }

@@ -155,6 +155,31 @@ def test_bad_input_exits_non_zero_and_writes_nothing(url, tmp_path, builder, fil
     assert show(url) == before
 
 
+def test_import_without_map_takes_every_unambiguous_label(url, tmp_path):
+    from tests.test_ingest import VARIED_LABELS, VARIED_MAPPING
+    from tests.test_lbf_read import xlsx_bytes
+
+    path = tmp_path / "varierede_tekster.xlsx"
+    path.write_bytes(xlsx_bytes(VARIED_LABELS))
+    done = run_cli("import-lbf", str(path), "--db", url, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Beskæftigelsesfrekvens, 18-64 år, pct. → employed_18_64 (samme betydning)" in done.stdout
+    )
+    assert "Andel 16-64-årige i beskæftigelse → IKKE KORTLAGT – forslag" in done.stdout
+    assert "ikke kortlagt: 3" in done.stdout
+    done = run_cli("import-lbf", str(path), "--db", url, "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert {m["label"]: (m["measure"], m["source"]) for m in report["mapping"]} == VARIED_MAPPING
+    assert report["status"] == "committed"
+    assert report["counts"]["unmapped"] == 3
+    assert report["counts"]["new"] + report["counts"]["changed"] == 12  # 2 × 3 + 3 × 2
+    unmapped = [m for m in report["mapping"] if m["measure"] is None]
+    assert [m["suggestion"] for m in unmapped] == ["employed_18_64", None, None]
+    assert observations(url, "employed_18_64", "Østerbro")[2024] == (42.0, "ok")
+
+
 def test_map_area_and_year_options(url, tmp_path):
     from tests.test_lbf_read import xlsx_bytes
 

@@ -450,13 +450,13 @@ def test_unknown_areas_are_created_and_can_be_mapped_instead(store):
 def test_confirmed_mapping_is_remembered_for_next_year(store):
     rows = [
         ["Tal 2022"],
-        ["Afdeling", "Beskæftigede i pct. (18-64)", "Antal beboere"],
+        ["Afdeling", "Beskæftigede i pct.", "Antal beboere"],
         ["Løvvangen", 45.5, 2400],
     ]
     data = xlsx_bytes({"Data": rows})
     first = ingest.read_upload(store, data, "a.xlsx")
-    assert first.blocking  # nothing maps exactly
-    chosen = {"Beskæftigede i pct. (18-64)": "employed_18_64", "Antal beboere": None}
+    assert first.blocking  # no age band: nothing maps
+    chosen = {"Beskæftigede i pct.": "employed_18_64", "Antal beboere": None}
     upload = ingest.resolve(store, first.table, mapping=chosen)
     assert not upload.blocking
     ingest.commit(store, upload, user="projektleder")
@@ -465,17 +465,76 @@ def test_confirmed_mapping_is_remembered_for_next_year(store):
             m.label: (m.measure_key, m.confirmed_by) for m in session.scalars(select(MappingMemory))
         }
     assert memory == {
-        "Beskæftigede i pct. (18-64)": ("employed_18_64", "projektleder"),
+        "Beskæftigede i pct.": ("employed_18_64", "projektleder"),
         "Antal beboere": (None, "projektleder"),
     }
     next_year = xlsx_bytes({"Data": [["Tal 2023"], *rows[1:2], ["Løvvangen", 46.5, 2410]]})
     upload = ingest.read_upload(store, next_year, "b.xlsx")
     assert not upload.blocking
     assert {m.label: (m.measure_key, m.source) for m in upload.mapping} == {
-        "Beskæftigede i pct. (18-64)": ("employed_18_64", "husket"),
+        "Beskæftigede i pct.": ("employed_18_64", "husket"),
         "Antal beboere": (None, "husket"),
     }
     assert upload.unmapped == []
+
+
+VARIED_LABELS = {
+    "Nøgletal": [
+        ["Tal 2024"],
+        [
+            "Afdeling",
+            "Beskæftigelsesfrekvens, 18-64 år, pct.",
+            "Andel 18-64-årige på off. forsørgelse",
+            "Gns. husstandsindkomst (kr.)",
+            "Andel 16-64-årige i beskæftigelse",
+            "Antal beboere",
+        ],
+        ["Løvvangen", 47.0, 30.5, 310_000, 45.0, 2400],
+        ["Østerbro", 42.0, 41.0, 290_000, 40.0, 1800],
+    ],
+    "Tidsserie": [
+        ["Beskæftigelse for 18-64-årige"],
+        ["Område: Trekanten"],
+        [None, 2022, 2023],
+        ["Andel i beskæftigelse (%)", 50.1, 51.2],
+        ["Ledige og aktiverede (pct.)", 9.0, 8.5],  # an 18-64 table: not the 16-64 measure
+        ["I beskæftigelse (antal)", 980, 1010],  # no count measure
+        ["Uden tilknytning til arbejdsmarked eller uddannelse (pct.)", 20.0, 19.0],
+    ],
+}
+VARIED_MAPPING = {
+    "Beskæftigelsesfrekvens, 18-64 år, pct.": ("employed_18_64", "betydning"),
+    "Andel 18-64-årige på off. forsørgelse": ("public_support_18_64", "betydning"),
+    "Gns. husstandsindkomst (kr.)": ("household_income_avg", "synonym"),
+    "Andel 16-64-årige i beskæftigelse": (None, "forslag"),
+    "Antal beboere": (None, "ingen"),
+    "Andel i beskæftigelse (%)": ("employed_18_64", "betydning"),
+    "Ledige og aktiverede (pct.)": ("unemployed_and_activated_18_64", "synonym"),
+    "I beskæftigelse (antal)": (None, "ingen"),
+    "Uden tilknytning til arbejdsmarked eller uddannelse (pct.)": (
+        "no_work_or_education_18_64",
+        "betydning",
+    ),
+}
+
+
+def test_labels_that_mean_a_measure_are_imported_without_a_mapping(store):
+    upload = ingest.read_upload(store, xlsx_bytes(VARIED_LABELS), "varierede.xlsx")
+    assert not upload.blocking, upload.errors
+    assert {m.label: (m.measure_key, m.source) for m in upload.mapping} == VARIED_MAPPING
+    assert {m.label: m.suggestion for m in upload.unmapped} == {
+        "Andel 16-64-årige i beskæftigelse": "employed_18_64",  # a suggestion only
+        "Antal beboere": None,
+        "I beskæftigelse (antal)": None,
+    }
+    ingest.commit(store, upload, user="test")
+    assert value(store, "Løvvangen", "employed_18_64", 2024) == 47.0
+    assert value(store, "Østerbro", "public_support_18_64", 2024) == 41.0
+    assert value(store, "Løvvangen", "household_income_avg", 2024) == 310_000
+    assert value(store, "Trekanten", "employed_18_64", 2023) == pytest.approx(51.2)
+    assert value(store, "Trekanten", "no_work_or_education_18_64", 2022) == 20.0
+    assert value(store, "Trekanten", "unemployed_and_activated_18_64", 2023) == 8.5
+    assert observation(store, "Trekanten", "unemployed_and_activated", 2023) is None
 
 
 def test_uncertain_match_is_left_unmapped_with_a_suggestion(store):

@@ -15,6 +15,8 @@ Nothing is written before `commit`; `commit` refuses an upload with blocking pro
 
 from monitoring.ingest.batches import history, undo
 from monitoring.ingest.catalog import (
+    indicator_texts,
+    label_matcher,
     measure_catalog,
     remembered_mappings,
     shared_measures,
@@ -63,6 +65,8 @@ __all__ = [
     "commit",
     "history",
     "history_lines",
+    "indicator_texts",
+    "label_matcher",
     "measure_catalog",
     "preview",
     "problems_text",

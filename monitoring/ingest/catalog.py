@@ -13,9 +13,12 @@ from sqlalchemy.orm import Session
 from monitoring.lbf import (
     MeasureInfo,
     match_key,  # cached
+    synonym_texts,
 )
+from monitoring.lbf.labels import Matcher
 from monitoring.models import (
     Area,
+    Indicator,
     MappingMemory,
     Measure,
 )
@@ -31,7 +34,7 @@ def shared_measures(seed_dir: Path = SEED_DIR) -> dict[str, MeasureInfo]:
         return {}
     content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {
-        m["key"]: MeasureInfo(m["key"], m["name"], m["unit"])
+        m["key"]: MeasureInfo(m["key"], m["name"], m["unit"], m.get("population"))
         for m in content.get("measures") or []
         if m.get("key") and m.get("unit")
     }
@@ -41,9 +44,27 @@ def measure_catalog(engine: Engine) -> dict[str, MeasureInfo]:
     """Every measure an upload can map to: the store's plus the shared LBF ones not yet loaded."""
     catalog = shared_measures()
     with Session(engine) as session:
-        for key, name, unit in session.execute(select(Measure.key, Measure.name, Measure.unit)):
-            catalog[key] = MeasureInfo(key, name, unit)
+        rows = session.execute(select(Measure.key, Measure.name, Measure.unit, Measure.population))
+        for key, name, unit, population in rows:
+            catalog[key] = MeasureInfo(key, name, unit, population)
     return catalog
+
+
+def indicator_texts(engine: Engine) -> dict[str, list[str]]:
+    """Measure key -> the texts of the indikatorer that use it: other names for the measure."""
+    texts: dict[str, list[str]] = {}
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Measure.key, Indicator.name).join(Indicator.measure).order_by(Indicator.id)
+        )
+        for key, name in rows:
+            texts.setdefault(key, []).append(name)
+    return texts
+
+
+def label_matcher(engine: Engine, measures: dict[str, MeasureInfo]) -> Matcher:
+    """Matching by meaning against measure names, synonyms and every plan's indikator texts."""
+    return Matcher.for_catalogue(measures, synonym_texts(), indicator_texts(engine))
 
 
 def remembered_mappings(engine: Engine) -> dict[str, str | None]:

@@ -89,6 +89,7 @@ SOURCE_NAMES = {
     "husket": "husket fra sidst",
     "synonym": "synonym",
     "navn": "målets navn",
+    "betydning": "samme betydning",
     "forslag": "kun forslag",
     "ingen": "intet forslag",
 }

@@ -13,6 +13,7 @@ from monitoring.ingest.catalog import (
     KIND_ORDER,
     StoreArea,
     StoreAreas,
+    label_matcher,
     measure_catalog,
     remembered_mappings,
 )
@@ -123,6 +124,7 @@ def resolve(
         load_synonyms(),
         remembered_mappings(engine),
         chosen,
+        label_matcher(engine, measures),
     )
     labels_in_file = {match_key(m.label) for m in upload.mapping}
     for key, text in chosen_texts.items():

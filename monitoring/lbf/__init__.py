@@ -24,6 +24,7 @@ from monitoring.lbf.mapping import (
     label_summary,
     load_synonyms,
     propose_mapping,
+    synonym_texts,
     unit_of_label,
 )
 from monitoring.lbf.problems import (
@@ -77,6 +78,7 @@ __all__ = [
     "read_table",
     "sha256_of",
     "sniff_format",
+    "synonym_texts",
     "unit_of_label",
     "year_of",
     "years_in_text",

@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from monitoring.lbf.cells import match_key
+from monitoring.lbf.labels import Matcher
 from monitoring.resources import DATA_DIR
 
 SYNONYMS_FILE = DATA_DIR / "lbf_synonyms.yaml"
@@ -22,6 +23,7 @@ class MeasureInfo:
     key: str
     name: str
     unit: str
+    population: str | None = None
 
 
 @dataclass
@@ -29,7 +31,8 @@ class MappingProposal:
     """A row or column text and the measure it maps to (or, if uncertain, a suggestion only).
 
     `source`: "valgt" (the user chose), "husket" (confirmed earlier), "synonym" (data file),
-    "navn" (the measure's own name or key), "forslag" (a fuzzy suggestion: NOT mapped), "ingen".
+    "navn" (the measure's own name or key), "betydning" (same meaning: `monitoring.lbf.labels`),
+    "forslag" (a fuzzy suggestion: NOT mapped), "ingen".
     `measure_key` None means the text is not imported; `ignored` marks a deliberate skip.
     """
 
@@ -61,13 +64,18 @@ class MappingProposal:
         }
 
 
-def load_synonyms(path: Path = SYNONYMS_FILE) -> dict[str, str]:
-    """Normalised text -> measure key, from the one synonyms data file."""
+def synonym_texts(path: Path = SYNONYMS_FILE) -> dict[str, str]:
+    """Text as written -> measure key, from the one synonyms data file."""
     if not path.exists():
         return {}
     content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     synonyms = content.get("synonyms") or {}
-    return {match_key(str(text)): str(key) for text, key in synonyms.items() if key}
+    return {str(text): str(key) for text, key in synonyms.items() if key}
+
+
+def load_synonyms(path: Path = SYNONYMS_FILE) -> dict[str, str]:
+    """Normalised text -> measure key, from the one synonyms data file."""
+    return {match_key(text): key for text, key in synonym_texts(path).items()}
 
 
 FUZZY_SUGGEST = 0.6
@@ -98,12 +106,16 @@ def propose_mapping(
     synonyms: dict[str, str],
     memory: dict[str, str | None] | None = None,
     chosen: dict[str, str | None] | None = None,
+    matcher: Matcher | None = None,
 ) -> list[MappingProposal]:
-    """Map each (label, context, cells, sheets) to a measure: chosen > remembered > synonym > name.
+    """Map each (label, context, cells, sheets) to a measure: chosen > remembered > synonym > name
+    > meaning.
 
-    Exact (normalised) matches only; anything else is at most a suggestion with its confidence and
-    is left unmapped until a person confirms it. `chosen` and `memory` are keyed by match_key(label)
-    and may map to None (deliberately not imported).
+    Without a `matcher`, exact (normalised) matches only. With one, a synonym that contradicts its
+    measure (another age band, unit, ...) is not applied, and a label that means exactly one measure
+    is mapped as "betydning". Anything else is at most a suggestion with its confidence and is left
+    unmapped until a person confirms it. `chosen` and `memory` are keyed by match_key(label) and may
+    map to None (deliberately not imported).
     """
     memory = memory or {}
     chosen = chosen or {}
@@ -123,14 +135,21 @@ def propose_mapping(
             proposal.confidence, proposal.ignored = 1.0, memory[key] is None
         else:
             for candidate in keys:
-                if candidate in synonyms and synonyms[candidate] in measures:
-                    proposal.measure_key, proposal.source = synonyms[candidate], "synonym"
-                    proposal.confidence = 1.0
+                found = [(synonyms.get(candidate), "synonym"), (by_name.get(candidate), "navn")]
+                for measure_key, source in found:
+                    if measure_key in measures and not (
+                        matcher and matcher.contradicts(label, context, measure_key)
+                    ):
+                        proposal.measure_key, proposal.source = measure_key, source
+                        proposal.confidence = 1.0
+                        break
+                if proposal.measure_key is not None:
                     break
-                if candidate in by_name:
-                    proposal.measure_key, proposal.source = by_name[candidate], "navn"
-                    proposal.confidence = 1.0
-                    break
+            if proposal.measure_key is None and matcher is not None:
+                meaning = matcher.match(label, context)
+                if meaning.measure_key is not None:
+                    proposal.measure_key, proposal.source = meaning.measure_key, "betydning"
+                    proposal.confidence = meaning.score
         if proposal.measure_key is None and not proposal.ignored:
             best, score = None, 0.0
             unit = unit_of_label(label)
