@@ -137,8 +137,12 @@ def propose_mapping(
             for candidate in keys:
                 found = [(synonyms.get(candidate), "synonym"), (by_name.get(candidate), "navn")]
                 for measure_key, source in found:
-                    if measure_key in measures and not (
-                        matcher and matcher.contradicts(label, context, measure_key)
+                    # A measure's own key (manual entry writes keys) is that measure, whatever
+                    # the words in it seem to say.
+                    own_key = key == match_key(measure_key or "")
+                    if measure_key in measures and (
+                        own_key
+                        or not (matcher and matcher.contradicts(label, context, measure_key))
                     ):
                         proposal.measure_key, proposal.source = measure_key, source
                         proposal.confidence = 1.0
