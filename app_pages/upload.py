@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages.shared import engine, known_areas, snapshot, stamp
 from monitoring import ingest
 from monitoring.errors import MonitorError
-from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint
+from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint, sha256_of
 from monitoring.manual_entry import (
     FIXED_COLUMNS,
     changed_cells,
@@ -19,7 +19,6 @@ from monitoring.manual_entry import (
 )
 from monitoring.plaintext import markdown_text
 from monitoring.upload_views import (
-    area_choices,
     areas_table,
     history_table,
     layouts_table,
@@ -29,6 +28,8 @@ from monitoring.upload_views import (
     preview_changes,
     preview_summary,
     problems_table,
+    sheet_choices,
+    text_choices,
 )
 
 st.title("Upload data")
@@ -53,12 +54,15 @@ with file_tab:
     )
     with st.expander("Hvis filen ikke selv angiver år eller område"):
         year_text = st.text_input("År for alle tal i filen", key="upload_year")
-        area_text = st.text_input("Område for alle tal i filen", key="upload_area")
+        area_text = st.text_input(
+            "Område for ark, der ikke selv nævner et område", key="upload_area"
+        )
 
     if uploaded is not None:
         data = uploaded.getvalue()
         year = int(year_text) if year_text.strip().isdigit() else None
-        state_key = (uploaded.name, len(data), year, area_text)
+        # The content's hash, not name and size: a corrected file of the same size is read again.
+        state_key = (sha256_of(data), uploaded.name, year, area_text)
         if st.session_state.get("upload_key") != state_key:
             st.session_state.upload_key = state_key
             st.session_state.upload = ingest.read_upload(
@@ -129,25 +133,34 @@ with file_tab:
                 },
                 key=f"mapping_{upload.table.sha256}",
             )
+            st.subheader("3. Områder")
             if upload.areas:
-                st.subheader("3. Områder")
                 st.dataframe(areas_table(upload), hide_index=True, width="stretch")
-            area_map = dict(upload.area_map)
-            if upload.new_areas:
-                choices = area_choices(known_areas())
-                st.caption("Nye områder oprettes, medmindre du knytter dem til et eksisterende.")
-                for area in upload.new_areas:
-                    choice = st.selectbox(
-                        f"'{markdown_text(area.text)}' er", list(choices), key=f"area_{area.text}"
+            st.caption(
+                "Ret området for et ark eller en tekst i filen, hvis det er læst forkert eller "
+                "ikke kunne afgøres. Dine valg huskes til næste års fil."
+            )
+            area_map, sheet_areas = dict(upload.area_map), dict(upload.sheet_areas)
+            for targets, choices in (
+                (sheet_areas, sheet_choices(upload, known_areas())),
+                (area_map, text_choices(upload, known_areas())),
+            ):
+                for choice in choices:
+                    picked = st.selectbox(
+                        markdown_text(choice.label),
+                        list(choice.options),
+                        key=f"area_{upload.table.sha256}_{choice.label}",
+                        help=markdown_text(choice.help) if choice.help else None,
                     )
-                    if choices[choice] is not None:
-                        area_map[area.text] = choices[choice]
+                    if choice.options[picked] is not None:
+                        targets[choice.key] = choice.options[picked]
             if st.button("Opdatér kortlægningen", icon=":material/refresh:"):
                 st.session_state.upload = ingest.resolve(
                     engine(),
                     upload.table,
                     mapping=mapping_from_table(edited, upload),
                     area_map=area_map,
+                    sheet_areas=sheet_areas,
                 )
                 st.rerun()
 
@@ -168,6 +181,8 @@ with file_tab:
                 strict=True,
             ):
                 column.metric(label, counts.get(key, 0))
+            for warning in changes.warnings:
+                st.warning(markdown_text(warning.message), icon=":material/history_edu:")
             st.dataframe(preview_summary(changes, upload), hide_index=True, width="stretch")
             changed = preview_changes(changes)
             if len(changed):

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from monitoring.baseline import revised_text, snapshot_revision
 from monitoring.fmt import MILESTONE_STATES, format_date, format_value
 from monitoring.plaintext import plot_text
 
@@ -120,7 +121,8 @@ def indicator_figure(
 
     Returns:
         The area's series as a solid line, each comparator dashed in its own colour, the baseline
-        as a marked point, the target as a horizontal line, the projection dotted.
+        as signed as a marked point (a revised figure for its year is the series' own point there,
+        and the diamond's label names both), the target as a horizontal line, the projection dotted.
     """
     unit = indicator["unit"]
     observations = indicator["observations"]
@@ -151,7 +153,13 @@ def indicator_figure(
         plotted += [p[1] for p in points]
     baseline = indicator["baseline"]
     if baseline.get("value") is not None and baseline.get("year"):
-        label = f"Baseline {baseline['year']}: {format_value(baseline['value'], unit)}"
+        revision = snapshot_revision(indicator)
+        shown = (
+            format_value(baseline["value"], unit)
+            if revision is None
+            else revised_text(baseline["value"], revision, unit)
+        )
+        label = f"Baseline {baseline['year']}: {shown}"
         figure.add_trace(
             go.Scatter(
                 x=[baseline["year"]],

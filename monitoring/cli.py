@@ -157,6 +157,30 @@ def _map_options(items: Sequence[str] | None) -> dict[str, str | None]:
     return mapping
 
 
+def _area_options(items: Sequence[str] | None) -> tuple[str | None, dict[str, str]]:
+    """`--area AREA` (for sheets that name no area) and `--area "SHEET=AREA"` / "TEXT=AREA"."""
+    plain: list[str] = []
+    chosen: dict[str, str] = {}
+    for item in items or []:
+        key, sep, area = item.rpartition("=")
+        if not sep:
+            if item.strip():
+                plain.append(item.strip())
+            continue
+        if not key.strip():
+            raise MonitorError(
+                f'--area \'{item}\' skal skrives som "OMRÅDE", "ARK=OMRÅDE" eller '
+                '"TEKST I FILEN=OMRÅDE" (tomt OMRÅDE: opret teksten som nyt område).'
+            )
+        chosen[key.strip()] = area.strip()
+    if len(plain) > 1:
+        raise MonitorError(
+            "--area uden ARK= kan kun gives én gang (det gælder ark, der ikke selv nævner et "
+            'område); brug --area "ARK=OMRÅDE" for hvert ark.'
+        )
+    return (plain[0] if plain else None), chosen
+
+
 def _user(name: str | None) -> str:
     import getpass
 
@@ -172,9 +196,16 @@ def cmd_import_lbf(args: argparse.Namespace) -> int:
     if args.year is not None and not 1980 <= args.year <= 2100:
         raise MonitorError(f"--year {args.year} er ikke et årstal mellem 1980 og 2100.")
     data, name = _read_input_file(args.file)
+    area, area_map = _area_options(args.area)
     engine = open_store(args.db)
     upload = ingest.read_upload(
-        engine, data, name, year=args.year, area=args.area, mapping=_map_options(args.map)
+        engine,
+        data,
+        name,
+        year=args.year,
+        area=area,
+        mapping=_map_options(args.map),
+        area_map=area_map,
     )
     changes = None if upload.blocking else ingest.preview(engine, upload)
     result = None
@@ -334,7 +365,13 @@ def build_parser() -> argparse.ArgumentParser:
     lbf = commands.add_parser("import-lbf", help="importér en LBF-fil (.xlsx eller .csv)")
     lbf.add_argument("file", metavar="FIL", help="regnearket der skal importeres")
     _add_db(lbf)
-    lbf.add_argument("--area", metavar="TEKST", help="området, når filen ikke selv siger det")
+    lbf.add_argument(
+        "--area",
+        metavar='"[ARK=]OMRÅDE"',
+        action="append",
+        help="området for ark, der ikke selv nævner et; ARK=OMRÅDE gælder ét ark (og TEKST=OMRÅDE "
+        "en områdetekst i filen; tomt OMRÅDE opretter den som nyt); kan gentages",
+    )
     lbf.add_argument("--year", metavar="ÅÅÅÅ", type=int, help="året, når filen ikke siger det")
     lbf.add_argument(
         "--map",

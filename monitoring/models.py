@@ -281,3 +281,19 @@ class MappingMemory(Base):
     measure_key: Mapped[str | None] = mapped_column(String(100))
     confirmed_by: Mapped[str] = mapped_column(String(100))
     confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AreaMemory(Base):
+    """A confirmed tie from an area text in a file to a store area, remembered for next year.
+
+    `text_key` is `names.match_key` of the text as the file writes it ("Løvvangen (gl. navn)").
+    """
+
+    __tablename__ = "area_memory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_key: Mapped[str] = mapped_column(String(300), unique=True)
+    text: Mapped[str] = mapped_column(String(300))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    confirmed_by: Mapped[str] = mapped_column(String(100))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

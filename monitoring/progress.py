@@ -7,7 +7,8 @@ those frames into the `progress --json` contract (README, "## progress --json"),
 `plan_progress` / `all_plans_progress` are the two calls the pages and the CLI use.
 
 Rules, in short:
-- reference = the delaftale's baseline (value, year); without one, the first observation (flagged);
+- reference = the delaftale's baseline (value, year) as signed, even when a later file revised the
+  figure for that year (the revision is reported beside it); without one, the first observation;
 - the latest observation up to the status year is reported with its state; figures use the last
   observation that has a value, and suppressed/missing values are never treated as zero;
 - change in percentage points for `pct`, absolute and relative (%) for `count`/`dkk`;
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from monitoring.baseline import revised
 from monitoring.errors import MonitorError
 from monitoring.fmt import (
     MILESTONE_STATES,
@@ -165,7 +167,8 @@ def compute_progress(
 
     Returns:
         (indicators, comparators): the input rows (same order, fresh index) with result columns:
-        ref_value, ref_year, from_baseline, latest_value, latest_year, latest_state, last_value,
+        ref_value, ref_year, from_baseline, revised_value (a later figure for the baseline year
+        that differs from the signed baseline; see `monitoring.baseline`), latest_value, latest_year, latest_state, last_value,
         last_year, current, comparable, change, change_relative, improvement, status,
         milestone_code, overdue, progress, reached, on_track, expected_share, slope,
         projected_value, projected_year, trend_points; and for comparators value_now, year_now,
@@ -303,8 +306,9 @@ def compute_progress(
     # Trend: least squares over the values since the reference year (the baseline counts as a
     # point when no observation has that year), projected to the end of the agreement period.
     since = (np.isnan(ref_year[vrow]) | (vyear >= ref_year[vrow])) & numeric[vrow]
+    at_baseline = index.valid_value(codes, baseline_year)
     with_point = from_baseline & (baseline_year <= status_year) & numeric
-    with_point &= np.isnan(index.valid_value(codes, baseline_year))
+    with_point &= np.isnan(at_baseline)
     extra = np.flatnonzero(with_point)
     t_row = np.concatenate([vrow[since], extra])
     t_x = np.concatenate([vyear[since], baseline_year[extra]]) - _X0
@@ -329,6 +333,9 @@ def compute_progress(
         "ref_value": ref_value,
         "ref_year": ref_year,
         "from_baseline": from_baseline,
+        "revised_value": np.where(
+            from_baseline & numeric & revised(baseline_value, at_baseline), at_baseline, np.nan
+        ),
         "latest_value": latest_value,
         "latest_year": latest_year,
         "latest_state": latest_state,
@@ -576,6 +583,16 @@ def _change_sentence(ind: dict[str, Any], subject: str) -> str:
     return text + "."
 
 
+def _revision_sentence(ind: dict[str, Any]) -> str:
+    """The signed baseline stays the reference; a later figure for its year is named beside it."""
+    unit = ind["unit"]
+    return (
+        f"Tallet for baselineåret {_int(ind['ref_year'])} er siden revideret til "
+        f"{_value(ind['revised_value'], unit)}; udviklingen regnes fra delaftalens "
+        f"{_value(ind['ref_value'], unit)}."
+    )
+
+
 def _comparator_sentence(comp: dict[str, Any], ind: dict[str, Any]) -> str | None:
     unit, direction = ind["unit"], ind["direction"]
     label = reference_label(comp["label"])
@@ -680,7 +697,7 @@ def indicator_sentence(ind: dict[str, Any], comparators: list[dict[str, Any]]) -
         if _int(ind["latest_year"]) == status_year and ind["latest_state"] in _STATE_WORDS:
             parts.append(f"Tallet for {status_year} er {_STATE_WORDS[ind['latest_state']]}.")
         else:
-            parts.append(f"Der er ingen tal for {status_year}.")
+            parts.append(f"Der er endnu ingen tal for {status_year}.")
         if not math.isnan(ind["last_value"]):
             parts.append(f"Seneste tal er fra {_int(ind['last_year'])}.")
     if math.isnan(ind["last_value"]):
@@ -698,7 +715,7 @@ def indicator_sentence(ind: dict[str, Any], comparators: list[dict[str, Any]]) -
         parts.append(_change_sentence(ind, subject))
     elif ind["from_baseline"] and _int(ind["last_year"]) == _int(ind["ref_year"]):
         parts.append(
-            f"{subject} var {_value(ind['last_value'], unit)} ved baseline "
+            f"{subject} var {_value(ind['ref_value'], unit)} ved baseline "
             f"({_int(ind['ref_year'])}); der er endnu ingen nyere tal."
         )
     elif ind["from_baseline"]:
@@ -711,6 +728,8 @@ def indicator_sentence(ind: dict[str, Any], comparators: list[dict[str, Any]]) -
             f"{subject} var {_value(ind['last_value'], unit)} ({_int(ind['last_year'])}) ved "
             "første måling; udviklingen kan vurderes, når der kommer flere tal."
         )
+    if not math.isnan(ind["revised_value"]):
+        parts.append(_revision_sentence(ind))
     parts += [s for c in comparators if (s := _comparator_sentence(c, ind))]
     target = _target_sentence(ind)
     if target:
@@ -800,6 +819,7 @@ def indicator_json(
             "value": _float(ind["ref_value"]),
             "year": _int(ind["ref_year"]),
             "from_baseline": bool(ind["from_baseline"]),
+            "revised_value": _float(ind["revised_value"]),
         },
         "baseline_note": _text(ind["baseline_note"]),
         "latest": {

@@ -2,6 +2,8 @@
 
 Built from the same snapshot and progress result the Helhedsplan page shows, so the report and
 the screen never disagree. Numbers stay numeric cells; the Danish sentences carry the reading.
+The reference is the delaftale's baseline as signed; a later, revised figure for the baseline year
+stands beside it (`Revideret baselinetal`, on both sheets) and the sentence says so.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def status_rows(plan: dict[str, Any], result: dict[str, Any]) -> pd.DataFrame:
                     "Status": verdict["status"],
                     "Reference": reference.get("value"),
                     "Referenceår": reference.get("year"),
+                    "Revideret baselinetal": reference.get("revised_value"),
                     "Seneste værdi": latest.get("value"),
                     "Seneste år": latest.get("year"),
                     "Ændring": verdict.get("change"),

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from monitoring.fmt import MISSING_TEXT, format_value
-from monitoring.ingest import STATE_NAMES, Preview, Upload
+from monitoring.ingest import CREATE_NEW, STATE_NAMES, Preview, Upload
 from monitoring.lbf import LAYOUT_NAMES, Problem
+from monitoring.lbf.layout import row_span
 from monitoring.views import AREA_KIND_NAMES
 
 DO_NOT_IMPORT = "(importér ikke)"
-CREATE_NEW_AREA = "(opret som nyt område)"
+CHOOSE_AREA = "(vælg området)"
 SOURCE_NAMES = {
     "valgt": "Valgt af dig",
     "husket": "Husket fra sidste import",
@@ -52,17 +54,38 @@ def key_of_label(label: str | None, upload: Upload) -> str | None:
 
 
 def layouts_table(upload: Upload) -> pd.DataFrame:
+    """Per sheet what the reader understood: layout, header rows, where labels, areas, years are."""
     rows = [
         {
             "Ark": layout.sheet,
             "Opbygning": LAYOUT_NAMES.get(layout.layout, layout.layout),
-            "Overskriftsrække": layout.header_row,
+            "Overskriftsrækker": row_span(layout.header_rows or [layout.header_row]),
+            "Indikatorer": _axis_text(layout.label_axis, layout.title_label),
+            "Områder": _axis_text(layout.area_axis, layout.area_text),
             "År": ", ".join(str(y) for y in layout.years) or MISSING_TEXT,
-            "Område i titlen": layout.area_text or MISSING_TEXT,
+            "År fra": YEAR_SOURCE_NAMES.get(layout.year_source or "", MISSING_TEXT),
+            "Sådan er arket læst": layout.describe(),
         }
         for layout in upload.table.layouts
     ]
     return pd.DataFrame(rows)
+
+
+YEAR_SOURCE_NAMES = {
+    "kolonne": "en kolonne",
+    "overskrift": "kolonneoverskrifterne",
+    "titel": "titlen",
+    "arknavn": "arknavnet",
+    "angivet": "det angivne år",
+}
+
+
+def _axis_text(axis: str | None, title_text: str | None) -> str:
+    if axis == "rækker":
+        return "i rækkerne"
+    if axis == "kolonner":
+        return "i kolonnerne"
+    return f"i titlen: {title_text}" if title_text else MISSING_TEXT
 
 
 def mapping_table(upload: Upload) -> pd.DataFrame:
@@ -113,14 +136,88 @@ def areas_table(upload: Upload) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def area_choices(areas: pd.DataFrame) -> dict[str, int | None]:
-    """Existing areas as "Name (type, kommune)" -> id, after the choice to create a new area."""
-    choices: dict[str, int | None] = {}
+def _store_areas(areas: pd.DataFrame, first: Sequence[int] = ()) -> dict[str, int]:
+    """ "Name (type, kommune)" -> id for every store area; the ids in `first` lead, in order."""
+    labels: dict[int, str] = {}
     for row in areas.sort_values(["area", "kind"]).itertuples(index=False):
         kind = AREA_KIND_NAMES.get(row.kind, row.kind).lower()
         kommune = row.kommune if isinstance(row.kommune, str) and row.kommune != row.area else None
-        choices[f"{row.area} ({kind}{', ' + kommune if kommune else ''})"] = int(row.area_id)
-    return {CREATE_NEW_AREA: None, **choices}
+        labels[int(row.area_id)] = f"{row.area} ({kind}{', ' + kommune if kommune else ''})"
+    ordered = [i for i in first if i in labels] + [i for i in labels if i not in first]
+    return {labels[i]: i for i in ordered}
+
+
+@dataclass
+class AreaChoice:
+    """One area selectbox on the page: a sheet's area, or the area of a text in the rows.
+
+    `options`: label -> what to send (`None`: keep what the file says, an area id, or
+    `ingest.CREATE_NEW`); the first option is the current state.
+    """
+
+    key: str  # the sheet's name (for `sheet_areas`) or the file's text (for `area_map`)
+    label: str
+    options: dict[str, int | str | None]
+    help: str | None = None
+
+
+def _sheet_refs(upload: Upload) -> dict[str, set[int]]:
+    mapped = upload.frame[upload.frame["measure_key"].notna()]
+    refs: dict[str, set[int]] = {}
+    for sheet, ref in zip(mapped["sheet"].astype(object), mapped["area_ref"], strict=True):
+        refs.setdefault(str(sheet), set()).add(int(ref))
+    return refs
+
+
+def sheet_choices(upload: Upload, areas: pd.DataFrame) -> list[AreaChoice]:
+    """A selectbox per sheet with values: keep the file's area, or put every value on one area."""
+    refs = _sheet_refs(upload)
+    asked = {q.sheet: q for q in upload.questions if q.row is None}
+    choices = []
+    for layout in upload.table.layouts:
+        found = refs.get(layout.sheet)
+        if not found:
+            continue
+        question = asked.get(layout.sheet)
+        if len(found) > 1:
+            count = len(found - {-1})
+            current = f"Som i filen ({count} {'område' if count == 1 else 'områder'})"
+        elif -1 in found:
+            current = CHOOSE_AREA
+        else:
+            area = upload.areas[next(iter(found))]
+            current = f"Som læst: {area.name}" + (" (oprettes)" if area.is_new else "")
+        options: dict[str, int | str | None] = {current: None}
+        options.update(_store_areas(areas, question.candidates if question else ()))
+        if question is not None and question.can_create:
+            options[f"Opret nyt område: {question.text}"] = CREATE_NEW
+        reason = question.reason[:1].upper() + question.reason[1:] + "." if question else None
+        choices.append(
+            AreaChoice(layout.sheet, f"Område for arket '{layout.sheet}'", options, reason)
+        )
+    return choices
+
+
+def text_choices(upload: Upload, areas: pd.DataFrame) -> list[AreaChoice]:
+    """A selectbox per area text in the rows that is new or unclear: pick an area, or create."""
+    sheet_level = {next(iter(refs)) for refs in _sheet_refs(upload).values() if len(refs) == 1} - {
+        -1
+    }
+    choices = []
+    for question in upload.questions:
+        if question.row is None:
+            continue
+        options: dict[str, int | str | None] = {CHOOSE_AREA: None}
+        options.update(_store_areas(areas, question.candidates))
+        if question.can_create:
+            options[f"Opret nyt område: {question.text}"] = CREATE_NEW
+        place = f"Ark '{question.sheet}', række {question.row}: {question.reason}."
+        choices.append(AreaChoice(question.text, f"'{question.text}' er", options, place))
+    for ref, area in enumerate(upload.areas):
+        if area.is_new and area.how == "ny" and ref not in sheet_level and area.kind != "kommune":
+            options = {f"Opret nyt område: {area.name}": None, **_store_areas(areas)}
+            choices.append(AreaChoice(area.text, f"'{area.text}' er", options))
+    return choices
 
 
 def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:

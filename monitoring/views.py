@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from monitoring.baseline import revised_text, snapshot_revision
 from monitoring.fmt import MISSING_TEXT, format_change, format_date, format_value
 
 UNIT_NAMES = {"pct": "Andel (%)", "count": "Antal", "dkk": "Kroner", "status": "Milepæl"}
@@ -112,13 +114,28 @@ def status_style(status: str) -> tuple[str, str]:
     return STATUS_STYLES.get(status, ("gray", ":material/remove:"))
 
 
+BASELINE_YEAR = "Baselineår"
+REVISED = "Revideret baselinetal"
+_ROW_KEYS = ("Indikator", "Område", "Enhed")
+
+
 def yearly_values(subgoal: dict[str, Any]) -> pd.DataFrame:
     """A delmål's yearly values as numbers: one row per indikator and area, one column per year.
 
-    Suppressed or missing years stay empty (NaN), never zero.
+    Suppressed or missing years stay empty (NaN), never zero. The indikator's own row holds the
+    delaftale's baseline as signed in its baseline year, with `Baselineår`; a later figure for that
+    year that differs is kept beside it in `Revideret baselinetal` (see `monitoring.baseline`).
     """
     rows = []
+    signed: dict[tuple[str, str], tuple[int, float, float | None]] = {}
     for ind in subgoal["indicators"]:
+        baseline = ind["baseline"]
+        if baseline.get("year") is not None:
+            signed[(ind["name"], ind["area"])] = (
+                int(baseline["year"]),
+                baseline.get("value"),
+                snapshot_revision(ind),
+            )
         for obs in ind["observations"]:
             rows.append(
                 {
@@ -130,10 +147,10 @@ def yearly_values(subgoal: dict[str, Any]) -> pd.DataFrame:
                 }
             )
     if not rows:
-        return pd.DataFrame(columns=["Indikator", "Område", "Enhed"])
+        return pd.DataFrame(columns=[*_ROW_KEYS, BASELINE_YEAR, REVISED])
     frame = pd.DataFrame(rows)
     wide = frame.pivot_table(
-        index=["Indikator", "Område", "Enhed"],
+        index=list(_ROW_KEYS),
         columns="År",
         values="Værdi",
         aggfunc="first",
@@ -141,17 +158,33 @@ def yearly_values(subgoal: dict[str, Any]) -> pd.DataFrame:
         dropna=False,
     )
     wide.columns = [str(c) for c in wide.columns]
-    wide = wide.reindex(columns=sorted(wide.columns))
-    return wide.reset_index()
+    wide = wide.reindex(columns=sorted(wide.columns)).reset_index()
+    baseline_years: list[int | None] = []
+    revisions: list[float] = []
+    for index, (name, area) in enumerate(zip(wide["Indikator"], wide["Område"], strict=True)):
+        year, value, revision = signed.get((name, area), (None, None, None))
+        baseline_years.append(year)
+        revisions.append(np.nan if revision is None else revision)
+        if revision is not None:
+            wide.at[index, str(year)] = value
+    wide[BASELINE_YEAR] = pd.array(baseline_years, dtype="Int64")
+    wide[REVISED] = revisions
+    return wide
 
 
 def format_yearly(values: pd.DataFrame) -> pd.DataFrame:
-    """The yearly table for reading: Danish number formats per row's unit, unit names in Danish."""
-    shown = values.copy().astype(object)
-    years = [c for c in values.columns if c not in ("Indikator", "Område", "Enhed")]
+    """The yearly table for reading: Danish number formats per row's unit, unit names in Danish.
+
+    A revised baseline year reads "46,6 % (revideret: 46,2 %)": the signed figure first.
+    """
+    shown = values.drop(columns=[BASELINE_YEAR, REVISED]).astype(object)
+    years = [c for c in shown.columns if c not in _ROW_KEYS]
     for index, row in values.iterrows():
         for year in years:
             shown.at[index, year] = format_value(row[year], row["Enhed"])
+        if not pd.isna(row[REVISED]):
+            year = str(row[BASELINE_YEAR])
+            shown.at[index, year] = revised_text(row[year], row[REVISED], row["Enhed"])
     shown["Enhed"] = values["Enhed"].map(lambda unit: UNIT_NAMES.get(unit, unit))
     return shown
 
@@ -196,6 +229,12 @@ def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> 
         latest_text = words_instead_of_baseline(indicator["baseline"]) or "Mangler data"
     reference = verdict.get("reference") or {}
     facts = {"Seneste værdi": latest_text}
+    if reference.get("revised_value") is not None:
+        when = f" ({reference['year']})" if reference.get("year") else ""
+        facts[f"Baseline{when}"] = (
+            revised_text(reference["value"], reference["revised_value"], unit)
+            + " – delaftalens tal er udgangspunktet"
+        )
     if reference.get("value") is not None:
         label = "baseline" if reference.get("from_baseline") else "første måling"
         when = f" ({reference['year']})" if reference.get("year") else ""

@@ -163,7 +163,12 @@ def import_hostile_file(engine: Engine, data: bytes, file_name: str = "hostile.c
     """Import through the upload engine, mapping the hostile measure name to its measure."""
     from monitoring import ingest
 
-    upload = ingest.read_upload(engine, data, file_name, mapping={hostile_name(0): SHARED_MEASURE})
+    mapping = {hostile_name(0): SHARED_MEASURE}
+    upload = ingest.read_upload(engine, data, file_name, mapping=mapping)
+    # Each area text contains a known (hostile) name, so it is asked about: a person chooses to
+    # create every one as a new area.
+    created = {question.text: ingest.CREATE_NEW for question in upload.questions}
+    upload = ingest.resolve(engine, upload.table, mapping=mapping, area_map=created)
     assert not upload.blocking, [p.message for p in upload.errors]
     ingest.commit(engine, upload, user=hostile_name(2))
 

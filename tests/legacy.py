@@ -3,19 +3,26 @@ filled by today's writers (the columns are the same), with no alembic_version ta
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, select
+from sqlalchemy import Engine, MetaData, insert, select
 
-from monitoring import ingest
 from monitoring.demo import generate_demo, load_demo
+from monitoring.models import (
+    Area,
+    ImportBatch,
+    MappingMemory,
+    Measure,
+    Observation,
+    ObservationChange,
+)
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
 from tests.conftest import empty_engine
 
 DATA = Path(__file__).resolve().parent / "data"
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
 
 def legacy_store(backend: str, tmp_path: Path) -> Engine:
@@ -30,12 +37,44 @@ def legacy_store(backend: str, tmp_path: Path) -> Engine:
 
 
 def fill(engine: Engine) -> None:
-    """Every kind of row: delaftaler, an import (batch, changes, remembered mapping), demo data."""
+    """Every kind of row: delaftaler and demo data written by today's code, and an import (batch,
+    changed cell, remembered mapping) written as rows, since today's importer reads newer tables."""
     load_seed(engine)
-    sample = SAMPLES / "lbf_tidsserie_oesterbro.xlsx"
-    upload = ingest.read_upload(engine, sample.read_bytes(), sample.name)
-    ingest.commit(engine, upload, user="test")
     load_demo(engine, generate_demo(store_snapshot(engine)))
+    at = dt.datetime(2024, 3, 1, 12, 0)
+    with engine.begin() as connection:
+        measure, key = connection.execute(select(Measure.id, Measure.key).limit(1)).one()
+        area = connection.scalar(select(Area.id).where(Area.kind == "boligomraade").limit(1))
+        batch = connection.execute(
+            insert(ImportBatch.__table__).values(
+                kind="lbf",
+                file_name="lbf_2024.xlsx",
+                sha256="0" * 64,
+                user="test",
+                created_at=at,
+                mapping={"Andel i job": key},
+                rows_accepted=1,
+                rows_rejected=0,
+                status="committed",
+                is_demo=False,
+            )
+        ).inserted_primary_key[0]
+        cell = {"measure_id": measure, "area_id": area, "year": 2030}
+        connection.execute(
+            insert(Observation.__table__).values(**cell, value=41.5, state="ok", batch_id=batch)
+        )
+        connection.execute(
+            insert(ObservationChange.__table__).values(**cell, batch_id=batch, existed=False)
+        )
+        connection.execute(
+            insert(MappingMemory.__table__).values(
+                label_key="andel i job",
+                label="Andel i job",
+                measure_key=key,
+                confirmed_by="test",
+                confirmed_at=at,
+            )
+        )
 
 
 def contents(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

@@ -197,8 +197,9 @@ def test_map_area_and_year_options(url, tmp_path):
     )
     refused = run_cli("import-lbf", str(path), "--db", url)
     assert refused.returncode == 1
-    assert "genkendelig overskrift" in refused.stderr
-    # A recognisable header needs an area column; a long table from a kommune, say:
+    assert "områder i rækkerne (kolonne A)" in refused.stderr  # what the reader understood
+    assert '--map "TEKST=målnøgle"' in refused.stderr
+    # The same with a header word for the areas:
     path.write_bytes(
         xlsx_bytes(
             {

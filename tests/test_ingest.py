@@ -421,8 +421,11 @@ def test_unknown_areas_are_created_and_can_be_mapped_instead(store):
         "Nyt Boligselskab afd. 7": ("afdeling", "Aalborg Kommune", False),
         "Solsikken": ("boligomraade", "Nyby Kommune", True),
         "Nyby Kommune": ("kommune", None, False),
-        "Løvvangen afd. (gl. navn)": ("boligomraade", "Aalborg Kommune", False),
     }
+    # A text containing a known area's name is never created on its own: it is asked about.
+    (question,) = upload.questions
+    assert (question.text, question.sheet, question.row) == ("Løvvangen afd. (gl. navn)", "Data", 5)
+    assert [p.code for p in upload.errors] == ["area_unclear"]
     upload = ingest.resolve(
         store, upload.table, area_map={"Løvvangen afd. (gl. navn)": "Løvvangen"}
     )

@@ -28,6 +28,7 @@ from monitoring.lbf import (
     area_from_title,
     column_index,
     column_letter,
+    is_suppressed_text,
     parse_cell_text,
     parse_cells,
     propose_mapping,
@@ -359,11 +360,23 @@ def test_decimal_point_is_read_but_flagged():
     assert parse_cell_text("1.234") == (1234.0, None, False)  # Danish thousands
 
 
-@pytest.mark.parametrize("token", ["..", "x", "X", "*", "-", "<5", "< 5", "diskr.", "", "  "])
+@pytest.mark.parametrize(
+    "token",
+    ["..", "...", "x", "X", "*", "**", "-", "–", "<5", "< 5", "diskr.", "Diskretioneret"],
+)
 def test_suppressed_cells_are_never_zero(token):
     values, states, _, _ = parse_cells([token])
     assert states == ["suppressed"]
     assert math.isnan(values[0])
+
+
+@pytest.mark.parametrize("cell", [None, float("nan"), "", "  ", "\u00a0", "\t"])
+def test_empty_cells_are_no_value_not_suppressed(cell):
+    values, states, _, _ = parse_cells([cell], dash_is_zero=True)
+    assert states == ["empty"]
+    assert math.isnan(values[0])
+    if isinstance(cell, str):
+        assert not is_suppressed_text(cell)
 
 
 def test_dash_as_zero_is_a_setting():
@@ -564,16 +577,37 @@ def test_time_series_with_antal_and_pct_sub_columns():
     assert table.layouts[0].area_text == "Løvvangen"
 
 
-def test_manual_layout_for_an_unrecognised_sheet():
+def test_header_without_known_words_is_read_by_structure_and_a_hint_overrides_it():
     rows = [["Sted", "Beskæftigede pct"], ["Løvvangen", 46.0], ["Østerbro", 41.0]]
     data = xlsx_bytes({"Ark1": rows})
-    assert read_table(data, "a.xlsx", year=2022).blocking  # "Sted" is no known header
-    hint = LayoutHint(layout="area_list", header_row=1, area_column="Sted")
-    table = read_table(data, "a.xlsx", year=2022, hint=hint)
+    table = read_table(data, "a.xlsx", year=2022)  # "Sted" is no known header word
     assert not table.blocking, table.problems
     assert list(table.frame["area_text"]) == ["Løvvangen", "Østerbro"]
     assert list(table.frame["label"]) == ["Beskæftigede pct"] * 2
+    assert table.layouts[0].area_axis == "rækker"
+    # Told otherwise, the reader takes the rows for indikatorer of one area.
+    hint = LayoutHint(layout="time_series", header_row=1)
+    table = read_table(data, "a.xlsx", year=2022, area="Trekanten", hint=hint)
+    assert not table.blocking, table.problems
+    assert list(table.frame["label"]) == [
+        "Løvvangen – Beskæftigede pct",
+        "Østerbro – Beskæftigede pct",
+    ]
+    assert set(table.frame["area_text"]) == {"Trekanten"}
     assert table.previews["Ark1"][0] == ["Sted", "Beskæftigede pct"]
+
+
+def test_a_hint_reads_a_sheet_the_reader_does_not_recognise():
+    rows = [["Afdeling", 18, 25], ["Løvvangen", 46.0, 12.0]]  # numbers as column headers
+    data = xlsx_bytes({"Ark1": rows})
+    assert read_table(data, "a.xlsx", year=2022).blocking
+    hint = LayoutHint(layout="area_list", header_row=1, area_column="Afdeling")
+    table = read_table(data, "a.xlsx", year=2022, hint=hint)
+    assert not table.blocking, table.problems
+    assert list(zip(table.frame["label"], table.frame["value"], strict=True)) == [
+        ("18", 46.0),
+        ("25", 12.0),
+    ]
 
 
 def test_invalid_cells_are_marked_not_dropped():

@@ -45,7 +45,12 @@ CASES = [
             "change": 2.5,
             "change_relative": None,
             "improvement": 2.5,
-            "reference": {"value": 40.0, "year": 2021, "from_baseline": True},
+            "reference": {
+                "value": 40.0,
+                "year": 2021,
+                "from_baseline": True,
+                "revised_value": None,
+            },
             "latest": {"value": 42.5, "year": 2023, "state": "ok"},
             "comparators.0.value": 71.4,
             "comparators.0.gap_at_reference": 31.0,
@@ -150,7 +155,12 @@ CASES = [
         2023,
         {
             "status": ON_TRACK,
-            "reference": {"value": 10.0, "year": 2022, "from_baseline": False},
+            "reference": {
+                "value": 10.0,
+                "year": 2022,
+                "from_baseline": False,
+                "revised_value": None,
+            },
             "baseline_note": "Afventer data",
             "change": 2.0,
             "change_relative": 20.0,
@@ -177,7 +187,12 @@ CASES = [
         2023,
         {
             "status": ON_TRACK,
-            "reference": {"value": 459.0, "year": None, "from_baseline": True},
+            "reference": {
+                "value": 459.0,
+                "year": None,
+                "from_baseline": True,
+                "revised_value": None,
+            },
             "change": -29.0,
             "improvement": 29.0,
         },
@@ -360,7 +375,12 @@ CASES = [
         2023,
         {
             "status": MISSING,
-            "reference": {"value": None, "year": None, "from_baseline": False},
+            "reference": {
+                "value": None,
+                "year": None,
+                "from_baseline": False,
+                "revised_value": None,
+            },
             "change": None,
             "improvement": None,
             "latest": {"value": None, "year": 2023, "state": "suppressed"},
@@ -382,7 +402,12 @@ CASES = [
         {
             "status": MISSING,
             "change": None,
-            "reference": {"value": 12.0, "year": 2023, "from_baseline": False},
+            "reference": {
+                "value": 12.0,
+                "year": 2023,
+                "from_baseline": False,
+                "revised_value": None,
+            },
             "latest": {"value": 12.0, "year": 2023, "state": "ok"},
         },
         ["ved første måling"],
@@ -404,7 +429,44 @@ CASES = [
             "latest": {"value": 42.0, "year": 2022, "state": "ok"},
             "change": 2.0,
         },
-        ["Der er ingen tal for 2024.", "Seneste tal er fra 2022."],
+        ["Der er endnu ingen tal for 2024.", "Seneste tal er fra 2022."],
+    ),
+    (
+        "a revised figure for the baseline year is named beside the signed baseline",
+        {**EMPLOYMENT, "baseline": (46.6, 2020), "obs": {2020: 46.2, 2022: 48.0}},
+        2022,
+        {
+            "status": ON_TRACK,
+            "reference": {
+                "value": 46.6,
+                "year": 2020,
+                "from_baseline": True,
+                "revised_value": 46.2,
+            },
+            "change": pytest.approx(1.4),
+        },
+        [
+            "er steget fra 46,6 % (2020) til 48,0 % (2022)",
+            "Tallet for baselineåret 2020 er siden revideret til 46,2 %; udviklingen regnes fra "
+            "delaftalens 46,6 %.",
+        ],
+    ),
+    (
+        "only the baseline year, revised: the signed figure is the baseline",
+        {**EMPLOYMENT, "baseline": (46.6, 2020), "obs": {2020: 46.2}},
+        2020,
+        {"status": MISSING, "reference.revised_value": 46.2, "change": None},
+        [
+            "var 46,6 % ved baseline (2020); der er endnu ingen nyere tal.",
+            "er siden revideret til 46,2 %",
+        ],
+    ),
+    (
+        "more decimals than the delaftale wrote are the same figure, not a revision",
+        {**EMPLOYMENT, "baseline": (40.0, 2021), "obs": {2021: 40.3, 2023: 42.0}},
+        2023,
+        {"reference.revised_value": None, "change": 2.0},
+        ["er steget fra 40,0 % (2021) til 42,0 % (2023)"],
     ),
     (
         "no data at all, baseline in words",

@@ -121,7 +121,12 @@ def test_plan_progress_on_the_store(engine):
     assert ready["status"] == ON_TRACK
     assert ready["change"] == pytest.approx(-4.4)
     assert ready["improvement"] == pytest.approx(4.4)
-    assert ready["reference"] == {"value": 13.9, "year": 2020, "from_baseline": True}
+    assert ready["reference"] == {
+        "value": 13.9,
+        "year": 2020,
+        "from_baseline": True,
+        "revised_value": None,
+    }
     assert ready["trend"]["points"] == 4
     (kommune,) = ready["comparators"]
     assert kommune["label"] == "Aalborg Kommune"

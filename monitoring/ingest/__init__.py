@@ -13,18 +13,20 @@ The upload page and `python -m monitoring import-lbf` call the same functions, i
 Nothing is written before `commit`; `commit` refuses an upload with blocking problems.
 """
 
+from monitoring.ingest.area_matcher import CREATE_NEW
+from monitoring.ingest.area_text import BENCHMARK_NAMES
 from monitoring.ingest.batches import history, undo
 from monitoring.ingest.catalog import (
     indicator_texts,
     label_matcher,
     measure_catalog,
+    remembered_areas,
     remembered_mappings,
     shared_measures,
 )
 from monitoring.ingest.changes import preview
 from monitoring.ingest.committing import NO_CHANGES, SOURCE_PREFIX, commit, problems_text
 from monitoring.ingest.reporting import (
-    KIND_NAMES,
     MAX_LISTED_PROBLEMS,
     SOURCE_NAMES,
     STATUS_NAMES,
@@ -32,12 +34,14 @@ from monitoring.ingest.reporting import (
     report,
     report_lines,
 )
-from monitoring.ingest.resolving import BENCHMARK_NAMES, read_upload, resolve
+from monitoring.ingest.resolving import read_upload, resolve
 from monitoring.ingest.types import (
     BATCH_KIND,
+    KIND_NAMES,
     STATE_NAMES,
     UNIT_WORDS,
     AreaMatch,
+    AreaQuestion,
     CommitResult,
     Preview,
     UndoResult,
@@ -48,6 +52,7 @@ from monitoring.ingest.validation import MAX_LISTED_WARNINGS
 __all__ = [
     "BATCH_KIND",
     "BENCHMARK_NAMES",
+    "CREATE_NEW",
     "KIND_NAMES",
     "MAX_LISTED_PROBLEMS",
     "MAX_LISTED_WARNINGS",
@@ -58,6 +63,7 @@ __all__ = [
     "STATUS_NAMES",
     "UNIT_WORDS",
     "AreaMatch",
+    "AreaQuestion",
     "CommitResult",
     "Preview",
     "UndoResult",
@@ -71,6 +77,7 @@ __all__ = [
     "preview",
     "problems_text",
     "read_upload",
+    "remembered_areas",
     "remembered_mappings",
     "report",
     "report_lines",

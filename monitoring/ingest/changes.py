@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from monitoring.ingest.catalog import measure_ids_of
+from monitoring.ingest.revisions import baseline_revisions
 from monitoring.ingest.types import Preview, Upload
 from monitoring.models import (
     Observation,
@@ -103,6 +104,7 @@ def preview(engine: Engine, upload: Upload) -> Preview:
         return Preview(pd.DataFrame(columns=_PREVIEW_COLUMNS), counts)
     with Session(engine) as session:
         merged = diff_with_store(session, upload, cells)
+        warnings = baseline_revisions(session, merged)
     refs = merged["area_ref"].to_numpy()
     names = np.array([a.name for a in upload.areas], dtype=object)
     kinds = np.array([a.kind for a in upload.areas], dtype=object)
@@ -130,7 +132,7 @@ def preview(engine: Engine, upload: Upload) -> Preview:
     statuses = out["status"].value_counts()
     counts.update({s: int(statuses.get(s, 0)) for s in ("new", "changed", "unchanged")})
     counts["suppressed"] = int((out["new_state"] == "suppressed").sum())
-    return Preview(out, counts)
+    return Preview(out, counts, warnings)
 
 
 def base_counts(upload: Upload) -> dict[str, int]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from monitoring.db import transaction
 from monitoring.errors import MonitorError
+from monitoring.ingest.areas import remember_area_choices
 from monitoring.ingest.bulk import bulk_insert, bulk_update
 from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.changes import base_counts, diff_with_store, importable_cells
@@ -62,7 +63,7 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
     """Write the upload as one import batch in one transaction; "Ingen ændringer" writes nothing.
 
     Raises MonitorError (nothing written) when the upload has blocking problems.
-    `remember`: store the user's chosen mappings (source "valgt") for next year's file.
+    `remember`: store the user's chosen mappings (source "valgt") and area choices for next year.
     """
     if upload.blocking:
         raise _refusal(upload)
@@ -236,6 +237,7 @@ def _write(
                 "sheets": [layout.to_dict() for layout in table.layouts],
                 "labels": {m.label: m.measure_key for m in upload.mapping if m.mapped or m.ignored},
                 "area_map": {str(k): v for k, v in upload.area_map.items()},
+                "sheet_areas": {str(k): v for k, v in upload.sheet_areas.items()},
                 "created_areas": created,
                 "counts": counts,
                 "year": table.year_hint,
@@ -299,6 +301,7 @@ def _write(
         )
         if remember:
             _remember(session, upload, tx.user)
+            remember_area_choices(session, upload, tx.user)
         tx.audit(
             entity="import_batch",
             entity_id=batch.id,

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring.ingest.changes import base_counts
-from monitoring.ingest.types import STATE_NAMES, CommitResult, Preview, Upload
+from monitoring.ingest.types import KIND_NAMES, STATE_NAMES, CommitResult, Preview, Upload
 from monitoring.ingest.validation import danish
 from monitoring.lbf import (
     ERROR,
@@ -27,8 +27,9 @@ def report(
     """The import report as plain data (the `import-lbf --json` contract)."""
     table = upload.table
     counts = dict(result.counts if result else changes.counts if changes else base_counts(upload))
+    problems = [*upload.problems, *(changes.warnings if changes is not None else [])]
     counts["errors"] = len(upload.errors)
-    counts["warnings"] = len(upload.warnings)
+    counts["warnings"] = sum(1 for p in problems if not p.blocking)
     if upload.blocking:
         status = "rejected"
     elif dry_run:
@@ -72,9 +73,10 @@ def report(
         "layouts": [layout.to_dict() for layout in table.layouts],
         "mapping": [m.to_dict() for m in upload.mapping],
         "areas": [a.to_dict() for a in upload.areas],
+        "area_questions": [q.to_dict() for q in upload.questions],
         "summary": summary,
         "changed": changed,
-        "problems": [p.to_dict() for p in upload.problems],
+        "problems": [p.to_dict() for p in problems],
     }
 
 
@@ -95,14 +97,6 @@ SOURCE_NAMES = {
 }
 
 
-KIND_NAMES = {
-    "afdeling": "afdeling",
-    "boligomraade": "boligområde",
-    "kommune": "kommune",
-    "benchmark": "sammenligning",
-}
-
-
 STATUS_NAMES = {"committed": "gemt", "undone": "fortrudt"}
 
 
@@ -111,15 +105,9 @@ MAX_LISTED_PROBLEMS = 15
 
 def report_lines(data: dict[str, Any]) -> list[str]:
     """The import report as Danish text lines (the command line's output without --json)."""
-    from monitoring.lbf import LAYOUT_NAMES
-
     lines = [f"Fil: {data['file']} ({data['format'] or 'ukendt format'})"]
     for sheet in data["layouts"]:
-        where = f", område fra titlen: {sheet['area']}" if sheet.get("area") else ""
-        lines.append(
-            f"Ark '{sheet['sheet']}': {LAYOUT_NAMES[sheet['layout']]}, overskrift i række "
-            f"{sheet['header_row']}{where}"
-        )
+        lines.append(f"Ark '{sheet['sheet']}': {sheet['description']}")
     if data["mapping"]:
         lines.append("Kortlægning:")
         for m in data["mapping"]:

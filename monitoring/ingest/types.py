@@ -23,6 +23,14 @@ UNIT_WORDS = {"pct": "procent", "count": "antal", "dkk": "kroner", "status": "st
 STATE_NAMES = {"ok": "tal", "suppressed": "diskretioneret", "missing": "mangler"}
 
 
+KIND_NAMES = {
+    "afdeling": "afdeling",
+    "boligomraade": "boligområde",
+    "kommune": "kommune",
+    "benchmark": "sammenligning",
+}
+
+
 @dataclass
 class AreaMatch:
     """One area named in the file and what it is in the store (or will be when committed)."""
@@ -34,7 +42,7 @@ class AreaMatch:
     kind: str
     area_id: int | None
     is_new: bool
-    how: str  # "navn", "nummer", "kommune", "titel", "angivet", "valgt", "ny"
+    how: str  # "navn", "nummer", "helhedsplan", "kommune", "angivet", "valgt", "husket", "ny"
     parent_name: str | None = None
     parent_id: int | None = None
     parent_code: str | None = None
@@ -58,6 +66,35 @@ class AreaMatch:
 
 
 @dataclass
+class AreaQuestion:
+    """An area text the upload cannot tie to one store area by itself: a person must choose."""
+
+    text: str
+    sheet: str | None
+    row: int | None  # None: the area of the whole sheet (a time series)
+    cells: int
+    reason: str
+    candidates: list[int]  # store area ids, most likely first
+    can_create: bool  # the text may become a new area if the person says so
+
+    @property
+    def option_key(self) -> str:
+        """What `--area "KEY=OMRÅDE"` (and `area_map`/`sheet_areas`) must name to answer it."""
+        return self.sheet if self.row is None and self.sheet is not None else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "sheet": self.sheet,
+            "row": self.row,
+            "cells": self.cells,
+            "reason": self.reason,
+            "candidates": list(self.candidates),
+            "can_create": self.can_create,
+        }
+
+
+@dataclass
 class Upload:
     """A read and resolved upload: the page's working object between steps."""
 
@@ -69,6 +106,9 @@ class Upload:
     measures: dict[str, MeasureInfo]
     chosen: dict[str, str | None] = field(default_factory=dict)
     area_map: dict[str, int | str] = field(default_factory=dict)
+    sheet_areas: dict[str, int | str] = field(default_factory=dict)
+    questions: list[AreaQuestion] = field(default_factory=list)
+    area_choices: dict[str, int] = field(default_factory=dict)  # file text -> area, to remember
 
     @property
     def blocking(self) -> bool:
@@ -93,10 +133,14 @@ class Upload:
 
 @dataclass
 class Preview:
-    """What a commit would do: one row per importable cell, plus counts and a per-area summary."""
+    """What a commit would do: one row per importable cell, plus counts and a per-area summary.
+
+    `warnings` are said before saving and block nothing (a file revising a signed baseline).
+    """
 
     frame: pd.DataFrame
     counts: dict[str, int]
+    warnings: list[Problem] = field(default_factory=list)
 
     def summary(self) -> pd.DataFrame:
         """New / changed / unchanged per area and measure (the page's preview table)."""

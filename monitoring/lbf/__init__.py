@@ -14,8 +14,9 @@ from monitoring.lbf.cells import (
     year_of,
     years_in_text,
 )
+from monitoring.lbf.detect import detect_layout
 from monitoring.lbf.filecheck import XlsxParts, check_xlsx, megabytes, sniff_format
-from monitoring.lbf.layout import LAYOUT_NAMES, LAYOUTS, SheetLayout, area_from_title, detect_layout
+from monitoring.lbf.layout import LAYOUT_NAMES, LAYOUTS, SheetLayout, area_from_title
 from monitoring.lbf.mapping import (
     FUZZY_SUGGEST,
     SYNONYMS_FILE,

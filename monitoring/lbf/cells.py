@@ -19,6 +19,8 @@ match_key = functools.lru_cache(maxsize=100_000)(_match_key)
 
 _YEAR_MIN, _YEAR_MAX = 1980, 2100
 
+EMPTY = "empty"  # the state of a cell with nothing in it; such cells never reach the tidy frame
+
 
 @dataclass
 class Grid:
@@ -27,6 +29,7 @@ class Grid:
     name: str
     rows: list[list[Any]]
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    title_joiner: str = " "  # how a title row's cells read as one line (", " in comma CSV)
 
     def preview(self, rows: int = 15, columns: int = 12) -> list[list[str]]:
         return [[cell_text(v) for v in row[:columns]] for row in self.rows[:rows]]
@@ -87,8 +90,13 @@ _DECIMAL_POINT = re.compile(r"^[-−]?\d+\.(?:\d{1,2}|\d{4,})$")
 
 
 def is_suppressed_text(text: str) -> bool:
+    """An explicit diskretionering marker ("..", "x", "<5", "diskr.", a dash); never empty text.
+
+    An empty cell is no value: LBF leaves a year empty when it is not published yet, and saying
+    "diskretioneret" about it would be false.
+    """
     t = text.strip().casefold()
-    return t == "" or t in _SUPPRESSED or bool(_SUPPRESSED_LESS_THAN.match(t))
+    return t in _SUPPRESSED or bool(_SUPPRESSED_LESS_THAN.match(t))
 
 
 def parse_cell_text(text: str) -> tuple[float, str | None, bool]:
@@ -116,8 +124,10 @@ def parse_cells(
 ) -> tuple[np.ndarray, list[str], list[str | None], list[str | None]]:
     """Values, states, unit hints and reasons for a run of data cells (vectorised where it matters).
 
-    States: `ok` (a number), `suppressed` (diskretioneret or empty: no value, never zero),
-    `invalid` (text that is not a number; the reason says why).
+    States: `ok` (a number), `suppressed` (an explicit marker such as ".." or "<5": no value, never
+    zero), `empty` (nothing in the cell: no figure in this file, so no observation at all),
+    `invalid` (text that is not a number; the reason says why). A dash is a suppression marker
+    unless `dash_is_zero` (some kommune extracts write 0 as "-").
     """
     n = len(cells)
     values = np.full(n, np.nan)
@@ -127,18 +137,20 @@ def parse_cells(
     for i, v in enumerate(cells):
         kind = type(v)
         if kind is float or kind is int:
-            if v != v:  # NaN from pandas
-                states[i] = "suppressed"
+            if v != v:  # NaN from pandas: an empty cell
+                states[i] = EMPTY
                 continue
             values[i] = v
             if percent is not None and percent[i]:
                 values[i] = v * 100.0
                 units[i] = "pct"
         elif v is None:
-            states[i] = "suppressed"
+            states[i] = EMPTY
         elif kind is str:
             text = v.strip()
-            if dash_is_zero and text in _DASHES:
+            if not text:
+                states[i] = EMPTY
+            elif dash_is_zero and text in _DASHES:
                 values[i] = 0.0
             elif is_suppressed_text(text):
                 states[i] = "suppressed"

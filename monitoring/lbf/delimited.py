@@ -32,15 +32,21 @@ def _decode_text(data: bytes) -> tuple[str, str]:
 
 
 def _csv_delimiter(text: str) -> str:
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
-    best, best_score = ";", (-1, -1)
+    """The delimiter that splits most lines into the same number of fields (two or more).
+
+    Lines of one field (title lines, footnotes) say nothing; a field too long for the csv module
+    (a line without this delimiter) rules the delimiter out.
+    """
+    lines = [line for line in text.splitlines()[:100] if line.strip()]
+    best, best_score = ";", (0, 0)
     for delimiter in (";", "\t", ","):
-        counts = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        try:
+            counts = [n for row in csv.reader(lines, delimiter=delimiter) if (n := len(row)) > 1]
+        except csv.Error:
+            continue
         if not counts:
             continue
         common, frequency = Counter(counts).most_common(1)[0]
-        if common < 2:
-            continue
         score = (frequency, common)
         if score > best_score:
             best, best_score = delimiter, score
@@ -61,4 +67,7 @@ def csv_grids(data: bytes, file_name: str) -> tuple[list[Grid], str, str]:
         raise rejection(
             "corrupt", f"CSV-filen kan ikke læses: {exc}. Gem den igen fra Excel og upload den."
         ) from exc
-    return [Grid(Path(file_name).stem or "CSV", rows)], encoding, delimiter
+    # "Østerbro, Guldborgsund Kommune" on a title line of a comma file is split in two cells.
+    joiner = ", " if delimiter == "," else " "
+    grid = Grid(Path(file_name).stem or "CSV", rows, title_joiner=joiner)
+    return [grid], encoding, delimiter

@@ -1,38 +1,74 @@
-"""Layout detection: the header row, the role of each column, and the area named in the title rows.
+"""What the reader understood of a sheet (`SheetLayout`), the header words it knows, the title block.
 
-Three layouts are recognised (and can be forced with `LayoutHint` when they are not):
-- `time_series`: title rows, then a header row of years; one row per category (LBF Beboerdata).
-- `area_list`: one row per area, one column per indikator; the year in a column, title or sheet name.
-- `long`: one row per value: `Område; Indikator; År; Værdi` (plus optional afdelingsnummer, kommune).
+A sheet's table is found by structure (`monitoring.lbf.structure`) and its rows and columns get
+their roles in `monitoring.lbf.detect`; the three layout names say where the areas are:
+- `time_series`: one area per sheet, named in the title (LBF Beboerdata): indikatorer and years on
+  the axes, either way round.
+- `area_list`: one area per row (or per column), indikatorer on the other axis; the year in the
+  header, in a column, the title or the sheet name.
+- `long`: area and indikator both in columns of each row: `Område; Indikator; År; Værdi`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitoring.lbf.cells import Grid, cell_text, column_index, column_letter, match_key, year_of
-from monitoring.lbf.problems import LayoutHint, ReadSettings
+from monitoring.lbf.cells import cell_text, column_letter, match_key
 
 LAYOUTS = ("time_series", "area_list", "long")
 
 
 LAYOUT_NAMES = {
-    "time_series": "Tidsserie (år som kolonner)",
-    "area_list": "Områdeliste (ét område pr. række)",
+    "time_series": "Tidsserie for ét område (området står i titlen)",
+    "area_list": "Områdeliste (ét område pr. række eller kolonne)",
     "long": "Lang tabel (Område; Indikator; År; Værdi)",
 }
 
 
+def _spans(numbers: Sequence[int]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], n)
+        else:
+            spans.append((n, n))
+    return spans
+
+
+def column_span(columns: Sequence[int]) -> str:
+    """[1, 2, 3, 5] -> "B–D, F"."""
+    return ", ".join(
+        column_letter(a) if a == b else f"{column_letter(a)}–{column_letter(b)}"
+        for a, b in _spans(columns)
+    )
+
+
+def row_span(rows: Sequence[int]) -> str:
+    """[4, 5] -> "4–5" (1-based rows as Excel shows them)."""
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in _spans(rows))
+
+
+def _year_span(years: Sequence[int]) -> str:
+    years = sorted(set(years))
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
 @dataclass
 class SheetLayout:
-    """What the reader found in one sheet: layout, header row and the role of each column."""
+    """What the reader found in one sheet: where the table is and what each row and column holds.
+
+    Positions in `row_roles`, `label_columns`, `value_columns`, `column_keys`, `first_row` and
+    `last_row` are 0-based (for the tidy step); everything in `to_dict` is as Excel shows it.
+    """
 
     sheet: str
     layout: str
-    header_row: int
+    header_row: int  # the last header row, 1-based
     columns: dict[str, str] = field(default_factory=dict)  # role -> column letter
     years: list[int] = field(default_factory=list)
     year_source: str | None = None  # "kolonne", "overskrift", "titel", "arknavn", "angivet"
@@ -41,6 +77,65 @@ class SheetLayout:
     area_code: str | None = None
     kommune_text: str | None = None
     kommune_code: str | None = None
+    header_rows: list[int] = field(default_factory=list)  # 1-based
+    label_axis: str | None = None  # "rækker", "kolonner", "titel"
+    area_axis: str | None = None  # "rækker", "kolonner", "titel"
+    title_label: str | None = None  # the indikator, when only the title names it
+    other_table: int | None = None  # 1-based first row of a further table that is not read
+    other_column: int | None = None  # first column of a table beside this one, not read
+    first_row: int = 0
+    last_row: int = -1
+    row_roles: dict[str, int] = field(default_factory=dict)  # area, code, kommune, year, unit
+    label_columns: list[int] = field(default_factory=list)
+    value_columns: list[int] = field(default_factory=list)
+    column_keys: dict[int, dict[str, Any]] = field(default_factory=dict)  # label/year/area
+    ignored_columns: list[int] = field(default_factory=list)
+    total_columns: list[int] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """The reading in one Danish sentence, for the report and the upload page."""
+        name = LAYOUT_NAMES[self.layout]
+        head = "overskrift i række" if len(self.header_rows) < 2 else "overskrift i rækkerne"
+        parts = [
+            f"{name}: {head} {row_span(self.header_rows or [self.header_row])}, "
+            f"tal i række {row_span(range(self.first_row + 1, self.last_row + 2))}, "
+            f"kolonne {column_span(self.value_columns)}",
+            self._labels_text(),
+            self._areas_text(),
+            self._years_text(),
+        ]
+        return "; ".join(p for p in parts if p) + "."
+
+    def _labels_text(self) -> str:
+        if self.label_axis == "rækker":
+            words = f"indikatorer i rækkerne (kolonne {column_span(self.label_columns)})"
+            if any("label" in key for key in self.column_keys.values()):
+                words += " og kolonneoverskrifterne"
+            return words
+        if self.label_axis == "kolonner":
+            return "indikatorer i kolonneoverskrifterne"
+        return f"indikatoren står i titlen ('{self.title_label}')"
+
+    def _areas_text(self) -> str:
+        if self.area_axis == "rækker":
+            column = self.row_roles.get("area", self.row_roles.get("code"))
+            return f"områder i rækkerne (kolonne {column_letter(column or 0)})"
+        if self.area_axis == "kolonner":
+            return "områder i kolonneoverskrifterne"
+        if self.area_text:
+            return f"området: {self.area_text}"
+        return "området fremgår ikke af arket"
+
+    def _years_text(self) -> str:
+        span = _year_span(self.years)
+        if self.year_source == "kolonne":
+            return f"år i kolonne {self.columns.get('year', '')}"
+        if self.year_source == "overskrift":
+            return f"år i kolonneoverskrifterne ({span})"
+        where = {"titel": "titlen", "arknavn": "arknavnet", "angivet": "det angivne år"}
+        if self.year_source in where:
+            return f"året fra {where[self.year_source]} ({span})"
+        return "intet år i arket"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,13 +143,23 @@ class SheetLayout:
             "layout": self.layout,
             "layout_name": LAYOUT_NAMES[self.layout],
             "header_row": self.header_row,
+            "header_rows": list(self.header_rows),
+            "data_rows": [self.first_row + 1, self.last_row + 1],
+            "value_columns": column_span(self.value_columns),
             "columns": dict(self.columns),
+            "label_axis": self.label_axis,
+            "area_axis": self.area_axis,
             "years": list(self.years),
             "year_source": self.year_source,
             "title": list(self.title),
             "area": self.area_text,
             "area_code": self.area_code,
             "kommune": self.kommune_text,
+            "other_table_row": self.other_table,
+            "other_table_column": (
+                None if self.other_column is None else column_letter(self.other_column)
+            ),
+            "description": self.describe(),
         }
 
 
@@ -129,32 +234,36 @@ GENERIC_LABELS = {
 }
 
 
-def _role(value: Any) -> str | None:
+# Roles of the columns (or header rows) that identify a value rather than hold one.
+KEY_ROLES = ("area", "code", "kommune", "kommune_code", "year", "unit")
+
+
+def role_of(value: Any) -> str | None:
+    """The role a header word names: "Afdeling" -> "area", "År" -> "year", "Værdi" -> "value"."""
     if not isinstance(value, str):
         return None
-    key = match_key(value)
-    return _ROLE_OF_KEY.get(key)
+    return _ROLE_OF_KEY.get(match_key(value))
 
 
-def _resolve_column(spec: str | None, header: list[Any]) -> int | None:
-    if not spec:
-        return None
-    wanted = match_key(spec)
-    for index, value in enumerate(header):
-        if isinstance(value, str) and match_key(value) == wanted:
-            return index
-    try:
-        return column_index(spec)
-    except ValueError:
-        return None
+def join_label(parts: Iterable[str]) -> str:
+    """Label parts in order, each once: "Beskæftigelse for 18-64-årige – I beskæftigelse (pct.)"."""
+    return " – ".join(dict.fromkeys(p for p in parts if p))
 
 
-def title_lines(rows: list[list[Any]], header_row: int) -> list[str]:
+def title_lines(
+    rows: Sequence[Sequence[Any]], header_row: int, joiner: str = " ", width: int | None = None
+) -> list[str]:
+    """The non-empty rows above the header as lines (up to column `width`, where a table beside
+    this one starts); a merged cell's repeats count once."""
     lines = []
     for row in rows[:header_row]:
-        texts = [cell_text(v) for v in row if cell_text(v)]
+        texts: list[str] = []
+        for value in row[:width]:
+            text = cell_text(value)
+            if text and (not texts or texts[-1] != text):
+                texts.append(text)
         if texts:
-            lines.append(" ".join(texts))
+            lines.append(joiner.join(texts))
     return lines
 
 
@@ -212,106 +321,3 @@ def area_from_title(lines: list[str]) -> dict[str, str | None]:
 
 def row_is_empty(row: Sequence[Any]) -> bool:
     return not any(cell_text(v) for v in row)
-
-
-def _detect_time_series(grid: Grid, scan: int) -> SheetLayout | None:
-    for r, row in enumerate(grid.rows[:scan]):
-        year_cols = [(c, y) for c, v in enumerate(row) if (y := year_of(v)) is not None]
-        if len(year_cols) < 2 or len({y for _, y in year_cols}) < 2:
-            continue
-        first = year_cols[0][0]
-        if first == 0:
-            continue
-        numbers = sum(
-            1 for c, v in enumerate(row) if isinstance(v, float) and c not in dict(year_cols)
-        )
-        if numbers > 1:
-            continue
-        # Data rows must exist below: a label on the left and something under the years.
-        has_data = False
-        for below in grid.rows[r + 1 : r + 40]:
-            label = any(cell_text(v) for v in below[:first])
-            values = any(cell_text(below[c]) for c, _ in year_cols if c < len(below))
-            if label and values:
-                has_data = True
-                break
-        if not has_data:
-            continue
-        layout = SheetLayout(grid.name, "time_series", r + 1)
-        layout.years = sorted({y for _, y in year_cols})
-        layout.year_source = "overskrift"
-        layout.columns = {"label": column_letter(0)}
-        return layout
-    return None
-
-
-def _header_roles(row: Sequence[Any]) -> dict[str, int]:
-    roles: dict[str, int] = {}
-    for c, v in enumerate(row):
-        role = _role(v)
-        if role and role not in roles:
-            roles[role] = c
-    return roles
-
-
-def _detect_table(grid: Grid, scan: int) -> SheetLayout | None:
-    for r, row in enumerate(grid.rows[:scan]):
-        texts = [c for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
-        if len(texts) < 2:
-            continue
-        roles = _header_roles(row)
-        if "area" not in roles and "code" not in roles and "kommune" not in roles:
-            continue
-        if r + 1 >= len(grid.rows) or all(row_is_empty(x) for x in grid.rows[r + 1 : r + 30]):
-            continue
-        if "label" in roles and "value" in roles:
-            layout = SheetLayout(grid.name, "long", r + 1)
-        else:
-            other = [c for c in texts if _role(row[c]) is None]
-            if not other:
-                continue
-            layout = SheetLayout(grid.name, "area_list", r + 1)
-        layout.columns = {role: column_letter(c) for role, c in roles.items()}
-        return layout
-    return None
-
-
-def detect_layout(grid: Grid, settings: ReadSettings) -> SheetLayout | None:
-    """The first recognisable header from the top: a long/area table or a time series."""
-    table = _detect_table(grid, settings.header_scan_rows)
-    series = _detect_time_series(grid, settings.header_scan_rows)
-    if table and series:
-        return table if table.header_row <= series.header_row else series
-    return table or series
-
-
-def layout_from_hint(grid: Grid, hint: LayoutHint, settings: ReadSettings) -> SheetLayout | None:
-    detected = detect_layout(grid, settings)
-    header_row = hint.header_row or (detected.header_row if detected else None)
-    if header_row is None or header_row < 1 or header_row > len(grid.rows):
-        return None
-    header = grid.rows[header_row - 1]
-    kind = hint.layout or (detected.layout if detected else None)
-    if kind is None:
-        kind = "time_series" if sum(year_of(v) is not None for v in header) >= 2 else "area_list"
-    layout = SheetLayout(grid.name, kind, header_row)
-    if kind == "time_series":
-        layout.years = sorted({y for v in header if (y := year_of(v)) is not None})
-        layout.year_source = "overskrift"
-        layout.columns = {"label": column_letter(0)}
-        return layout
-    roles = _header_roles(header)
-    for role, spec in (
-        ("area", hint.area_column),
-        ("code", hint.code_column),
-        ("kommune", hint.kommune_column),
-        ("year", hint.year_column),
-        ("label", hint.label_column),
-        ("value", hint.value_column),
-    ):
-        index = _resolve_column(spec, header)
-        if index is not None:
-            roles = {k: v for k, v in roles.items() if v != index}
-            roles[role] = index
-    layout.columns = {role: column_letter(c) for role, c in roles.items()}
-    return layout

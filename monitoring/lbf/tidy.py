@@ -2,8 +2,10 @@
 
 Order of work for one upload:
 1. `filecheck` — size, file type, zip bomb, XML entities, password, corrupt: before any parser runs.
-2. `read_table` — find the sheets, the header row below the title rows, the layout and the years, and
-   turn every data cell into one row of the tidy frame with its state (`ok`, `suppressed`, `invalid`).
+2. `read_table` — per sheet, `detect_layout` finds the table by structure (header block below the
+   title, data block, footnotes) and the role of each row and column (labels, areas, years,
+   values); `_tidy_table` turns every data cell into one row of the tidy frame with its label, area,
+   year and state (`ok`, `suppressed`, `invalid`).
 3. `propose_mapping` — row/column texts to measure keys, with a confidence; never guesses silently.
 
 `monitoring.ingest` then resolves areas and measures against the store, validates, previews and
@@ -13,7 +15,7 @@ commits.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,28 +23,27 @@ import numpy as np
 import pandas as pd
 
 from monitoring.lbf.cells import (
+    EMPTY,
     Grid,
     cell_text,
-    column_index,
     column_letter,
-    is_suppressed_text,
     match_key,
-    parse_cell_text,
     parse_cells,
     year_of,
     years_in_text,
 )
 from monitoring.lbf.delimited import csv_grids
+from monitoring.lbf.detect import detect_layout
 from monitoring.lbf.filecheck import megabytes, sniff_format
 from monitoring.lbf.layout import (
     GENERIC_LABELS,
     TOTAL_ROWS,
     SheetLayout,
     area_from_title,
-    detect_layout,
-    layout_from_hint,
+    column_span,
+    join_label,
     row_is_empty,
-    title_lines,
+    row_span,
 )
 from monitoring.lbf.problems import (
     ERROR,
@@ -118,8 +119,26 @@ class _Columns:
             else:
                 self.data[name].extend([values] * n)
 
-    def frame(self) -> pd.DataFrame:
+    def empty_cells(self) -> dict[str, set[int | None]]:
+        """Per sheet, the years of cells with nothing in them (they are left out of the frame)."""
+        found: dict[str, set[int | None]] = {}
         data = self.data
+        if EMPTY not in data["state"]:
+            return found
+        for sheet, year, state in zip(data["sheet"], data["year"], data["state"], strict=True):
+            if state == EMPTY:
+                found.setdefault(sheet, set()).add(year)
+        return found
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy frame; empty cells are no value, so they get no row (and no observation)."""
+        data = self.data
+        if EMPTY in data["state"]:
+            keep = [state != EMPTY for state in data["state"]]
+            data = {
+                name: [v for v, k in zip(values, keep, strict=True) if k]
+                for name, values in data.items()
+            }
         years = np.array([np.nan if y is None else y for y in data["year"]], dtype=float)
         categories = {"sheet", "column", "label", "state", "unit_hint", "reason"}
         columns: dict[str, Any] = {}
@@ -148,100 +167,10 @@ def _code_text(value: Any) -> str | None:
     return text or None
 
 
-def _label_text(parts: Iterable[str]) -> str:
-    return " – ".join(p for p in parts if p)
-
-
 def _percent_flags(grid: Grid, rows: Sequence[int], col: int) -> list[bool] | None:
     if not grid.percent_cells:
         return None
     return [(r, col) in grid.percent_cells for r in rows]
-
-
-def _tidy_time_series(
-    grid: Grid,
-    layout: SheetLayout,
-    out: _Columns,
-    settings: ReadSettings,
-    problems: list[Problem],
-) -> None:
-    rows = grid.rows
-    h = layout.header_row - 1
-    header = rows[h]
-    year_cols = {c: y for c, v in enumerate(header) if (y := year_of(v)) is not None}
-    first = min(year_cols)
-    # A sub-header right under the years ("Antal", "Pct.") splits each year in two columns.
-    sub_labels: dict[int, str] = {}
-    start = h + 1
-    if start < len(rows):
-        below = rows[start]
-        left_empty = not any(cell_text(v) for v in below[:first])
-        subs = {
-            c: cell_text(v)
-            for c, v in enumerate(below)
-            if c >= first and isinstance(v, str) and v.strip() and not is_suppressed_text(v)
-        }
-        if left_empty and subs and all(_try_number(v) is None for v in subs.values()):
-            sub_labels = subs
-            current = None
-            for c in range(first, len(below)):
-                if c in year_cols:
-                    current = year_cols[c]
-                elif current is not None and c in subs:
-                    year_cols[c] = current
-            start += 1
-    columns = sorted(year_cols)
-    section = ""
-    for r in range(start, len(rows)):
-        row = rows[r]
-        label_parts = [cell_text(v) for v in row[:first]]
-        label = " ".join(p for p in label_parts if p)
-        cells = [row[c] if c < len(row) else None for c in columns]
-        if not label:
-            if any(cell_text(v) for v in cells):
-                problems.append(
-                    Problem(
-                        WARNING,
-                        "row_without_label",
-                        "Rækken har tal, men ingen tekst i første kolonne, og bliver ikke læst.",
-                        sheet=grid.name,
-                        row=r + 1,
-                    )
-                )
-            continue
-        if not any(cell_text(v) for v in cells):
-            section = label  # a section heading ("Beskæftigede:") or a footnote
-            continue
-        if match_key(label) in GENERIC_LABELS and section:
-            label = _label_text([section.rstrip(":"), label])
-        flags = [(r, c) in grid.percent_cells for c in columns] if grid.percent_cells else None
-        values, states, units, reasons = parse_cells(cells, flags, settings.dash_is_zero)
-        labels = [
-            _label_text([label, sub_labels[c]]) if c in sub_labels else label for c in columns
-        ]
-        out.extend(
-            sheet=grid.name,
-            row=r + 1,
-            column=[column_letter(c) for c in columns],
-            area_text=layout.area_text,
-            area_code=layout.area_code,
-            kommune_text=layout.kommune_text,
-            kommune_code=layout.kommune_code,
-            label=labels,
-            year=[year_cols[c] for c in columns],
-            raw=cells,
-            value=values,
-            state=states,
-            unit_hint=units,
-            reason=reasons,
-        )
-
-
-def _try_number(text: str) -> float | None:
-    try:
-        return parse_cell_text(text)[0]
-    except ValueError:
-        return None
 
 
 def _table_year(layout: SheetLayout, grid: Grid, year_hint: int | None) -> tuple[int | None, str]:
@@ -258,193 +187,154 @@ def _table_year(layout: SheetLayout, grid: Grid, year_hint: int | None) -> tuple
     return None, ""
 
 
-def _tidy_area_list(
-    grid: Grid,
-    layout: SheetLayout,
-    out: _Columns,
-    settings: ReadSettings,
-    problems: list[Problem],
-    year_hint: int | None,
-) -> None:
-    rows = grid.rows
-    h = layout.header_row - 1
-    header = rows[h]
-    role_cols = {role: column_index(letter) for role, letter in layout.columns.items()}
-    area_c, code_c = role_cols.get("area"), role_cols.get("code")
-    kommune_c, kcode_c = role_cols.get("kommune"), role_cols.get("kommune_code")
-    year_c = role_cols.get("year")
-    used = set(role_cols.values())
-    measure_cols = [
-        c for c, v in enumerate(header) if c not in used and cell_text(v) and year_of(v) is None
-    ]
-    year_in_header = [c for c, v in enumerate(header) if c not in used and year_of(v) is not None]
-    if year_in_header:
+def _sheet_problems(grid: Grid, layout: SheetLayout, year_hint: int | None) -> list[Problem]:
+    """What the reader leaves out of a sheet, said once per sheet."""
+    problems = []
+    if year_hint is not None and layout.year_source in ("kolonne", "overskrift"):
         problems.append(
             Problem(
                 WARNING,
-                "year_columns_ignored",
-                "Kolonner med et årstal som overskrift bliver ikke læst i en områdeliste.",
+                "year_ignored",
+                f"Det angivne år {year_hint} bruges ikke: arket har selv årstallene.",
                 sheet=grid.name,
-                row=h + 1,
-                column=", ".join(column_letter(c) for c in year_in_header),
             )
         )
-    sheet_year, source = (
-        (None, "kolonne") if year_c is not None else _table_year(layout, grid, year_hint)
-    )
-    layout.year_source = source or None
-    data_rows: list[int] = []
-    for r in range(h + 1, len(rows)):
-        row = rows[r]
-        area = cell_text(_cell(row, area_c)) if area_c is not None else ""
-        code = cell_text(_cell(row, code_c)) if code_c is not None else ""
-        if not area and not code:
-            if any(cell_text(_cell(row, c)) for c in measure_cols):
+    if layout.ignored_columns:
+        problems.append(
+            Problem(
+                WARNING,
+                "columns_ignored",
+                "Kolonnerne har intet årstal i overskriften (som kolonnerne ved siden af) og bliver "
+                "ikke læst.",
+                sheet=grid.name,
+                row=layout.header_row,
+                column=column_span(layout.ignored_columns),
+            )
+        )
+    for c in layout.total_columns:
+        problems.append(
+            Problem(
+                WARNING,
+                "total_row",
+                "En sumkolonne ('I alt') bliver ikke læst.",
+                sheet=grid.name,
+                row=layout.header_row,
+                column=column_letter(c),
+                text=layout.column_keys[c].get("area"),
+            )
+        )
+    if layout.other_table is not None:
+        problems.append(
+            Problem(
+                WARNING,
+                "other_table",
+                f"Arket har en tabel mere fra række {layout.other_table}; kun den første tabel "
+                f"(række {row_span(range(layout.first_row + 1, layout.last_row + 2))}) bliver "
+                "læst. Læg tabellerne "
+                "i hvert sit ark, eller angiv overskriftsrækken for den anden.",
+                sheet=grid.name,
+                row=layout.other_table,
+            )
+        )
+    if layout.other_column is not None:
+        problems.append(
+            Problem(
+                WARNING,
+                "other_table",
+                f"Arket har en tabel mere ved siden af, fra kolonne "
+                f"{column_letter(layout.other_column)}; kun kolonne "
+                f"{column_span(range(layout.other_column))} bliver læst. Læg tabellerne i hvert "
+                "sit ark.",
+                sheet=grid.name,
+                column=column_letter(layout.other_column),
+            )
+        )
+    return problems
+
+
+@dataclass
+class _RowKeys:
+    """The body rows that carry values, with what their row header says."""
+
+    rows: list[int] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+
+def _body_rows(
+    grid: Grid, layout: SheetLayout, values: list[int], problems: list[Problem]
+) -> _RowKeys:
+    """Body rows with at least one value; section headings, footnotes and sums are left out."""
+    roles = layout.row_roles
+    area_c, code_c = roles.get("area"), roles.get("code")
+    areas_in_rows = area_c is not None or code_c is not None
+    label_cs = layout.label_columns
+    kept = _RowKeys()
+    section = ""
+    for r in range(layout.first_row, layout.last_row + 1):
+        row = grid.rows[r]
+        label = (
+            cell_text(_cell(row, label_cs[0]))
+            if len(label_cs) == 1
+            else join_label(cell_text(_cell(row, c)) for c in label_cs)
+        )
+        area = cell_text(_cell(row, area_c)) or cell_text(_cell(row, code_c))
+        if not any(cell_text(_cell(row, c)) for c in values):
+            if label and not areas_in_rows:
+                section = label  # a section heading ("Beskæftigede:") or a footnote
+            continue
+        place = {"sheet": grid.name, "row": r + 1}
+        if label_cs and areas_in_rows and not (label and area):
+            if label or area:
                 problems.append(
-                    Problem(
-                        WARNING,
-                        "row_without_area",
-                        "Rækken har tal, men intet område, og bliver ikke læst.",
-                        sheet=grid.name,
-                        row=r + 1,
+                    blocking_problem(
+                        "incomplete_row", "Rækken mangler område eller indikator.", **place
                     )
                 )
+            continue  # without both: a footnote in another column
+        if areas_in_rows and not area:
+            problems.append(
+                Problem(
+                    WARNING,
+                    "row_without_area",
+                    "Rækken har tal, men intet område, og bliver ikke læst.",
+                    **place,
+                )
+            )
             continue
-        if match_key(area) in TOTAL_ROWS:
+        if label_cs and not label:
+            problems.append(
+                Problem(
+                    WARNING,
+                    "row_without_label",
+                    "Rækken har tal, men ingen indikator i "
+                    f"kolonne {column_span(label_cs)}, og bliver ikke læst.",
+                    **place,
+                )
+            )
+            continue
+        if areas_in_rows and match_key(area) in TOTAL_ROWS:
             problems.append(
                 Problem(
                     WARNING,
                     "total_row",
                     "En sumrække ('I alt') bliver ikke læst.",
-                    sheet=grid.name,
-                    row=r + 1,
                     text=area,
+                    **place,
                 )
             )
             continue
-        if not any(cell_text(_cell(row, c)) for c in measure_cols):
-            continue  # a footnote ("Kilde: ...") or an empty row
-        data_rows.append(r)
-    if not data_rows:
-        return
-    n = len(data_rows)
-    width = max(len(rows[r]) for r in data_rows)
-    picked = [
-        rows[r] if len(rows[r]) >= width else [*rows[r], *[None] * (width - len(rows[r]))]
-        for r in data_rows
-    ]
-    areas = (
-        [cell_text(_cell(row, area_c)) or None for row in picked]
-        if area_c is not None
-        else [None] * n
-    )
-    codes = [_code_text(_cell(row, code_c)) for row in picked] if code_c is not None else [None] * n
-    kommuner = (
-        [cell_text(_cell(row, kommune_c)) or None for row in picked]
-        if kommune_c is not None
-        else [layout.kommune_text] * n
-    )
-    kcodes = (
-        [_code_text(_cell(row, kcode_c)) for row in picked]
-        if kcode_c is not None
-        else [layout.kommune_code] * n
-    )
-    if year_c is not None:
-        years = [year_of(_cell(row, year_c)) for row in picked]
-        for r, row, year in zip(data_rows, picked, years, strict=True):
-            if year is None:
-                problems.append(
-                    blocking_problem(
-                        "bad_year",
-                        "Året skal være et årstal som 2023.",
-                        sheet=grid.name,
-                        row=r + 1,
-                        column=column_letter(year_c),
-                        text=cell_text(_cell(row, year_c)),
-                    )
-                )
-    else:
-        years = [sheet_year] * n
-    row_numbers = [r + 1 for r in data_rows]
-    for c in measure_cols:
-        cells = [row[c] for row in picked]
-        flags = _percent_flags(grid, data_rows, c)
-        values, states, units, reasons = parse_cells(cells, flags, settings.dash_is_zero)
-        out.extend(
-            sheet=grid.name,
-            row=row_numbers,
-            column=column_letter(c),
-            area_text=areas,
-            area_code=codes,
-            kommune_text=kommuner,
-            kommune_code=kcodes,
-            label=cell_text(header[c]),
-            year=years,
-            raw=cells,
-            value=values,
-            state=states,
-            unit_hint=units,
-            reason=reasons,
-        )
+        if section and match_key(label) in GENERIC_LABELS:
+            label = join_label([section.rstrip(":"), label])
+        kept.rows.append(r)
+        kept.labels.append(label)
+    return kept
 
 
-def _tidy_long(
-    grid: Grid,
-    layout: SheetLayout,
-    out: _Columns,
-    settings: ReadSettings,
-    problems: list[Problem],
-    year_hint: int | None,
-) -> None:
-    rows = grid.rows
-    h = layout.header_row - 1
-    role_cols = {role: column_index(letter) for role, letter in layout.columns.items()}
-    area_c, code_c = role_cols.get("area"), role_cols.get("code")
-    kommune_c, kcode_c = role_cols.get("kommune"), role_cols.get("kommune_code")
-    year_c, label_c, value_c = role_cols.get("year"), role_cols["label"], role_cols["value"]
-    unit_c = role_cols.get("unit")
-    sheet_year, source = (
-        (None, "kolonne") if year_c is not None else _table_year(layout, grid, year_hint)
-    )
-    layout.year_source = source or None
-    picked: list[tuple[int, Sequence[Any]]] = []
-    for r in range(h + 1, len(rows)):
-        row = rows[r]
-        if row_is_empty(row):
-            continue
-        label = cell_text(_cell(row, label_c))
-        area = cell_text(_cell(row, area_c)) or cell_text(_cell(row, code_c))
-        if not label and not area:
-            continue  # a footnote in another column
-        if not label or not area:
-            problems.append(
-                blocking_problem(
-                    "incomplete_row",
-                    "Rækken mangler område eller indikator.",
-                    sheet=grid.name,
-                    row=r + 1,
-                )
-            )
-            continue
-        picked.append((r, row))
-    if not picked:
-        return
-    cells = [_cell(row, value_c) for _, row in picked]
-    flags = _percent_flags(grid, [r for r, _ in picked], value_c)
-    values, states, units, reasons = parse_cells(cells, flags, settings.dash_is_zero)
-    if unit_c is not None:
-        for i, (_, row) in enumerate(picked):
-            unit_word = match_key(cell_text(_cell(row, unit_c)))
-            if units[i] is None and unit_word in {"pct", "procent", "andel"}:
-                units[i] = "pct"
-            elif units[i] is None and unit_word in {"kr", "kroner", "dkk"}:
-                units[i] = "dkk"
-    years: list[int | None] = []
-    for r, row in picked:
-        if year_c is None:
-            years.append(sheet_year)
-            continue
-        year = year_of(_cell(row, year_c))
+def _row_years(
+    grid: Grid, rows: list[list[Any]], row_numbers: list[int], year_c: int, problems: list[Problem]
+) -> list[int | None]:
+    years = [year_of(_cell(row, year_c)) for row in rows]
+    for r, row, year in zip(row_numbers, rows, years, strict=True):
         if year is None:
             problems.append(
                 blocking_problem(
@@ -456,25 +346,100 @@ def _tidy_long(
                     text=cell_text(_cell(row, year_c)),
                 )
             )
-        years.append(year)
-    out.extend(
-        sheet=grid.name,
-        row=[r + 1 for r, _ in picked],
-        column=column_letter(value_c),
-        area_text=[cell_text(_cell(row, area_c)) or None for _, row in picked],
-        area_code=[_code_text(_cell(row, code_c)) for _, row in picked],
-        kommune_text=[
-            cell_text(_cell(row, kommune_c)) or layout.kommune_text or None for _, row in picked
-        ],
-        kommune_code=[_code_text(_cell(row, kcode_c)) or layout.kommune_code for _, row in picked],
-        label=[cell_text(_cell(row, label_c)) for _, row in picked],
-        year=years,
-        raw=cells,
-        value=values,
-        state=states,
-        unit_hint=units,
-        reason=reasons,
+    return years
+
+
+def _unit_hints(rows: list[list[Any]], unit_c: int, units: list[str | None]) -> list[str | None]:
+    hinted = list(units)
+    for i, row in enumerate(rows):
+        word = match_key(cell_text(_cell(row, unit_c)))
+        if hinted[i] is None and word in {"pct", "procent", "andel"}:
+            hinted[i] = "pct"
+        elif hinted[i] is None and word in {"kr", "kroner", "dkk"}:
+            hinted[i] = "dkk"
+    return hinted
+
+
+def _tidy_table(
+    grid: Grid,
+    layout: SheetLayout,
+    out: _Columns,
+    settings: ReadSettings,
+    problems: list[Problem],
+    year_hint: int | None,
+) -> None:
+    """Every value cell of the table as one tidy row: its label, area and year from wherever the
+    layout found them (row header, column header, title), row before column before sheet."""
+    roles = layout.row_roles
+    year_c, unit_c = roles.get("year"), roles.get("unit")
+    if year_c is None and layout.year_source != "overskrift":
+        sheet_year, source = _table_year(layout, grid, year_hint)
+        layout.year_source = source or None
+        layout.years = [sheet_year] if sheet_year is not None else []
+    else:
+        sheet_year = None
+    problems.extend(_sheet_problems(grid, layout, year_hint))
+    values = [c for c in layout.value_columns if c not in layout.total_columns]
+    kept = _body_rows(grid, layout, values, problems)
+    if not kept.rows:
+        return
+    width = max(layout.value_columns) + 1
+    picked = [
+        row if len(row) >= width else [*row, *[None] * (width - len(row))]
+        for row in (grid.rows[r] for r in kept.rows)
+    ]
+    n = len(picked)
+
+    def keys(role: str, fallback: str | None) -> list[Any]:
+        c = roles.get(role)
+        if c is not None:
+            return [_code_text(_cell(row, c)) for row in picked]
+        return [fallback] * n
+
+    in_rows = "area" in roles or "code" in roles
+    areas = keys("area", None if in_rows else layout.area_text)
+    codes = keys("code", None if in_rows else layout.area_code)
+    kommuner = [k or layout.kommune_text for k in keys("kommune", None)]
+    kcodes = [k or layout.kommune_code for k in keys("kommune_code", None)]
+    years = (
+        _row_years(grid, picked, kept.rows, year_c, problems)
+        if year_c is not None
+        else [sheet_year] * n
     )
+    if year_c is not None:
+        layout.years = sorted({y for y in years if y is not None})
+    row_numbers = [r + 1 for r in kept.rows]
+    for c in values:
+        key = layout.column_keys.get(c, {})
+        cells = [row[c] for row in picked]
+        flags = _percent_flags(grid, kept.rows, c)
+        numbers, states, units, reasons = parse_cells(cells, flags, settings.dash_is_zero)
+        if unit_c is not None:
+            units = _unit_hints(picked, unit_c, units)
+        column_label = key.get("label")
+        labels: str | list[str]
+        if not any(kept.labels):  # the one label of the column (or of the sheet)
+            labels = column_label or layout.title_label or ""
+        elif column_label:
+            labels = [join_label([label, column_label]) for label in kept.labels]
+        else:
+            labels = [label or layout.title_label or "" for label in kept.labels]
+        out.extend(
+            sheet=grid.name,
+            row=row_numbers,
+            column=column_letter(c),
+            area_text=[key["area"]] * n if "area" in key else areas,
+            area_code=codes,
+            kommune_text=kommuner,
+            kommune_code=kcodes,
+            label=labels,
+            year=[key["year"]] * n if "year" in key and year_c is None else years,
+            raw=cells,
+            value=numbers,
+            state=states,
+            unit_hint=units,
+            reason=reasons,
+        )
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -497,8 +462,8 @@ def read_table(
     """Read an uploaded file (bytes) into a tidy frame; never raises for bad input.
 
     A file that must be refused comes back with an empty frame and one blocking problem.
-    `year` is the year for values whose year the file does not give; `area` overrides the area of
-    a time series (whose title names it) and is the fallback when the title does not.
+    `year` is the year for values whose year the file does not give; `area` is the area of a
+    time series whose title names none (kept as `area_hint`; the resolver decides).
     """
     settings = settings or ReadSettings()
     sha = sha256_of(data)
@@ -535,11 +500,7 @@ def read_table(
             continue
         if _row_is_empty_grid(grid):
             continue
-        layout = (
-            layout_from_hint(grid, hint, settings)
-            if hint and (hint.layout or hint.header_row or hint.sheet)
-            else detect_layout(grid, settings)
-        )
+        layout = detect_layout(grid, settings, hint)
         if layout is None:
             problems.append(
                 Problem(
@@ -550,31 +511,16 @@ def read_table(
                 )
             )
             continue
-        layout.title = title_lines(grid.rows, layout.header_row - 1)
         table.titles[grid.name] = layout.title
         found = area_from_title(layout.title)
-        layout.area_text = area or found["area"]
-        layout.area_code = None if area else found["code"]
+        layout.area_text = found["area"]
+        layout.area_code = found["code"]
         layout.kommune_text = found["kommune"]
         layout.kommune_code = found["kommune_code"]
-        if layout.layout == "time_series":
-            if year is not None:
-                problems.append(
-                    Problem(
-                        WARNING,
-                        "year_ignored",
-                        f"Det angivne år {year} bruges ikke: i en tidsserie står året over hver "
-                        "kolonne.",
-                        sheet=grid.name,
-                    )
-                )
-            _tidy_time_series(grid, layout, out, settings, problems)
-        elif layout.layout == "area_list":
-            _tidy_area_list(grid, layout, out, settings, problems, year)
-        elif layout.layout == "long":
-            _tidy_long(grid, layout, out, settings, problems, year)
+        _tidy_table(grid, layout, out, settings, problems, year)
         table.layouts.append(layout)
     table.frame = out.frame()
+    problems += _empty_cell_notes(out.empty_cells())
     if not table.layouts:
         for index, p in enumerate(problems):
             if p.code == "no_header":
@@ -611,3 +557,24 @@ NO_HEADER = (
 
 def _row_is_empty_grid(grid: Grid) -> bool:
     return all(row_is_empty(row) for row in grid.rows)
+
+
+def _empty_cell_notes(empty: dict[str, set[int | None]]) -> list[Problem]:
+    """One line per sheet saying that its empty cells are read as "no figure", not suppressed."""
+    notes = []
+    for sheet, years in empty.items():
+        known = [str(y) for y in sorted(y for y in years if y is not None)]
+        if len(known) > 6:
+            known = [*known[:5], "…"]
+        when = f" (år {', '.join(known)})" if known else ""
+        notes.append(
+            Problem(
+                WARNING,
+                "empty_cells",
+                f"Tomme celler{when} er læst som 'intet tal i filen': de gemmes ikke – heller "
+                "ikke som diskretioneret – og tal, der allerede står i databasen, bevares. "
+                "Diskretionerede tal skal være markeret i filen, fx med '..' eller 'x'.",
+                sheet=sheet,
+            )
+        )
+    return notes

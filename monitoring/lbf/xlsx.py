@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from monitoring.lbf.cells import Grid, cell_text, column_index, column_letter
 from monitoring.lbf.filecheck import CORRUPT_XLSX, check_xlsx
@@ -62,6 +64,38 @@ def formulas_without_values(xml: bytes) -> list[tuple[int, int, str]]:
     return found
 
 
+# Cells a workbook's merged ranges may fill in all (a hostile file can merge whole sheets).
+MAX_MERGED_FILL = 1_000_000
+
+
+def fill_merged(
+    rows: list[list[Any]], ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """Copy each merged range's value (kept in its top-left cell only) over the whole range.
+
+    A topic written once over several columns then heads each of them, and a kommune merged down
+    over its areas names each row. Ranges are clipped to the sheet's used cells.
+    """
+    width = max((len(row) for row in rows), default=0)
+    budget = MAX_MERGED_FILL
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        if value is None or value == "":
+            continue
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            end = min(right, width - 1) + 1
+            budget -= max(0, end - left)
+            if budget < 0:
+                return
+            if len(row) < end:
+                row.extend([None] * (end - len(row)))
+            for c in range(left, end):
+                row[c] = value
+
+
 def xlsx_grids(data: bytes, settings: ReadSettings, problems: list[Problem]) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
@@ -83,9 +117,12 @@ def xlsx_grids(data: bytes, settings: ReadSettings, problems: list[Problem]) -> 
             )
             continue
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
         except Exception as exc:
             raise rejection("corrupt", CORRUPT_XLSX, sheet=name) from exc
+        fill_merged(rows, merged)
         xml = parts.sheet_xml.get(name, b"")
         for row, col, formula in formulas_without_values(xml):
             missing_values.append(

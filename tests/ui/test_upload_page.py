@@ -4,10 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from monitoring import ingest
 from monitoring.db import create_schema, get_engine
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
 from monitoring.upload_views import DO_NOT_IMPORT
+from tests.test_area_resolution import values
+from tests.test_lbf_read import xlsx_bytes
 from tests.ui.text import shown
 
 PAGE = "app_pages/upload.py"
@@ -134,3 +137,80 @@ def test_typed_figures_are_saved_and_listed_in_the_history(run_page, store):
     ]
     assert [(o["year"], o["value"]) for o in observations] == [(2022, 14.0)]
     assert "Indtastning" in at.dataframe[-1].value["Fil"].iloc[0]
+
+
+def test_a_corrected_file_with_the_same_name_and_size_is_read_again(run_page, store):
+    url, _ = store
+    header = "Område;Indikator;År;Værdi\r\n"
+    wrong = (header + "Østerbro;Andel 18-64-årige i beskæftigelse;2022;4l,3\r\n").encode()
+    right = (header + "Østerbro;Andel 18-64-årige i beskæftigelse;2022;41,3\r\n").encode()
+    assert len(wrong) == len(right) and wrong != right
+    at = run_page(PAGE, url)
+    at.file_uploader[0].upload("tal.csv", wrong).run()
+    assert not at.exception
+    assert "kan ikke importeres" in at.error[0].value
+    (problems,) = [d.value for d in at.dataframe if "Celle" in d.value.columns]
+    assert list(problems["Celle"]) == ["4l,3"]
+
+    at.file_uploader[0].upload("tal.csv", right).run()
+    assert not at.exception
+    assert not at.error
+    assert int({m.label: m.value for m in at.metric}["Nye"]) == 1
+
+
+def test_preview_warns_when_a_file_revises_the_signed_baseline(run_page, store):
+    url, _ = store
+    data = (
+        "Område;Indikator;År;Værdi\r\nØsterbro;Andel 18-64-årige i beskæftigelse;2021;38,9\r\n"
+    ).encode()
+    at = run_page(PAGE, url)
+    at.file_uploader[0].upload("revision.csv", data).run()
+    assert not at.exception
+    (warning,) = [shown(w.value) for w in at.warning if "delaftalens baseline" in shown(w.value)]
+    assert "38,9 %" in warning and "40,0 %" in warning and "2021" in warning
+    assert "Andelen af beboere (18-64 år), der er beskæftiget" in warning
+
+
+def test_the_area_of_a_sheet_can_be_fixed_on_the_page(run_page, store):
+    url, engine = store
+    data = xlsx_bytes(
+        {
+            "Serie": [
+                ["Beskæftigelse for 18-64-årige"],
+                [None, 2023, 2024],
+                ["Andel 18-64-årige i beskæftigelse", 50.5, 51.5],
+            ],
+            "Kommunen": [
+                ["Område: Helhedsplan: Bo Trivsel (Horsens Kommune)"],
+                [None, 2023, 2024],
+                ["Andel 18-64-årige i beskæftigelse", 77.0, 78.0],
+            ],
+        }
+    )
+    at = run_page(PAGE, url)
+    at.file_uploader[0].upload("to_ark.xlsx", data).run()
+    assert not at.exception
+    assert "fremgår ikke af arket" in at.dataframe[1].value["Forklaring"].iloc[0]
+    serie = next(s for s in at.selectbox if s.label == "Område for arket 'Serie'")
+    assert serie.value == "(vælg området)"
+    serie.set_value("Sundparken (boligområde, Horsens Kommune)").run()
+    # The title named Bo Trivsel; the person says the sheet is really the kommune's figures.
+    kommunen = next(s for s in at.selectbox if s.label == "Område for arket 'Kommunen'")
+    assert kommunen.value == "Som læst: Bo Trivsel"
+    kommunen.set_value("Horsens Kommune (kommune)").run()
+    next(b for b in at.button if b.label == "Opdatér kortlægningen").click().run()
+    assert not at.exception
+    assert not at.error
+    next(b for b in at.button if b.label == "Gem i databasen").click().run()
+    assert "gemt:" in shown(at.success[0].value)
+    assert values(engine) == {
+        ("Sundparken", 2023): 50.5,
+        ("Sundparken", 2024): 51.5,
+        ("Horsens Kommune", 2023): 77.0,
+        ("Horsens Kommune", 2024): 78.0,
+    }
+    # Next year the same title is tied to the kommune without asking.
+    upload = ingest.read_upload(engine, data, "naeste_aar.xlsx")
+    assert [(a.name, a.how) for a in upload.areas if a.kind == "kommune"] == [
+        ("Horsens Kommune", "husket")
+    ]
