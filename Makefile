@@ -1,23 +1,25 @@
 # Two commands do all set-up on a fresh Debian machine with Python 3.11:
-#   make run   - creates .venv, installs, builds the store if missing, starts Streamlit on
+#   make run   - creates .venv, installs, builds or upgrades the store, starts Streamlit on
 #                127.0.0.1:8501 (only this machine; `make run ADDRESS=0.0.0.0` serves the network)
 #   make test  - installs the dev requirements, runs lint and the whole test suite
+# Every install is constrained by constraints.txt: a fresh machine gets exactly the tested versions.
 VENV ?= .venv
 PY := $(VENV)/bin/python
+INSTALL := $(PY) -m pip install -q -c constraints.txt
 PORT ?= 8501
 # There is no log-in yet: serve only this machine unless asked otherwise.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint format store demo bench clean
+.PHONY: run test lint format store demo bench lock clean
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: requirements.txt constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(INSTALL) -r requirements-dev.txt
 	touch $@
 
 store: $(VENV)/.runtime
@@ -43,7 +45,13 @@ test: lint
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev
-	for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	for script in bench/*_bench.py; do \
+	  echo "== $$script"; $(PY) -m bench.$$(basename $$script .py) || exit 1; \
+	done
+
+# After changing requirements*.txt and installing them: pin the whole tested tree again.
+lock: $(VENV)/.dev
+	$(PY) -m tests.lockfile > constraints.txt
 
 clean:
 	rm -rf $(VENV) data/monitor.db data/monitor.db-wal data/monitor.db-shm

@@ -17,8 +17,9 @@ from monitoring.compare import (
     load_comparison,
     measures_with_observations,
 )
-from monitoring.db import change_stamp, create_schema, get_engine, resolve_url
+from monitoring.db import change_stamp, get_engine, require_current_store, resolve_url
 from monitoring.demo import demo_active
+from monitoring.migrations import StoreNotReady
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.show import store_snapshot
 from monitoring.views import badge_markdown
@@ -30,13 +31,18 @@ if TYPE_CHECKING:
 @st.cache_resource
 def _engine(url: str) -> Engine:
     store = get_engine(url)
-    create_schema(store)
+    require_current_store(store)  # a refusal raises, so it is not cached: `init` then a reload
     return store
 
 
 def engine() -> Engine:
-    """The store from DATABASE_URL (default data/monitor.db); the schema is created if missing."""
-    return _engine(resolve_url())
+    """The store from DATABASE_URL (default data/monitor.db); the page stops with the one
+    sentence naming `init` when the store is empty or older than the code."""
+    try:
+        return _engine(resolve_url())
+    except StoreNotReady as refusal:
+        (st.info if refusal.status == "empty" else st.error)(str(refusal))
+        st.stop()
 
 
 def stamp() -> int:

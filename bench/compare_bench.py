@@ -11,7 +11,7 @@ Timed, each as the median of a few runs after one warm-up:
 - the same two computed after first loading the whole observation table into pandas (the naive
   way), for the ratio.
 
-Run: .venv/bin/python bench/compare_bench.py [--rebuild] [--db PATH]
+Run: .venv/bin/python -m bench.compare_bench [--rebuild] [--db PATH]
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from monitoring import compare
 from monitoring.db import create_schema, get_engine
@@ -271,7 +269,7 @@ def main() -> int:
     else:
         print(f"Reusing {args.db}")
     engine = get_engine(f"sqlite:///{args.db}")
-    create_schema(engine)  # adds indexes introduced since the store was built
+    create_schema(engine)  # upgrades a store built by an older version
     key = "bench_pct_00"
 
     first, page, result = timed(lambda: page_computation(engine, key))

@@ -1,27 +1,25 @@
 """Dashboard render time on the demo store: cold (empty caches) versus warm (cached reads).
 
 Target (issue 5): a page with the demo set renders in under 1 s warm.
-Usage: python bench/dashboard_bench.py
+Usage: python -m bench.dashboard_bench
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
+from monitoring.db import create_schema, get_engine
+from monitoring.demo import generate_demo, load_demo
+from monitoring.seed import load_seed
+from monitoring.show import store_snapshot
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from monitoring.db import create_schema, get_engine  # noqa: E402
-from monitoring.demo import generate_demo, load_demo  # noqa: E402
-from monitoring.seed import load_seed  # noqa: E402
-from monitoring.show import store_snapshot  # noqa: E402
 
 PAGES = {"Overblik": "app_pages/overblik.py", "Helhedsplan": "app_pages/helhedsplan.py"}
 

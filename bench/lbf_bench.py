@@ -1,6 +1,6 @@
 """Benchmark: a national-scale LBF area list read, validated and committed into SQLite.
 
-    python bench/lbf_bench.py [--areas 8000] [--columns 40] [--suppressed 0.05]
+    python -m bench.lbf_bench [--areas 8000] [--columns 40] [--suppressed 0.05]
 
 8,000 afdelinger × 40 indikator columns with 5 % suppressed cells, imported two ways in the same
 run, each in its own process (so peak memory is its own) on its own copy of the same store:
@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 RESULTS = ROOT / "bench" / "results"
 KOMMUNER = [
@@ -241,8 +240,10 @@ def main() -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         shutil.copy(store, db)
+        child_args = ["--child", kind, "--file", str(file), "--db", str(db)]
         done = subprocess.run(
-            [sys.executable, __file__, "--child", kind, "--file", str(file), "--db", str(db)],
+            [sys.executable, "-m", "bench.lbf_bench", *child_args],
+            cwd=ROOT,
             capture_output=True,
             text=True,
             check=False,

@@ -1,6 +1,6 @@
 """Benchmark: how many row/column texts map automatically to the right measure, and how many wrongly.
 
-    python bench/mapping_bench.py [--corpus bench/mapping_corpus.yaml] [--misses]
+    python -m bench.mapping_bench [--corpus bench/mapping_corpus.yaml] [--misses]
 
 Loads data/seed into a throw-away SQLite store and takes the catalogue exactly as an upload does
 (`ingest.measure_catalog`, the synonyms file, every plan's indikator texts). Then every label of
@@ -19,7 +19,6 @@ automatically, and rightly, where a right answer exists). Targets (issue 10): 0 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,14 +26,13 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from monitoring import ingest
+from monitoring.db import create_schema, get_engine
+from monitoring.lbf import MeasureInfo, load_synonyms, propose_mapping
+from monitoring.lbf.labels import Matcher, describe
+from monitoring.seed import load_seed
 
-from monitoring import ingest  # noqa: E402
-from monitoring.db import create_schema, get_engine  # noqa: E402
-from monitoring.lbf import MeasureInfo, load_synonyms, propose_mapping  # noqa: E402
-from monitoring.lbf.labels import Matcher, describe  # noqa: E402
-from monitoring.seed import load_seed  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CORPUS = ROOT / "bench" / "mapping_corpus.yaml"
 TARGET_RECALL = 0.9

@@ -1,6 +1,6 @@
 """Benchmark: the vectorised progress engine against a straightforward per-row Python loop.
 
-    python bench/progress_bench.py [--plans 200] [--indicators 10] [--years 10] [--repeat 15]
+    python -m bench.progress_bench [--plans 200] [--indicators 10] [--years 10] [--repeat 15]
 
 Synthetic frames (no database): every plan has `indicators` indicators with `years` yearly
 observations for its area and for one comparator area (the kommune); a mix of pct, count, dkk and
@@ -23,12 +23,9 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from monitoring.progress import (
     DEFAULT,

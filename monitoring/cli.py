@@ -12,7 +12,12 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitoring.db import create_schema, drop_schema, get_engine, schema_exists
+from monitoring.db import (
+    create_schema,
+    drop_schema,
+    get_engine,
+    require_current_store,
+)
 from monitoring.dberrors import database_error
 from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
 from monitoring.errors import MonitorError, os_error_text, readable
@@ -47,21 +52,18 @@ def print_json(data: Any) -> None:
 
 
 def open_store(url: str | None) -> Engine:
-    """An engine on an existing store; a missing schema is an error that says to run init."""
+    """An engine on a store at the newest schema; an empty or older one is an error naming init."""
     engine = get_engine(url)
-    if not schema_exists(engine):
-        raise MonitorError(
-            "Databasen er tom. Kør først 'python -m monitoring init' (med samme --db)."
-        )
+    require_current_store(engine)
     return engine
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     engine = get_engine(args.db)
     if args.force:
-        create_schema(engine)
         drop_schema(engine)
-    create_schema(engine)
+    if create_schema(engine) == "outdated":
+        print("Databasen er opgraderet til den nyeste opbygning; tallene er bevaret.")
     report = load_seed(engine)
     for conflict in report.conflicts:
         print(f"Advarsel: {conflict}", file=sys.stderr)
@@ -337,7 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, parser_class=DanishArgumentParser
     )
 
-    init = commands.add_parser("init", help="opret databasen og indlæs delaftalerne fra data/seed")
+    init = commands.add_parser(
+        "init", help="opret eller opgradér databasen, og indlæs delaftalerne"
+    )
     _add_db(init)
     init.add_argument("--force", action="store_true", help="slet og genopbyg hele databasen")
     init.set_defaults(handler=cmd_init)
@@ -348,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--plan", metavar="SLUG", help="kun denne helhedsplan")
     show.set_defaults(handler=cmd_show)
 
-    demo = commands.add_parser("demo", help="indlæs det syntetiske demosæt (data/samples)")
+    demo = commands.add_parser("demo", help="indlæs det syntetiske demosæt")
     _add_db(demo)
     demo.add_argument(
         "--if-empty", action="store_true", help="kun hvis der ikke er tal ud over baselines"

@@ -10,21 +10,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from monitoring import migrations
 from monitoring.dberrors import database_error
 from monitoring.errors import MonitorError, os_error_text, readable
-from monitoring.models import AuditEvent, Base
+from monitoring.models import AuditEvent
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_URL = f"sqlite:///{PROJECT_DIR / 'data' / 'monitor.db'}"
+CHECKOUT_DIR = Path(__file__).resolve().parent.parent
+
+
+def default_store_path() -> Path:
+    """data/monitor.db in the checkout the code runs from; an installed package has no checkout,
+    so there it is data/monitor.db under the working directory."""
+    base = CHECKOUT_DIR if (CHECKOUT_DIR / "pyproject.toml").is_file() else Path.cwd()
+    return base / "data" / "monitor.db"
 
 
 def resolve_url(url: str | None = None) -> str:
     """The database URL: an explicit one, else DATABASE_URL, else the embedded SQLite file."""
-    return url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    return url or os.environ.get("DATABASE_URL") or f"sqlite:///{default_store_path()}"
 
 
 # How long a write waits for another write to finish before it gives up with a Danish sentence.
@@ -110,21 +126,32 @@ def check_connection(engine: Engine) -> None:
         ) from exc
 
 
-def create_schema(engine: Engine) -> None:
+def create_schema(engine: Engine) -> migrations.StoreStatus:
+    """Create the store, or upgrade it to the newest schema, through the migrations.
+
+    Returns what the store was before ("empty", "outdated" or "current"); a store made by a newer
+    version is refused, not touched.
+    """
     check_connection(engine)
-    Base.metadata.create_all(engine)
-    for table in Base.metadata.sorted_tables:  # a store made before an index was added gets it
-        for index in table.indexes:
-            index.create(engine, checkfirst=True)
+    status = migrations.store_status(engine)
+    if status == "newer":
+        migrations.require_current(engine)
+    migrations.upgrade(engine)
+    return status
 
 
 def drop_schema(engine: Engine) -> None:
-    Base.metadata.drop_all(engine)
-
-
-def schema_exists(engine: Engine) -> bool:
+    """Drop every table in the database, including ones this code does not know (init --force)."""
     check_connection(engine)
-    return inspect(engine).has_table("plan")
+    tables = MetaData()
+    tables.reflect(engine)
+    tables.drop_all(engine)
+
+
+def require_current_store(engine: Engine) -> None:
+    """Refuse an unreachable store, an empty one or one that needs `init` (one Danish sentence)."""
+    check_connection(engine)
+    migrations.require_current(engine)
 
 
 @dataclass

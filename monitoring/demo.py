@@ -16,10 +16,11 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from monitoring.db import PROJECT_DIR, transaction
+from monitoring.db import transaction
 from monitoring.models import Area, ImportBatch, Measure, Observation
+from monitoring.resources import DATA_DIR
 
-DEMO_FILE = PROJECT_DIR / "data" / "samples" / "demo_observations.csv"
+DEMO_FILE = DATA_DIR / "demo_observations.csv"
 DEMO_LAST_YEAR = 2025
 DEMO_FIRST_MEASUREMENT = {"pct": 20.0, "count": 10.0, "dkk": 250_000.0}
 DEMO_COLUMNS = ["measure", "area", "area_kind", "year", "value", "state"]

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -29,6 +30,11 @@ UNITS = ("pct", "count", "dkk", "status")
 STATES = ("ok", "suppressed", "missing", "qualitative")
 
 
+def one_of(column: str, codes: tuple[str, ...], name: str) -> CheckConstraint:
+    """The store refuses a code outside `codes` (migration 0001 adds these to older stores too)."""
+    return CheckConstraint(f"{column} IN ({', '.join(repr(code) for code in codes)})", name=name)
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -41,7 +47,10 @@ class Area(Base):
     """A place a figure is about: afdeling, boligområde, kommune or benchmark."""
 
     __tablename__ = "area"
-    __table_args__ = (UniqueConstraint("kind", "name", name="uq_area_kind_name"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "name", name="uq_area_kind_name"),
+        one_of("kind", AREA_KINDS, "ck_area_kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -59,6 +68,7 @@ class Measure(Base):
     """What is counted; LBF measures are shared across plans, local ones belong to one plan."""
 
     __tablename__ = "measure"
+    __table_args__ = (one_of("unit", UNITS, "ck_measure_unit"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
@@ -95,6 +105,7 @@ class Observation(Base):
         UniqueConstraint("measure_id", "area_id", "year", name="uq_observation_cell"),
         Index("ix_observation_measure_year", "measure_id", "year"),
         Index("ix_observation_area", "area_id"),
+        one_of("state", STATES, "ck_observation_state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +125,7 @@ class ObservationChange(Base):
     """What a batch replaced, so that undoing the batch restores exactly what was there before."""
 
     __tablename__ = "observation_change"
+    __table_args__ = (one_of("old_state", STATES, "ck_observation_change_old_state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(
@@ -201,6 +213,7 @@ class Indicator(Base):
     """An indikator: one measure for one area, plus what the delaftale fixes about it."""
 
     __tablename__ = "indicator"
+    __table_args__ = (one_of("unit", UNITS, "ck_indicator_unit"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subgoal_id: Mapped[int] = mapped_column(ForeignKey("subgoal.id", ondelete="CASCADE"))

@@ -1,4 +1,4 @@
-"""Load the delaftaler transcribed in data/seed/*.yaml into the store.
+"""Load the delaftaler transcribed in monitoring/data/seed/*.yaml into the store.
 
 Loading is idempotent: a plan whose YAML has not changed since it was loaded is left alone; a changed
 file replaces that plan's definition in one transaction. Baselines and comparator values with a year
@@ -18,7 +18,7 @@ import yaml
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from monitoring.db import PROJECT_DIR, transaction
+from monitoring.db import transaction
 from monitoring.errors import MonitorError
 from monitoring.models import (
     AREA_KINDS,
@@ -35,8 +35,9 @@ from monitoring.models import (
     Subgoal,
 )
 from monitoring.names import kommune_area_name, match_key
+from monitoring.resources import DATA_DIR
 
-SEED_DIR = PROJECT_DIR / "data" / "seed"
+SEED_DIR = DATA_DIR / "seed"
 MEASURES_FILE = "measures.yaml"
 SEED_SOURCE = "Delaftale"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 
 from monitoring.db import create_schema, drop_schema, get_engine
 from monitoring.demo import generate_demo, load_demo
@@ -20,23 +20,41 @@ REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def _postgres_engine() -> Engine:
+def is_test_database(name: str | None) -> bool:
+    """The fixtures drop every table in PG_TEST_URL's database, so it must be named as a test one:
+    ending in `_test` (CI's monitor_test) or containing `_test_` (monitor_test_<helper>)."""
+    return bool(name) and (name.endswith("_test") or "_test_" in name)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if PG_URL and not is_test_database(make_url(PG_URL).database):
+        raise pytest.UsageError(
+            f"PG_TEST_URL names the database '{make_url(PG_URL).database}'; the tests drop every "
+            "table in it, so its name must end in '_test' or contain '_test_'."
+        )
+
+
+def backend_url(backend: str, tmp_path: Path) -> str:
+    """Where a test's store lives: a SQLite file in tmp_path, or PG_TEST_URL's database."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'monitor.db'}"
     if not PG_URL:
         if REQUIRE_POSTGRES:
             pytest.fail("REQUIRE_POSTGRES=1 but PG_TEST_URL is not set")
         pytest.skip("PostgreSQL tests skipped: set PG_TEST_URL (bash .ci/start-postgres)")
-    engine = get_engine(PG_URL)
+    return PG_URL
+
+
+def empty_engine(backend: str, tmp_path: Path) -> Engine:
+    """A store without any tables, on the chosen backend."""
+    engine = get_engine(backend_url(backend, tmp_path))
     drop_schema(engine)
     return engine
 
 
 def fresh_engine(backend: str, tmp_path: Path) -> Engine:
-    """An empty store with the schema created, on the chosen backend."""
-    engine = (
-        _postgres_engine()
-        if backend == "postgresql"
-        else get_engine(f"sqlite:///{tmp_path / 'monitor.db'}")
-    )
+    """An empty store with the schema built by the migrations, on the chosen backend."""
+    engine = empty_engine(backend, tmp_path)
     create_schema(engine)
     return engine
 
@@ -71,7 +89,7 @@ def sqlite_engine(tmp_path: Path) -> Engine:
 
 @pytest.fixture(scope="session")
 def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite store loaded from data/seed once per test session (read-only for tests)."""
+    """A SQLite store loaded from monitoring/data/seed once per test session (read-only for tests)."""
     return session_store(tmp_path_factory, "seeded", load_seed)
 
 

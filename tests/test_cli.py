@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitoring.seed import seed_files
-from tests.conftest import BACKENDS, PG_URL
+from tests.conftest import BACKENDS, backend_url
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -18,17 +18,9 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     )
 
 
-def _url(backend: str, tmp_path) -> str:
-    if backend == "postgresql":
-        if not PG_URL:
-            pytest.skip("PG_TEST_URL not set")
-        return PG_URL
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_init_then_show_json_reproduces_every_plan(backend, tmp_path):
-    url = _url(backend, tmp_path)
+    url = backend_url(backend, tmp_path)
     assert run_cli("init", "--force", "--db", url).returncode == 0
     shown = run_cli("show", "--json", "--db", url)
     assert shown.returncode == 0, shown.stderr
@@ -116,7 +108,7 @@ def assert_one_sentence(result: subprocess.CompletedProcess, *words: str) -> Non
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_undo_of_an_impossible_import_number(backend, tmp_path):
-    url = _url(backend, tmp_path)
+    url = backend_url(backend, tmp_path)
     assert run_cli("init", "--force", "--db", url).returncode == 0
     for number in ["99999999999999999999999", "3000000000", "0", "-1"]:
         undone = run_cli("undo-import", "--db", url, "--", number)
@@ -145,7 +137,7 @@ def test_a_folder_given_as_the_file_is_called_a_folder(tmp_path):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_file_name_that_is_not_utf8_is_imported_and_shown_readably(backend, tmp_path):
     """A Danish name written by an old Windows program: b"L\\xf8vvangen.csv" is Løvvangen.csv."""
-    url = _url(backend, tmp_path)
+    url = backend_url(backend, tmp_path)
     assert run_cli("init", "--force", "--db", url).returncode == 0
     path = os.fsencode(tmp_path) + b"/L\xf8vvangen 2023.csv"
     Path(os.fsdecode(path)).write_bytes(SAMPLE_CSV.read_bytes())

@@ -77,4 +77,4 @@ def test_shipped_demo_file_matches_the_seed(seeded_plans):
         pytest.skip("no demo file shipped")
     shipped = pd.read_csv(DEMO_FILE)
     fresh = generate_demo({"plans": list(seeded_plans.values())})
-    assert len(shipped) == len(fresh), "run: python data/samples/make_demo.py"
+    assert len(shipped) == len(fresh), "run: python -m data.samples.make_demo"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BACKENDS, PG_URL
+from tests.conftest import BACKENDS, backend_url
 from tests.test_lbf_read import BAD_INPUTS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -329,12 +329,7 @@ def test_undo_and_history(url):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_import_and_undo_round_trip(backend, tmp_path):
-    if backend == "postgresql":
-        if not PG_URL:
-            pytest.skip("PG_TEST_URL not set")
-        url = PG_URL
-    else:
-        url = f"sqlite:///{tmp_path / 'round.db'}"
+    url = backend_url(backend, tmp_path)
     assert run_cli("init", "--force", "--db", url).returncode == 0
     before = show(url)
     done = run_cli(

@@ -73,3 +73,20 @@ def test_text_that_is_not_a_number_is_refused_with_its_place(engine):
     upload = ingest.read_upload(engine, entry_file(changed_cells(grid, edited)), "indtastning.csv")
     assert upload.blocking
     assert any("mange" in (p.text or "") for p in upload.errors)
+
+
+def test_every_indikator_can_be_typed_in_by_its_measure_key(seeded_url, seeded_plans):
+    """The grid writes measure keys; each must map to its own measure, never be left unmapped."""
+    from monitoring.db import get_engine
+
+    cells = {
+        (ind["area"], ind["measure"], 2024, "1")
+        for plan in seeded_plans.values()
+        for agreement in plan["agreements"]
+        for subgoal in agreement["subgoals"]
+        for ind in subgoal["indicators"]
+    }
+    upload = ingest.read_upload(
+        get_engine(seeded_url), entry_file(sorted(cells)), "indtastning.csv"
+    )
+    assert [p.message for p in upload.problems if p.code == "unmapped"] == []

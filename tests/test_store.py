@@ -1,17 +1,23 @@
 """The store on SQLite and PostgreSQL: schema, seed loading, idempotence, constraints."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import func, select, text
+from sqlalchemy import Integer, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from monitoring import ingest
 from monitoring.db import change_stamp, create_schema, drop_schema, transaction
-from monitoring.models import Area, AuditEvent, Measure, Observation
+from monitoring.demo import generate_demo, load_demo
+from monitoring.manual_entry import changed_cells, entry_file, entry_grid
+from monitoring.models import Area, AuditEvent, ImportBatch, Measure, Observation
 from monitoring.seed import MEASURES_FILE, SEED_DIR, load_seed, seed_files
 from monitoring.show import store_snapshot
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "lbf_tidsserie_oesterbro.xlsx"
 
 
 def test_seed_loads_every_plan(engine):
@@ -61,12 +67,73 @@ def test_failed_write_leaves_nothing_behind(engine):
     assert change_stamp(engine) == stamp
 
 
-def test_every_write_is_audited(engine):
-    load_seed(engine)
+def _import(engine, user: str, data: bytes, file_name: str) -> int:
+    result = ingest.commit(engine, ingest.read_upload(engine, data, file_name), user=user)
+    assert result.batch_id is not None
+    return result.batch_id
+
+
+def _sample(engine, user: str) -> int:
+    return _import(engine, user, SAMPLE.read_bytes(), SAMPLE.name)
+
+
+def _manual_entry(engine, user: str) -> int:
+    plan = next(p for p in store_snapshot(engine)["plans"] if p["slug"] == "holstebro-trekanten")
+    grid = entry_grid(plan, [2022])
+    edited = grid.copy()
+    edited.iloc[0, edited.columns.get_loc("2022")] = "12"
+    return _import(engine, user, entry_file(changed_cells(grid, edited)), "indtastning.csv")
+
+
+def _undo(engine, user: str) -> int:
+    batch_id = _sample(engine, "anna")
+    ingest.undo(engine, batch_id, user=user)
+    return batch_id
+
+
+def _demo(engine, user: str) -> int:
+    load_demo(engine, generate_demo(store_snapshot(engine)), user=user)
     with Session(engine) as session:
-        actions = set(session.scalars(select(AuditEvent.action)))
-        assert actions == {"seed"}
-        assert session.scalar(select(func.count(AuditEvent.id))) == len(seed_files())
+        return session.scalar(select(func.max(ImportBatch.id)).where(ImportBatch.is_demo))
+
+
+# kind of write -> (what it does, returning the batch it wrote, the audit action it must leave)
+WRITES = {
+    "import": (_sample, "import-lbf"),
+    "manual entry": (_manual_entry, "import-lbf"),
+    "undo": (_undo, "undo-import"),
+    "demo": (_demo, "demo"),
+}
+
+
+def _events(engine, after: int) -> list[tuple[str, str, str | None, str]]:
+    with Session(engine) as session:
+        query = select(AuditEvent).where(AuditEvent.id > after).order_by(AuditEvent.id)
+        return [(e.action, e.entity, e.entity_id, e.user) for e in session.scalars(query)]
+
+
+def test_seed_is_audited_plan_by_plan(engine):
+    report = load_seed(engine)
+    assert _events(engine, 0) == [("seed", "plan", slug, "init") for slug in report.loaded]
+
+
+@pytest.mark.parametrize("kind", WRITES)
+def test_every_kind_of_write_is_audited(engine, kind):
+    load_seed(engine)
+    write, action = WRITES[kind]
+    stamp = change_stamp(engine)
+    batch_id = write(engine, "bo")
+    assert _events(engine, stamp)[-1] == (action, "import_batch", str(batch_id), "bo")
+    with Session(engine) as session:
+        unaudited = select(ImportBatch.id).where(
+            ImportBatch.kind != "seed",
+            ImportBatch.id.not_in(
+                select(func.cast(AuditEvent.entity_id, Integer)).where(
+                    AuditEvent.entity == "import_batch"
+                )
+            ),
+        )
+        assert session.scalars(unaudited).all() == []
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_engine):
@@ -147,3 +214,10 @@ def test_reseed_follows_corrections_and_leaves_other_figures_alone(engine, tmp_p
     fresh = store_snapshot(engine)
     assert load_seed(engine, _seed_dir_with(tmp_path, slug, lambda content: None)).loaded == []
     assert store_snapshot(engine) == fresh
+
+
+def test_fixtures_touch_only_a_database_named_as_a_test_one():
+    from tests.conftest import is_test_database
+
+    names = ["monitor_test", "monitor_test_arch", "monitor", "test", "monitor_testing", None, ""]
+    assert [n for n in names if is_test_database(n)] == ["monitor_test", "monitor_test_arch"]

@@ -1,13 +1,9 @@
-"""Regenerate data/samples/demo_observations.csv (synthetic demo figures) from data/seed/.
+"""Regenerate monitoring/data/demo_observations.csv (synthetic demo figures) from the seed.
 
-Usage: python data/samples/make_demo.py
+Usage: python -m data.samples.make_demo
 """
 
-import sys
 import tempfile
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from monitoring.db import create_schema, get_engine
 from monitoring.demo import DEMO_FILE, generate_demo

@@ -1,6 +1,6 @@
 """Make the synthetic LBF sample files in data/samples/ (deterministic: same bytes every run).
 
-    python data/samples/make_lbf_samples.py
+    python -m data.samples.make_lbf_samples
 
 The figures are invented but plausible, for areas and kommuner of the seeded helhedsplaner
 (Østerbro/Guldborgsund, Løvvangen/Aalborg, Trekanten/Holstebro, Sundparken/Horsens,

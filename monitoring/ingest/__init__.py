@@ -17,7 +17,6 @@ from monitoring.ingest.area_matcher import CREATE_NEW
 from monitoring.ingest.area_text import BENCHMARK_NAMES
 from monitoring.ingest.batches import history, undo
 from monitoring.ingest.catalog import (
-    ensure_memory_table,
     indicator_texts,
     label_matcher,
     measure_catalog,
@@ -70,7 +69,6 @@ __all__ = [
     "UndoResult",
     "Upload",
     "commit",
-    "ensure_memory_table",
     "history",
     "history_lines",
     "indicator_texts",

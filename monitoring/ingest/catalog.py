@@ -61,15 +61,8 @@ def label_matcher(engine: Engine, measures: dict[str, MeasureInfo]) -> Matcher:
     return Matcher.for_catalogue(measures, synonym_texts(), indicator_texts(engine))
 
 
-def ensure_memory_table(engine: Engine) -> None:
-    """Stores made before choices were remembered get the (new, empty) tables on first use."""
-    MappingMemory.__table__.create(engine, checkfirst=True)
-    AreaMemory.__table__.create(engine, checkfirst=True)
-
-
 def remembered_mappings(engine: Engine) -> dict[str, str | None]:
     """match_key(label) -> measure key (None: deliberately not imported), as confirmed before."""
-    ensure_memory_table(engine)
     with Session(engine) as session:
         rows = session.execute(select(MappingMemory.label_key, MappingMemory.measure_key))
         return {label_key: measure_key for label_key, measure_key in rows}
@@ -77,7 +70,6 @@ def remembered_mappings(engine: Engine) -> dict[str, str | None]:
 
 def remembered_areas(engine: Engine) -> dict[str, int]:
     """match_key(area text) -> area id, as the user tied them before."""
-    ensure_memory_table(engine)
     with Session(engine) as session:
         return dict(session.execute(select(AreaMemory.text_key, AreaMemory.area_id)).all())
 

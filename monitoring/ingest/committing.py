@@ -17,7 +17,7 @@ from monitoring.dberrors import BUSY, retrying
 from monitoring.errors import MonitorError
 from monitoring.ingest.areas import remember_area_choices
 from monitoring.ingest.bulk import bulk_insert, bulk_update
-from monitoring.ingest.catalog import ensure_memory_table, measure_ids_of
+from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.changes import base_counts, diff_with_store, importable_cells
 from monitoring.ingest.resolving import resolve
 from monitoring.ingest.types import BATCH_KIND, AreaMatch, CommitResult, Upload
@@ -78,7 +78,6 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
         raise _refusal(upload)
     if importable_cells(upload).empty:
         return CommitResult(None, base_counts(upload), NO_CHANGES)
-    ensure_memory_table(engine)
     for _ in range(_RESOLVE_ATTEMPTS):
         try:
             batch_id, counts = retrying(partial(_commit_once, engine, upload, user, remember))

@@ -19,7 +19,6 @@ from monitoring.lbf.filecheck import XlsxParts, check_xlsx, megabytes, sniff_for
 from monitoring.lbf.layout import LAYOUT_NAMES, LAYOUTS, SheetLayout, area_from_title
 from monitoring.lbf.mapping import (
     FUZZY_SUGGEST,
-    PROJECT_DIR,
     SYNONYMS_FILE,
     MappingProposal,
     MeasureInfo,
@@ -49,7 +48,6 @@ __all__ = [
     "LAYOUT_NAMES",
     "MAX_FILE_MB",
     "NO_HEADER",
-    "PROJECT_DIR",
     "SYNONYMS_FILE",
     "WARNING",
     "FileRejected",

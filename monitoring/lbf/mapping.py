@@ -13,11 +13,9 @@ import yaml
 
 from monitoring.lbf.cells import match_key
 from monitoring.lbf.labels import Matcher
+from monitoring.resources import DATA_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-
-
-SYNONYMS_FILE = PROJECT_DIR / "data" / "lbf_synonyms.yaml"
+SYNONYMS_FILE = DATA_DIR / "lbf_synonyms.yaml"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def load_yaml(path: Path) -> dict[str, Any]:
 
 
 def seed_yaml(slug: str) -> dict[str, Any]:
-    """The raw content of data/seed/<slug>.yaml."""
+    """The raw content of monitoring/data/seed/<slug>.yaml."""
     return load_yaml(SEED_DIR / f"{slug}.yaml")
 
 

@@ -1,7 +1,7 @@
 """Seed data for the delaftale Beskæftigelse, Boligsocial Helhedsplan i Løvvangen (Aalborg).
 
 The values asserted here are transcribed from the signed delaftale; see the comments in
-data/seed/aalborg-loevvangen.yaml for the judgement calls behind them.
+monitoring/data/seed/aalborg-loevvangen.yaml for the judgement calls behind them.
 """
 
 from __future__ import annotations

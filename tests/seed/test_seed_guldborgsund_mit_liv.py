@@ -1,7 +1,7 @@
 """Seed data for the delaftale Beskæftigelse, "Mit liv – mit sted – min fremtid" (Guldborgsund).
 
 The values asserted here are transcribed from the signed delaftale; see the comments in
-data/seed/guldborgsund-mit-liv.yaml for the judgement calls behind them.
+monitoring/data/seed/guldborgsund-mit-liv.yaml for the judgement calls behind them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Seed data for the delaftale Beskæftigelse, Helhedsplanen Trekanten (Holstebro).
 
 The values asserted here are transcribed from the signed delaftale; see the comments in
-data/seed/holstebro-trekanten.yaml for the judgement calls behind them.
+monitoring/data/seed/holstebro-trekanten.yaml for the judgement calls behind them.
 """
 
 from __future__ import annotations

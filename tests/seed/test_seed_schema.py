@@ -1,4 +1,4 @@
-"""Structural checks every delaftale in data/seed/ must pass (see data/seed/README.md).
+"""Structural checks every delaftale in monitoring/data/seed/ must pass (see its README.md).
 
 Plan-specific facts (names, counts, values) are asserted in the per-plan test files.
 """

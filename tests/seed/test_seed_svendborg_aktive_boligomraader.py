@@ -1,7 +1,7 @@
 """Seed data for the delaftale Beskæftigelse, Aktive Boligområder i Svendborg.
 
 The values asserted here are transcribed from the signed delaftale; see the comments in
-data/seed/svendborg-aktive-boligomraader.yaml for the judgement calls behind them.
+monitoring/data/seed/svendborg-aktive-boligomraader.yaml for the judgement calls behind them.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from monitoring.db import create_schema, get_engine
 from monitoring.seed import load_seed
@@ -13,13 +14,19 @@ from tests.ui.browser import OUTPUT, PROJECT, streamlit_server
 pytestmark = pytest.mark.browser
 
 
+def _settled(page) -> None:
+    """Wait until Streamlit has finished running the page script (its root element says so)."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=30_000
+    )
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
 def _open(browser, url: str, expected: str, screenshot: str):
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="da-DK")
     page.goto(url)
-    page.get_by_text(expected, exact=False).first.wait_for(timeout=30_000)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(800)
-    assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {url}"
+    expect(page.get_by_text(expected, exact=False).first).to_be_visible(timeout=30_000)
+    _settled(page)
     assert page.get_by_text("Page not found").count() == 0, f"no such page: {url}"
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / screenshot), full_page=True)
@@ -34,7 +41,7 @@ def test_browser_overblik_and_every_plan_page(browser, demo_url, seeded_plans):
         assert "Sammenlign områder" in navigation and "shared" not in navigation
         # "Overblik" is in the menu too, so wait for the page body itself: every plan's name
         for plan in seeded_plans.values():
-            page.get_by_text(plan["name"], exact=False).first.wait_for(timeout=30_000)
+            expect(page.get_by_text(plan["name"], exact=False).first).to_be_visible(timeout=30_000)
         page.close()
         for slug, plan in seeded_plans.items():
             page = _open(browser, f"{base}/helhedsplan?plan={slug}", "Delmål 1", f"plan-{slug}.png")
@@ -56,9 +63,8 @@ def test_browser_sammenlign_page(browser, demo_url):
         page = _open(browser, f"{base}/sammenlign", "Rangering", "sammenlign.png")
         assert page.locator("h1").first.inner_text().strip() == "Sammenlign områder"
         assert page.get_by_text("Andel 18-64-årige i beskæftigelse", exact=False).count() > 0
-        # The chart draws after the text: wait for it (a busy machine needs more than 800 ms).
-        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-        assert page.locator(".js-plotly-plot").count() == 1
+        # The chart draws after the text: wait for it.
+        expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=30_000)
         page.close()
         page = _open(
             browser,
@@ -85,16 +91,15 @@ def test_browser_upload_sample_file(browser, tmp_path):
     with streamlit_server(url) as base:
         page = _open(browser, f"{base}/upload", "Importhistorik", "upload-empty.png")
         page.locator('input[type="file"]').set_input_files(str(sample))
-        page.get_by_text("4. Det vil ændre sig").wait_for(timeout=30_000)
-        page.wait_for_timeout(800)
+        expect(page.get_by_text("4. Det vil ændre sig")).to_be_visible(timeout=30_000)
+        _settled(page)
         page.screenshot(path=str(OUTPUT / "upload-preview.png"), full_page=True)
         page.get_by_role("button", name="Gem i databasen").click()
-        page.get_by_text("gemt:", exact=False).wait_for(timeout=30_000)
+        expect(page.get_by_text("gemt:", exact=False).first).to_be_visible(timeout=30_000)
         # The history below lists the new import once the rerun has finished.
-        page.get_by_text("Der er ikke importeret nogen filer endnu.").wait_for(
-            state="detached", timeout=30_000
+        expect(page.get_by_text("Der er ikke importeret nogen filer endnu.")).to_have_count(
+            0, timeout=30_000
         )
-        page.wait_for_timeout(500)
-        assert page.locator('[data-testid="stException"]').count() == 0
+        _settled(page)
         page.screenshot(path=str(OUTPUT / "upload-committed.png"), full_page=True)
         page.close()

@@ -1,0 +1,131 @@
+"""The store's schema versions (alembic revisions in versions/): the only code that changes tables.
+
+`upgrade` creates a store or brings it to the newest version; `require_current` is how the CLI and
+the app refuse a store that is empty or older than the code, in one Danish sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, inspect
+
+from monitoring.errors import MonitorError
+
+INIT_COMMAND = "python -m monitoring init"
+StoreStatus = Literal["empty", "current", "outdated", "newer"]
+
+
+def config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration without an ini file: the revisions ship inside the package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", "monitoring:migrations")
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(config())
+
+
+def head() -> str:
+    """The revision this code expects the store to be at."""
+    return _scripts().get_current_head()
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """One transaction around the whole upgrade, also on SQLite.
+
+    SQLite's driver does not put DDL in a transaction by itself, and rebuilding a table (the only
+    way to add a CHECK constraint there) must not cascade deletes: foreign keys are switched off,
+    the whole upgrade is one transaction, and dangling references are checked before the commit.
+    """
+    with engine.connect() as connection:
+        if engine.dialect.name != "sqlite":
+            with connection.begin():
+                yield connection
+            return
+        # The driver runs in autocommit mode (monitoring.db) and BEGIN comes from the engine's
+        # begin hook, so the pragma is sent outside any transaction, where SQLite honours it.
+        driver = connection.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if dangling is not None:
+                    raise MonitorError(
+                        f"Opgraderingen ville efterlade en ugyldig henvisning i tabellen "
+                        f"{dangling[0]}; intet er ændret."
+                    )
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create the store or bring it to `revision` (default: the newest), all or nothing."""
+    with _migration_connection(engine) as connection:
+        command.upgrade(config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the store back to `revision` ("base": no tables); for tests and emergencies."""
+    with _migration_connection(engine) as connection:
+        command.downgrade(config(connection), revision)
+
+
+def current(engine: Engine) -> str | None:
+    """The revision the store is at; None for an empty store or one made before migrations."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def store_status(engine: Engine) -> StoreStatus:
+    """Whether the store can be used by this code as it is."""
+    revision = current(engine)
+    if revision is None:
+        return "outdated" if inspect(engine).has_table("plan") else "empty"
+    if revision == head():
+        return "current"
+    try:
+        _scripts().get_revision(revision)
+    except CommandError:
+        return "newer"
+    return "outdated"
+
+
+class StoreNotReady(MonitorError):
+    """The store is empty, older or newer than the code (`status` says which)."""
+
+    def __init__(self, status: StoreStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse, in one Danish sentence naming the command, a store this code cannot use as it is."""
+    status = store_status(engine)
+    if status == "empty":
+        raise StoreNotReady(status, f"Databasen er tom. Kør først '{INIT_COMMAND}'.")
+    if status == "outdated":
+        raise StoreNotReady(
+            status,
+            f"Databasen er lavet af en ældre version af Indikatormonitor og skal opgraderes: "
+            f"kør '{INIT_COMMAND}' (tallene bevares).",
+        )
+    if status == "newer":
+        raise StoreNotReady(
+            status,
+            f"Databasen er lavet af en nyere version af Indikatormonitor (skemaversion "
+            f"{current(engine)}); opdatér programmet, før du bruger den.",
+        )
