@@ -19,6 +19,7 @@ from monitoring.db import (
     require_current_store,
 )
 from monitoring.dberrors import database_error
+from monitoring.delaftale.command import add_parser as add_import_delaftale
 from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
 from monitoring.errors import MonitorError, os_error_text, readable
 from monitoring.seed import load_seed
@@ -436,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     alerts_parser.add_argument("--json", action="store_true", help="som JSON (se README)")
     alerts_parser.set_defaults(handler=cmd_alerts)
+    add_import_delaftale(commands, _add_db)
     return parser
 
 

@@ -125,8 +125,11 @@ def _float(value: Any) -> float | None:
 class _PlanLoader:
     """Builds one plan from its YAML inside an open session."""
 
-    def __init__(self, session: Session, content: dict[str, Any], file_name: str) -> None:
+    def __init__(
+        self, session: Session, content: dict[str, Any], file_name: str, kind: str = "seed"
+    ) -> None:
         self.session = session
+        self.kind = kind
         self.content = content
         self.where = file_name
         self.cells: dict[tuple[int, int, int], float] = {}
@@ -281,7 +284,7 @@ class _PlanLoader:
             select(Observation)
             .join(ImportBatch, Observation.batch_id == ImportBatch.id)
             .where(
-                ImportBatch.kind == "seed",
+                ImportBatch.kind == self.kind,
                 ImportBatch.file_name == self.where,
                 Observation.source == SEED_SOURCE,
             )
@@ -337,25 +340,42 @@ def load_seed(engine: Engine, seed_dir: Path = SEED_DIR, user: str = "init") -> 
             report.unchanged.append(slug)
             continue
         with transaction(engine, user=user, action="seed") as tx:
-            existing = tx.session.scalar(select(Plan).where(Plan.slug == slug))
             for spec in shared:
                 upsert_measure(tx.session, spec, measures_path.name)
-            if existing is not None:
-                tx.session.delete(existing)
-                tx.session.flush()
-            loader = _PlanLoader(tx.session, content, path.name)
-            plan = loader.load()
-            plan.seed_sha256 = sha
-            batch = ImportBatch(kind="seed", file_name=path.name, sha256=sha, user=user)
-            tx.session.add(batch)
-            tx.session.flush()
-            loader.write_observations(batch)
+            _plan, replaced, conflicts = write_plan(tx.session, content, path.name, sha, user)
             tx.audit(
                 entity="plan",
                 entity_id=slug,
-                before={"seed_sha256": loaded_sha} if existing else None,
+                before={"seed_sha256": loaded_sha} if replaced else None,
                 after={"seed_sha256": sha},
             )
             report.loaded.append(slug)
-            report.conflicts.extend(loader.conflicts)
+            report.conflicts.extend(conflicts)
     return report
+
+
+def write_plan(
+    session: Session,
+    content: dict[str, Any],
+    file_name: str,
+    sha: str,
+    user: str,
+    kind: str = "seed",
+) -> tuple[Plan, bool, list[str]]:
+    """Write one plan in the seed format, replacing the plan with its slug; baselines become
+    observations in a batch of `kind`. Returns the plan, whether one was replaced, and conflicts.
+
+    Shared by `load_seed` and the delaftale import (monitoring.delaftale.store)."""
+    slug = _require(content, "slug", file_name)
+    existing = session.scalar(select(Plan).where(Plan.slug == slug))
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    loader = _PlanLoader(session, content, file_name, kind)
+    plan = loader.load()
+    plan.seed_sha256 = sha
+    batch = ImportBatch(kind=kind, file_name=file_name, sha256=sha, user=user)
+    session.add(batch)
+    session.flush()
+    loader.write_observations(batch)
+    return plan, existing is not None, loader.conflicts

@@ -87,7 +87,7 @@ def _indicator(
     }
 
 
-def _plan(plan: Plan, cells: dict[tuple[int, int], list[dict[str, Any]]]) -> dict[str, Any]:
+def plan_as_json(plan: Plan, cells: dict[tuple[int, int], list[dict[str, Any]]]) -> dict[str, Any]:
     first = plan.agreements[0] if plan.agreements else None
     return {
         "slug": plan.slug,
@@ -157,4 +157,4 @@ def store_snapshot(engine: Engine, plan_slug: str | None = None) -> dict[str, An
             known = ", ".join(plan_slugs(session.get_bind())) or "ingen"
             raise MonitorError(f"Helhedsplanen '{plan_slug}' findes ikke. Kendte planer: {known}.")
         cells = _observations_by_cell(session, plans)
-        return {"plans": [_plan(p, cells) for p in plans]}
+        return {"plans": [plan_as_json(p, cells) for p in plans]}

@@ -1,0 +1,1 @@
+"""Reading a delaftale document (.docx or text) into a plan, and keeping plans up to date."""
