@@ -3,7 +3,7 @@
 Order of evidence: a milestone is reached or not (+1); a target written "minimum 20 %" (+1) or
 "højst 10 %" (−1); the indikator's own verb ("falder" −1, "stiger"/"styrkes" +1), turned round
 when the baseline names the opposite quantity ("nedsat arbejdsevne"); else the delmål's verb
-("Reducere", "Færre" −1; "Flere", "øges" +1), turned round when the indikator counts those who are
+("Reducere", "Færre" −1; "Flere", "øges" +1), −1 when the indikator counts those who are
 not there ("som ikke har tilknytning", "uden for arbejdsstyrken"). Nothing found: 0, flagged.
 """
 
@@ -44,6 +44,8 @@ def propose_direction(
         opposite = _NOT_THERE.search(baseline_text) and not _NOT_THERE.search(indicator)
         return -sign if opposite else sign
     if sign := _first(_SUBGOAL_VERBS, subgoal):
+        # "Flere i job" counted as those not in job: lower is better. Under "Færre ..." the
+        # indikator counts the unwanted thing itself, negated or not: lower stays better.
         opposite = _NOT_THERE.search(indicator) and not _NOT_THERE.search(subgoal)
-        return -sign if opposite else sign
+        return -1 if opposite else sign
     return 0

@@ -110,9 +110,14 @@ def _positional(row: TableRow, line: Line, roles: list[str | None], warnings: li
         extra = " ".join(c for c in cells[len(roles) :] if c)
         cells = cells[: len(roles)]
         cells[-1] = f"{cells[-1]} {extra}".strip()
-    for role, text in zip(roles, cells, strict=False):
+    for column, (role, text) in enumerate(zip(roles, cells, strict=False)):
         if role:
             row.add(role, text)
+        elif text:
+            warnings.append(
+                f"Række {row.number}, kolonne {column + 1}: kolonnens overskrift er ukendt, så "
+                f"teksten '{text}' er ikke brugt; flyt den ved gennemsynet."
+            )
 
 
 def _continuation(row: TableRow, line: Line, roles: list[str | None]) -> None:

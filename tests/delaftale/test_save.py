@@ -1,0 +1,93 @@
+"""`import-delaftale --save`: a new plan, or a revision of the plan it names, audited before/after."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monitoring.cli import main
+from monitoring.models import AuditEvent
+from monitoring.seed import load_seed
+from monitoring.show import store_snapshot
+from tests.delaftale.docx_builder import delaftale_docx
+
+TEXTS = Path(__file__).resolve().parent.parent / "data" / "delaftaler"
+
+
+def _url(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def _plan(engine, slug):
+    return store_snapshot(engine, slug)["plans"][0]
+
+
+def test_saving_a_seed_text_revises_its_plan_and_keeps_the_series(engine, capsys):
+    load_seed(engine)
+    before = _plan(engine, "horsens-bo-trivsel")
+    code = main(["import-delaftale", str(TEXTS / "horsens-bo-trivsel.txt"), "--save",
+                 "--db", _url(engine), "--user", "Projektleder Pia"])  # fmt: skip
+    assert code == 0
+    assert "ny udgave af 'Bo Trivsel' (horsens-bo-trivsel)" in capsys.readouterr().out
+    after = _plan(engine, "horsens-bo-trivsel")
+    measures = lambda plan: [  # noqa: E731
+        (i["name"], i["measure"])
+        for s in plan["agreements"][0]["subgoals"]
+        for i in s["indicators"]
+    ]
+    assert measures(after) == measures(before)
+    assert after["areas"] == before["areas"]
+    income = after["agreements"][0]["subgoals"][1]["indicators"][0]
+    assert [o["value"] for o in income["observations"] if o["area"] == "Bo Trivsel"] == [364534.0]
+    with Session(engine) as session:
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "import-delaftale")
+        ).one()
+    assert (event.user, event.entity, event.entity_id) == (
+        "Projektleder Pia",
+        "plan",
+        "horsens-bo-trivsel",
+    )
+    assert event.before["name"] == "Bo Trivsel" and event.after["name"] == "Bo Trivsel"
+    assert len(event.after["agreements"][0]["subgoals"]) == 3
+
+
+def test_saving_a_new_docx_creates_a_plan_that_show_lists(engine, capsys, tmp_path):
+    load_seed(engine)
+    path = tmp_path / "sundparken.docx"
+    path.write_bytes(
+        delaftale_docx(
+            [
+                (
+                    "Flere skal i arbejde",
+                    "Andel 18-64årige beskæftigede",
+                    "54,4%",
+                    "78,89 % (Horsens Kommune)",
+                    "2021",
+                    "LBF beboerdata",
+                )
+            ],
+            name="Boligsocial Helhedsplan i Vestergården",
+        )
+    )
+    assert main(["import-delaftale", str(path), "--save", "--json", "--db", _url(engine)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    plan = _plan(engine, "horsens-vestergaarden")
+    assert plan["name"] == printed["plans"][0]["name"] == "Boligsocial Helhedsplan i Vestergården"
+    [ind] = plan["agreements"][0]["subgoals"][0]["indicators"]
+    assert (ind["baseline"]["value"], ind["comparators"][0]["area"]) == (54.4, "Horsens Kommune")
+    assert [(o["area"], o["value"]) for o in ind["observations"]] == [
+        ("Vestergården", 54.4), ("Horsens Kommune", 78.89)
+    ]  # fmt: skip
+
+
+def test_unreadable_file_is_one_sentence_and_exit_1(tmp_path, capsys):
+    path = tmp_path / "delaftale.docx"
+    path.write_bytes(b"PK\x03\x04broken")
+    assert main(["import-delaftale", str(path), "--json"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Fejl: Filen 'delaftale.docx' er et beskadiget Word-dokument")
+    assert err.count("\n") == 1
