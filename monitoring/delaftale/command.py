@@ -37,7 +37,7 @@ def cmd_import_delaftale(args: argparse.Namespace) -> int:
     if args.save:
         engine = open_store(args.db)
         content["slug"] = args.slug or matching_slug(engine, content) or content["slug"]
-        result = save(engine, content, user=_user(args.user), file_name=name, data=data)
+        result = save(engine, content, user=_user(args.user), source=name, data=data)
     elif args.slug:
         content["slug"] = args.slug
     if args.json:

@@ -163,7 +163,6 @@ def extract(lines: list[Line], file_name: str) -> Extraction:
                 subgoal = {"text": text or f"Delmål {len(subgoals) + 1}", "indicators": []}
                 subgoals.append(subgoal)
         subgoal["indicators"].append(reader.indicator(row, subgoal["text"]))
-    measures = _local_measures(subgoals, slug)
     content = {
         "slug": slug,
         "name": name,
@@ -180,33 +179,9 @@ def extract(lines: list[Line], file_name: str) -> Extraction:
             "staff_resources": " ".join(sections.get("staff", [])) or None,
             "subgoals": subgoals,
         },
-        "measures": measures,
+        "measures": [],
     }
     return Extraction(content=content, warnings=warnings)
-
-
-def _local_measures(subgoals: list[dict[str, Any]], slug: str) -> list[dict[str, Any]]:
-    """A plan-local measure per indikator (a person may tie it to an LBF measure afterwards)."""
-    measures: list[dict[str, Any]] = []
-    taken: set[str] = set()
-    prefix = slug.replace("-", "_")
-    for subgoal in subgoals:
-        for ind in subgoal["indicators"]:
-            key = f"{prefix}_{slugify(ind['name'] or 'indikator').replace('-', '_')}"[:90]
-            while key in taken:
-                key += "_2"
-            taken.add(key)
-            ind["measure"] = key
-            measures.append(
-                {
-                    "key": key,
-                    "name": (ind["name"] or key)[:300],
-                    "unit": ind["unit"],
-                    "direction": ind["direction"],
-                    "lbf": False,
-                }
-            )
-    return measures
 
 
 def read_delaftale(data: bytes, file_name: str) -> Extraction:

@@ -16,17 +16,19 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
 from monitoring.db import transaction
+from monitoring.delaftale.editing import validate
+from monitoring.delaftale.extract import slugify
 from monitoring.errors import MonitorError
 from monitoring.models import Base, Plan
 from monitoring.names import match_key
 from monitoring.seed import write_plan
-from monitoring.show import plan_as_json, store_snapshot
+from monitoring.show import plan_as_json
 
 BATCH_KIND = "delaftale"
 
 
 def _check_period(content: dict[str, Any]) -> None:
-    period = content["agreement"]["period"]
+    period = content["agreement"]["period"]  # the preview cannot build a plan without it
     if not period.get("start") or not period.get("end"):
         raise MonitorError(
             "Delaftalens periode (Delaftalen gælder fra - til) kunne ikke læses; angiv start- og "
@@ -34,9 +36,37 @@ def _check_period(content: dict[str, Any]) -> None:
         )
 
 
+def add_local_measures(content: dict[str, Any]) -> dict[str, Any]:
+    """A copy where every indikator without a measure follows a new plan-local one (a person may
+    tie it to an LBF measure afterwards, on the page)."""
+    content = copy.deepcopy(content)
+    prefix = content["slug"].replace("-", "_")
+    taken = {m["key"] for m in content.get("measures") or []}
+    for sub in content["agreement"]["subgoals"]:
+        for ind in sub["indicators"]:
+            if ind.get("measure"):
+                continue
+            key = f"{prefix}_{slugify(ind['name'] or 'indikator').replace('-', '_')}"[:90]
+            while key in taken:
+                key += "_2"
+            taken.add(key)
+            ind["measure"] = key
+            content.setdefault("measures", []).append(
+                {
+                    "key": key,
+                    "name": (ind["name"] or key)[:300],
+                    "unit": ind["unit"],
+                    "direction": ind["direction"],
+                    "lbf": False,
+                }
+            )
+    return content
+
+
 def preview(content: dict[str, Any]) -> dict[str, Any]:
     """The plan as one plan of `show --json` (no observations), built without touching a store."""
     _check_period(content)
+    content = add_local_measures(content)
     scratch = create_engine("sqlite://")
     Base.metadata.create_all(scratch)
     with Session(scratch) as session:
@@ -48,11 +78,11 @@ def preview(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def existing_plan(engine: Engine, slug: str) -> dict[str, Any] | None:
-    """The stored plan with this slug in the `show --json` shape, or None."""
+    """The stored plan with this slug in the `show --json` shape without its figures, or None
+    (the audit's before and after are the plan as the delaftale states it)."""
     with Session(engine) as session:
-        if session.scalar(select(Plan.id).where(Plan.slug == slug)) is None:
-            return None
-    return store_snapshot(engine, slug)["plans"][0]
+        plan = session.scalar(select(Plan).where(Plan.slug == slug))
+        return None if plan is None else plan_as_json(plan, {})
 
 
 def as_revision(content: dict[str, Any], existing: dict[str, Any]) -> dict[str, Any]:
@@ -71,14 +101,9 @@ def as_revision(content: dict[str, Any], existing: dict[str, Any]) -> dict[str, 
         for sub in agreement["subgoals"]
         for ind in sub["indicators"]
     }
-    kept: set[str] = set()
     for sub in revised["agreement"]["subgoals"]:
         for ind in sub["indicators"]:
-            key = known.get(match_key(ind["name"]))
-            if key:
-                ind["measure"] = key
-                kept.add(key)
-    revised["measures"] = [m for m in revised.get("measures", []) if m["key"] not in kept]
+            ind["measure"] = ind.get("measure") or known.get(match_key(ind["name"]))
     return revised
 
 
@@ -90,18 +115,29 @@ class SaveResult:
 
 
 def save(
-    engine: Engine, content: dict[str, Any], *, user: str, file_name: str, data: bytes
+    engine: Engine,
+    content: dict[str, Any],
+    *,
+    user: str,
+    action: str = "import-delaftale",
+    source: str = "Delaftaler-siden",
+    data: bytes = b"",
 ) -> SaveResult:
-    """Store the plan in one audited transaction: new, or a revision of the plan with its slug."""
-    _check_period(content)
+    """Store the plan in one audited transaction (before and after as `show --json` plans).
+
+    An import of a plan that exists becomes a revision of it (`as_revision`); an edit on the page
+    or a restore already starts from the stored plan and is written as it stands.
+    """
+    errors = validate(content)
+    if errors:
+        raise MonitorError(" ".join(errors))
     before = existing_plan(engine, content["slug"])
-    if before is not None:
+    if before is not None and action == "import-delaftale":
         content = as_revision(content, before)
+    content = add_local_measures(content)
     sha = hashlib.sha256(data + json.dumps(content, default=str).encode()).hexdigest()
-    with transaction(engine, user=user, action="import-delaftale") as tx:
-        plan, _replaced, _conflicts = write_plan(
-            tx.session, content, file_name, sha, user, BATCH_KIND
-        )
+    with transaction(engine, user=user, action=action) as tx:
+        plan, _replaced, _conflicts = write_plan(tx.session, content, source, sha, user, BATCH_KIND)
         tx.session.flush()
         after = plan_as_json(plan, {})
         tx.audit(entity="plan", entity_id=plan.slug, before=before, after=after)

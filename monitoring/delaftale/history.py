@@ -1,0 +1,147 @@
+"""A plan's history: every write that touched it, who and when, before and after; and restoring
+an earlier version of one indikator (itself a write in the history).
+
+Plan writes (import of a delaftale, an edit on the page, a restore, the seed) carry the whole plan
+before and after; imports, typed-in figures and undos carry their batch's counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.orm import Session
+
+from monitoring.delaftale.editing import content_from_plan, indicator_spec, replace_indicator
+from monitoring.delaftale.store import SaveResult, existing_plan, save
+from monitoring.errors import MonitorError
+from monitoring.models import (
+    Agreement,
+    AuditEvent,
+    ImportBatch,
+    Indicator,
+    Observation,
+    ObservationChange,
+    Plan,
+    Subgoal,
+)
+
+ACTIONS = {
+    "seed": "Delaftalen indlæst fra seed-filen",
+    "import-delaftale": "Delaftale importeret",
+    "edit-plan": "Redigeret på siden Delaftaler",
+    "restore-indicator": "Indikator gendannet",
+    "import-lbf": "Tal importeret eller tastet ind",
+    "undo-import": "Import fortrudt",
+    "demo": "Demodata indlæst",
+}
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    id: int
+    at: dt.datetime
+    user: str
+    action: str
+    what: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _plan_batches(session: Session, slug: str) -> list[int]:
+    """Batches that wrote a figure of one of the plan's measures (kept or since undone)."""
+    measures = (
+        select(Indicator.measure_id)
+        .join(Subgoal, Subgoal.id == Indicator.subgoal_id)
+        .join(Agreement, Agreement.id == Subgoal.agreement_id)
+        .join(Plan, Plan.id == Agreement.plan_id)
+        .where(Plan.slug == slug)
+    )
+    written = select(Observation.batch_id).where(Observation.measure_id.in_(measures))
+    replaced = select(ObservationChange.batch_id).where(ObservationChange.measure_id.in_(measures))
+    undone = select(ImportBatch.id).where(ImportBatch.status == "undone")
+    return [
+        i for i in session.scalars(select(ImportBatch.id).where(
+            or_(ImportBatch.id.in_(written), ImportBatch.id.in_(replaced), ImportBatch.id.in_(undone))
+        )) if i is not None
+    ]  # fmt: skip
+
+
+def plan_history(engine: Engine, slug: str) -> list[HistoryEvent]:
+    """Every audit event of the plan and of the imports that wrote its figures, newest first."""
+    with Session(engine) as session:
+        batches = [str(b) for b in _plan_batches(session, slug)]
+        events = session.scalars(
+            select(AuditEvent)
+            .where(
+                or_(
+                    (AuditEvent.entity == "plan") & (AuditEvent.entity_id == slug),
+                    (AuditEvent.entity == "import_batch") & AuditEvent.entity_id.in_(batches),
+                )
+            )
+            .order_by(AuditEvent.id.desc())
+        )
+        return [
+            HistoryEvent(
+                id=e.id,
+                at=e.at,
+                user=e.user,
+                action=e.action,
+                what=ACTIONS.get(e.action, e.action)
+                + ("" if e.entity == "plan" else f" (import #{e.entity_id})"),
+                before=e.before,
+                after=e.after,
+            )
+            for e in events
+        ]
+
+
+def _indicators_of(plan: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    if not plan or "agreements" not in plan:
+        return {}
+    return {
+        ind["name"]: ind
+        for agreement in plan["agreements"]
+        for sub in agreement["subgoals"]
+        for ind in sub["indicators"]
+    }
+
+
+def changed_indicators(event: HistoryEvent) -> list[str]:
+    """Names of the indikatorer an event changed (added, removed or altered)."""
+    before, after = _indicators_of(event.before), _indicators_of(event.after)
+    return [n for n in dict.fromkeys([*before, *after]) if before.get(n) != after.get(n)]
+
+
+def indicator_versions(engine: Engine, slug: str, name: str) -> list[tuple[HistoryEvent, dict]]:
+    """The indikator as it was before each plan write that changed it (newest first)."""
+    return [
+        (event, _indicators_of(event.before)[name])
+        for event in plan_history(engine, slug)
+        if name in changed_indicators(event) and name in _indicators_of(event.before)
+    ]
+
+
+def restore_indicator(
+    engine: Engine, slug: str, event_id: int, name: str, *, user: str
+) -> SaveResult:
+    """Put the indikator back as it was before the write `event_id`; one audited write."""
+    version = next(
+        (old for event, old in indicator_versions(engine, slug, name) if event.id == event_id),
+        None,
+    )
+    if version is None:
+        raise MonitorError(
+            f"Der er ingen tidligere udgave af indikatoren '{name}' fra ændring #{event_id}."
+        )
+    current = existing_plan(engine, slug)
+    if current is None:
+        raise MonitorError(f"Helhedsplanen '{slug}' findes ikke længere.")
+    restored = replace_indicator(content_from_plan(current), name, indicator_spec(version))
+    if restored is None:
+        raise MonitorError(
+            f"Indikatoren '{name}' findes ikke længere i planen; den kan ikke gendannes her."
+        )
+    return save(engine, restored, user=user, action="restore-indicator")
