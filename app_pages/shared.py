@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.compare import (
     AreaFilter,
@@ -18,8 +19,11 @@ from monitoring.compare import (
     measures_with_observations,
 )
 from monitoring.db import change_stamp, get_engine, require_current_store, resolve_url
+from monitoring.dberrors import database_error
 from monitoring.demo import demo_active
+from monitoring.errors import MonitorError
 from monitoring.migrations import StoreNotReady
+from monitoring.plaintext import markdown_text
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.show import store_snapshot
 from monitoring.views import badge_markdown
@@ -199,3 +203,14 @@ def _known_areas(stamp_value: int, url: str) -> pd.DataFrame:
 def known_areas() -> pd.DataFrame:
     """Every area in the store (id, name, kind, kommune), for mapping a new area onto one."""
     return _known_areas(stamp(), str(engine().url))
+
+
+def saved(write: Callable[[], Any]) -> Any:
+    """Run a write (save, undo); a refusal or a database error shows as its Danish sentence."""
+    try:
+        return write()
+    except MonitorError as error:
+        st.error(markdown_text(error))
+    except SQLAlchemyError as error:
+        st.error(markdown_text(database_error(error)))
+    return None

@@ -128,6 +128,10 @@ def validate(content: dict[str, Any]) -> list[str]:
     for s_pos, sub in enumerate(agreement["subgoals"], start=1):
         if not str(sub.get("text") or "").strip():
             errors.append(f"Delmål {s_pos}, feltet Tekst: skriv delmålet.")
+        if not sub.get("indicators"):
+            errors.append(
+                f"Delmål {s_pos}, feltet Indikatorer: et delmål skal have mindst én indikator."
+            )
     for number, (_s, _i, ind) in enumerate(indicators(content), start=1):
         errors.extend(_indicator_errors(ind, f"Indikator {number} ('{ind.get('name') or ''}')"))
     return errors
@@ -164,3 +168,31 @@ def _indicator_errors(ind: dict[str, Any], where: str) -> list[str]:
                 f"{where}, anden baseline '{label}': angiv en værdi eller en note (som skrevet)."
             )
     return errors
+
+
+def put_indicator(
+    content: dict[str, Any], old_name: str | None, new: dict[str, Any] | None, subgoal: str
+) -> dict[str, Any]:
+    """A copy with the indikator `old_name` replaced by `new` under the delmål `subgoal` (kept in
+    its place when the delmål is the same, else last under the new one, a new delmål last).
+    `new` None deletes it; a delmål left without indikatorer goes with it."""
+    changed = copy.deepcopy(content)
+    subgoals = changed["agreement"]["subgoals"]
+    place: tuple[int, int] | None = None
+    for s_pos, sub in enumerate(subgoals):
+        for i_pos, ind in enumerate(sub["indicators"]):
+            if old_name is not None and ind["name"] == old_name:
+                place = (s_pos, i_pos)
+    if place is not None:
+        del subgoals[place[0]]["indicators"][place[1]]
+    if new is not None:
+        target = next((s for s in subgoals if s["text"] == subgoal), None)
+        if target is None:
+            target = {"text": subgoal, "indicators": []}
+            subgoals.append(target)
+        same = place is not None and subgoals[place[0]] is target
+        target["indicators"].insert(
+            place[1] if same else len(target["indicators"]), copy.deepcopy(new)
+        )
+    changed["agreement"]["subgoals"] = [s for s in subgoals if s["indicators"]]
+    return changed

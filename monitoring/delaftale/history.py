@@ -98,7 +98,7 @@ def plan_history(engine: Engine, slug: str) -> list[HistoryEvent]:
         ]
 
 
-def _indicators_of(plan: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+def indicators_by_name(plan: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     if not plan or "agreements" not in plan:
         return {}
     return {
@@ -111,16 +111,16 @@ def _indicators_of(plan: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
 
 def changed_indicators(event: HistoryEvent) -> list[str]:
     """Names of the indikatorer an event changed (added, removed or altered)."""
-    before, after = _indicators_of(event.before), _indicators_of(event.after)
+    before, after = indicators_by_name(event.before), indicators_by_name(event.after)
     return [n for n in dict.fromkeys([*before, *after]) if before.get(n) != after.get(n)]
 
 
 def indicator_versions(engine: Engine, slug: str, name: str) -> list[tuple[HistoryEvent, dict]]:
     """The indikator as it was before each plan write that changed it (newest first)."""
     return [
-        (event, _indicators_of(event.before)[name])
+        (event, indicators_by_name(event.before)[name])
         for event in plan_history(engine, slug)
-        if name in changed_indicators(event) and name in _indicators_of(event.before)
+        if name in changed_indicators(event) and name in indicators_by_name(event.before)
     ]
 
 
