@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from monitoring.fmt import parse_number
+
 MONTHS = {
     "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
     "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
@@ -90,7 +92,7 @@ def figures(text: str) -> list[Figure]:
             continue
         if unit is None and _YEAR.fullmatch(m.group(0)):
             continue  # a lone year ("2022") is a year, not a figure
-        value = float(m.group(1).replace(".", "") + "." + (m.group(2) or "0"))
+        value = parse_number(m.group(1) + (f",{m.group(2)}" if m.group(2) else ""))
         found.append(Figure(value, unit, m.start(), m.end()))
     return found
 

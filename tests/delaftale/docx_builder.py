@@ -9,6 +9,8 @@ import docx
 
 HEADER = ("Delmål", "Indikator", "Baseline boligområde/ målgruppe", "Evt. anden baseline",
           "Baseline år", "Datakilde")  # fmt: skip
+EMPLOYED_ROW = ("Flere skal i arbejde", "Andel 18-64årige beskæftigede", "54,4%",
+                "78,89 % (Horsens Kommune)", "2021", "LBF beboerdata")  # fmt: skip
 
 
 def delaftale_docx(

@@ -11,7 +11,7 @@ import pytest
 
 from monitoring.delaftale.extract import read_delaftale
 from monitoring.errors import MonitorError
-from tests.delaftale.docx_builder import HEADER, delaftale_docx
+from tests.delaftale.docx_builder import EMPLOYED_ROW, HEADER, delaftale_docx
 
 
 def _indicators(content):
@@ -19,18 +19,7 @@ def _indicators(content):
 
 
 def test_plan_fields_and_a_plain_row():
-    data = delaftale_docx(
-        [
-            (
-                "Flere skal i arbejde",
-                "Andel 18-64årige beskæftigede",
-                "54,4%",
-                "78,89 % (Horsens Kommune)",
-                "2021",
-                "LBF beboerdata",
-            )
-        ]
-    )
+    data = delaftale_docx([EMPLOYED_ROW])
     extraction = read_delaftale(data, "sundparken.docx")
     content = extraction.content
     assert content["name"] == "Boligsocial Helhedsplan i Sundparken"

@@ -12,7 +12,7 @@ from monitoring.cli import main
 from monitoring.models import AuditEvent
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
-from tests.delaftale.docx_builder import delaftale_docx
+from tests.delaftale.docx_builder import EMPLOYED_ROW, delaftale_docx
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "delaftaler"
 
@@ -60,16 +60,7 @@ def test_saving_a_new_docx_creates_a_plan_that_show_lists(engine, capsys, tmp_pa
     path = tmp_path / "sundparken.docx"
     path.write_bytes(
         delaftale_docx(
-            [
-                (
-                    "Flere skal i arbejde",
-                    "Andel 18-64årige beskæftigede",
-                    "54,4%",
-                    "78,89 % (Horsens Kommune)",
-                    "2021",
-                    "LBF beboerdata",
-                )
-            ],
+            [EMPLOYED_ROW],
             name="Boligsocial Helhedsplan i Vestergården",
         )
     )
