@@ -50,6 +50,8 @@ def _text_line(raw: str) -> Line | None:
         parts = raw.split("|")
         if not parts[-1].strip():
             parts = parts[:-1]
+        if raw.lstrip().startswith("|"):  # a Markdown table row: | a | b |
+            parts = parts[1:]
         return Line(tuple(clean(c) for c in parts), table=True)
     return Line((clean(raw),), table=False)
 
