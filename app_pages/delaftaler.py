@@ -17,6 +17,7 @@ from monitoring.delaftale.editing import (
     UNIT_LABELS,
     content_from_plan,
     indicators,
+    new_plan,
     put_indicator,
 )
 from monitoring.delaftale.extract import read_delaftale, slugify
@@ -89,7 +90,9 @@ with edit_tab:
     with st.form("plan_form"):
         st.markdown("**Helhedsplan og delaftale**")
         name = st.text_input("Navn", value=content["name"] if content else "")
-        kommune = st.text_input("Kommune", value=content["kommune"]["name"] if content else "")
+        kommune = st.text_input(
+            "Kommune", value=content["kommune"]["name"] if content else "", disabled=bool(content)
+        )
         area_of_effort = st.text_input(
             "Indsatsområde", value=agreement.get("area_of_effort", "Beskæftigelse")
         )
@@ -113,17 +116,13 @@ with edit_tab:
         plan_saved = st.form_submit_button("Gem helhedsplan og delaftale")
     if plan_saved:
         lines = [line.strip() for line in subgoal_lines.splitlines() if line.strip()]
-        draft = content or {
-            "slug": slugify(f"{kommune} {name}"),
-            "areas": [{"name": name, "kind": "boligomraade"}],
-            "kommune": {"name": kommune, "code": None},
-            "agreement": {"subgoals": [{"text": t, "indicators": []} for t in lines[:1]]},
-            "measures": [],
-        }
-        if content is None and draft["agreement"]["subgoals"] and first_indicator:
-            draft["agreement"]["subgoals"][0]["indicators"].append(
-                indicator_from_fields({**indicator_fields(None), "name": first_indicator}, None)
-            )
+        draft = content
+        if content is None:
+            first = {**indicator_fields(None), "name": first_indicator}
+            draft = saved(lambda: new_plan(name, kommune, (lines or [""])[0],
+                                           indicator_from_fields(first, None)))  # fmt: skip
+            lines = lines[:1]
+    if plan_saved and draft is not None:
         old_subgoals = draft["agreement"]["subgoals"]
         if content is not None and len(lines) != len(old_subgoals):
             st.error(
@@ -137,7 +136,7 @@ with edit_tab:
                 {**moved.get(text, old_subgoals[i]), "text": text}
                 for i, text in enumerate(lines[: len(old_subgoals)])
             ]
-            draft["name"], draft["kommune"]["name"] = name, kommune
+            draft["name"] = name
             draft["agreement"].update(
                 area_of_effort=area_of_effort,
                 period={

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any
 
+from monitoring.errors import MonitorError
+from monitoring.kommuner import official_kommune
 from monitoring.models import UNITS
 from monitoring.names import match_key
 
@@ -196,3 +199,34 @@ def put_indicator(
         )
     changed["agreement"]["subgoals"] = [s for s in subgoals if s["indicators"]]
     return changed
+
+
+def new_plan(name: str, kommune: str, subgoal: str, indicator: dict[str, Any]) -> dict[str, Any]:
+    """A new plan in the seed format with its first delmål and indikator (the loader needs one);
+    the kommune must be one of the 98, its code is looked up."""
+    from monitoring.delaftale.extract import slugify
+
+    found = official_kommune(kommune)
+    if found is None:
+        raise MonitorError(f"Helhedsplanen, feltet Kommune: '{kommune}' er ikke en dansk kommune.")
+    if not subgoal.strip() or not indicator.get("name"):
+        raise MonitorError(
+            "Ny helhedsplan: skriv det første delmål og den første indikator; resten tilføjer du "
+            "bagefter."
+        )
+    area = re.sub(r"^(boligsocial(e)? )?helhedsplan(en)?( i)?\s+", "", name.strip(), flags=re.I)
+    return {
+        "slug": slugify(f"{found[0]} {area or name}"),
+        "name": name.strip(),
+        "kommune": {"name": found[0], "code": found[1]},
+        "areas": [{"name": area or name.strip(), "kind": "boligomraade"}],
+        "agreement": {
+            "area_of_effort": "",
+            "period": {"start": None, "end": None},
+            "parties": [],
+            "activities": [],
+            "staff_resources": None,
+            "subgoals": [{"text": subgoal.strip(), "indicators": [indicator]}],
+        },
+        "measures": [],
+    }

@@ -3,6 +3,7 @@ history shows each with before and after."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from monitoring.delaftale.store import existing_plan
@@ -94,3 +95,39 @@ def test_an_unreadable_upload_is_one_sentence(run_page, store):
     at.file_uploader[0].upload("brev.docx", b"PK\x03\x04 broken").run()
     assert not at.exception
     assert "beskadiget Word-dokument" in shown(at.error[0].value)
+
+
+def test_a_new_plan_is_created_on_the_page(run_page, store):
+    url, engine = store
+    at = run_page(PAGE, url)
+    at.selectbox(key="edit_plan").set_value("➕ Ny helhedsplan").run()
+    _by_label(at.text_input, "Navn").set_value("Boligsocial Helhedsplan i Vestergården")
+    _by_label(at.text_input, "Kommune").set_value("Horsens")
+    _by_label(at.date_input, "Periode fra").set_value(dt.date(2025, 1, 1))
+    _by_label(at.date_input, "Periode til").set_value(dt.date(2028, 12, 31))
+    [subgoals] = [t for t in at.text_area if t.label.startswith("Delmål")]
+    subgoals.set_value("Flere i job")
+    _by_label(at.text_input, "Første indikator (ny plan)").set_value("Andel i job")
+    [button] = [b for b in at.button if b.label == "Gem helhedsplan og delaftale"]
+    button.click().run()
+    assert not at.exception and not at.error, [shown(e.value) for e in at.error]
+    plan = existing_plan(engine, "horsens-vestergaarden")
+    assert (plan["kommune"], plan["kommune_code"], plan["main_area"]) == (
+        "Horsens Kommune",
+        "615",
+        "Vestergården",
+    )
+    assert plan["agreements"][0]["subgoals"][0]["indicators"][0]["name"] == "Andel i job"
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(run_page, store):
+    url, engine = store
+    at = run_page(PAGE, url)
+    at.selectbox(key="edit_plan").set_value("Bo Trivsel").run()
+    _by_label(at.date_input, "Periode til").set_value(dt.date(2020, 1, 1))
+    [button] = [b for b in at.button if b.label == "Gem helhedsplan og delaftale"]
+    button.click().run()
+    assert "feltet Periode: slutdatoen 2020-01-01 ligger før startdatoen 2024-01-01" in shown(
+        at.error[0].value
+    )
+    assert existing_plan(engine, SLUG)["period"]["end"] == "2027-12-31"
