@@ -19,7 +19,7 @@ from monitoring.db import transaction
 from monitoring.delaftale.editing import validate
 from monitoring.delaftale.extract import slugify
 from monitoring.errors import MonitorError
-from monitoring.models import Base, Plan
+from monitoring.models import Base, Measure, Plan
 from monitoring.names import match_key
 from monitoring.seed import write_plan
 from monitoring.show import plan_as_json
@@ -60,6 +60,27 @@ def add_local_measures(content: dict[str, Any]) -> dict[str, Any]:
                     "lbf": False,
                 }
             )
+    return content
+
+
+def lbf_measures(engine: Engine, content: dict[str, Any]) -> dict[str, Any]:
+    """A copy where an indikator without a measure follows the LBF measure its text names, when
+    the matcher (`monitoring.lbf.labels`, the one uploads use) is certain and the unit agrees:
+    its series then fills from the yearly LBF upload. Uncertain texts stay plan-local."""
+    from monitoring.ingest.catalog import label_matcher, measure_catalog
+
+    with Session(engine) as session:
+        lbf = set(session.scalars(select(Measure.key).where(Measure.is_lbf.is_(True))))
+    catalog = {k: m for k, m in measure_catalog(engine).items() if k in lbf}
+    if not catalog:
+        return content
+    matcher = label_matcher(engine, catalog)
+    content = copy.deepcopy(content)
+    for sub in content["agreement"]["subgoals"]:
+        for ind in sub["indicators"]:
+            key = None if ind.get("measure") else matcher.match(ind["name"]).measure_key
+            if key is not None and catalog[key].unit == ind["unit"]:
+                ind["measure"] = key
     return content
 
 
@@ -134,7 +155,7 @@ def save(
     before = existing_plan(engine, content["slug"])
     if before is not None and action == "import-delaftale":
         content = as_revision(content, before)
-    content = add_local_measures(content)
+    content = add_local_measures(lbf_measures(engine, content))
     sha = hashlib.sha256(data + json.dumps(content, default=str).encode()).hexdigest()
     with transaction(engine, user=user, action=action) as tx:
         plan, _replaced, _conflicts = write_plan(tx.session, content, source, sha, user, BATCH_KIND)
