@@ -115,8 +115,9 @@ def validate(content: dict[str, Any]) -> list[str]:
     errors: list[str] = []
     if not str(content.get("name") or "").strip():
         errors.append("Helhedsplanen, feltet Navn: skriv planens navn.")
-    if not str((content.get("kommune") or {}).get("name") or "").strip():
-        errors.append("Helhedsplanen, feltet Kommune: vælg kommunen.")
+    kommune = str((content.get("kommune") or {}).get("name") or "").strip()
+    if official_kommune(kommune) is None:
+        errors.append(f"Helhedsplanen, feltet Kommune: '{kommune}' er ikke en dansk kommune.")
     agreement = content["agreement"]
     if not str(agreement.get("area_of_effort") or "").strip():
         errors.append("Delaftalen, feltet Indsatsområde: skriv indsatsområdet.")

@@ -141,7 +141,7 @@ def extract(lines: list[Line], file_name: str) -> Extraction:
     period = [d for d, _s, _e in dates_in(" ".join(sections.get("period", [])[:1]))]
     if len(period) < 2:
         warnings.append("Feltet 'Delaftalen gælder fra - til' kunne ikke læses som to datoer.")
-    rows, _roles = table_rows(lines, warnings)
+    rows = table_rows(lines, warnings)
     if not rows:
         raise MonitorError(
             f"Filen '{readable(file_name)}' indeholder ingen tabel med delmål og indikatorer "
@@ -157,6 +157,11 @@ def extract(lines: list[Line], file_name: str) -> Extraction:
             subgoal = subgoals[-1]
         else:
             subgoal = next((s for s in subgoals if match_key(s["text"]) == match_key(text)), None)
+            if subgoal is not None and subgoal is not subgoals[-1]:
+                warnings.append(
+                    f"Række {row.number} har samme delmål som en tidligere række ('{text}'); "
+                    "indikatoren er lagt under det delmål."
+                )
             if subgoal is None:
                 if not text:
                     warnings.append(f"Række {row.number}, kolonne 'Delmål': cellen er tom.")

@@ -134,11 +134,11 @@ def _continuation(row: TableRow, line: Line, roles: list[str | None]) -> None:
     row.broken = True
 
 
-def table_rows(lines: list[Line], warnings: list[str]) -> tuple[list[TableRow], list[str | None]]:
+def table_rows(lines: list[Line], warnings: list[str]) -> list[TableRow]:
     """The logical rows of the first delmål table in the file (none found: empty list)."""
     header = find_header(lines)
     if header is None:
-        return [], []
+        return []
     start, roles = header
     rows: list[TableRow] = []
     for line in lines[start + 1 :]:
@@ -170,4 +170,4 @@ def table_rows(lines: list[Line], warnings: list[str]) -> tuple[list[TableRow], 
                     f"Række {row.number}: linjen '{text}' stod alene under rækken og er lagt til "
                     "delmålet; kontrollér den."
                 )
-    return rows, roles
+    return rows

@@ -52,6 +52,10 @@ def test_a_stored_plan_is_valid_as_it_stands(seeded_plans):
          f"Indikator 1 ('{NAME}'), feltet Anden baseline 'Horsens Kommune': 125.5 % ligger uden "
          "for 0-100."),
         (lambda c: c.update(name="  "), "Helhedsplanen, feltet Navn: skriv planens navn."),
+        (lambda c: c["kommune"].update(name="Atlantis"),
+         "Helhedsplanen, feltet Kommune: 'Atlantis' er ikke en dansk kommune."),
+        (lambda c: c["agreement"]["subgoals"][0].update(indicators=[]),
+         "Delmål 1, feltet Indikatorer: et delmål skal have mindst én indikator."),
     ],
 )  # fmt: skip
 def test_validation_names_the_field(content, change, message):
