@@ -29,7 +29,12 @@ from monitoring.delaftale.forms import (
     indicator_from_fields,
     review_rows,
 )
-from monitoring.delaftale.history import indicator_versions, plan_history, restore_indicator
+from monitoring.delaftale.history import (
+    batch_figures,
+    indicator_versions,
+    plan_history,
+    restore_indicator,
+)
 from monitoring.delaftale.store import save
 from monitoring.errors import MonitorError
 from monitoring.plaintext import markdown_text
@@ -276,6 +281,8 @@ with history_tab:
         st.table(pd.DataFrame(history_rows(events)))
         for event in events:
             changes = event_changes(event)
+            if event.batch_id is not None and event.action == "import-lbf":
+                changes = batch_figures(engine(), event.batch_id, slug) or changes
             if changes:
                 st.markdown(
                     f"**#{event.id} · {markdown_text(event.what)} · {markdown_text(event.user)}**"

@@ -2,7 +2,8 @@
 an earlier version of one indikator (itself a write in the history).
 
 Plan writes (import of a delaftale, an edit on the page, a restore, the seed) carry the whole plan
-before and after; imports, typed-in figures and undos carry their batch's counts.
+before and after; imports, typed-in figures and undos carry their batch's counts, and the
+figures an import wrote are read back with what each cell held before (`batch_figures`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from sqlalchemy.orm import Session
 from monitoring.delaftale.editing import content_from_plan, indicator_spec, replace_indicator
 from monitoring.delaftale.store import SaveResult, existing_plan, save
 from monitoring.errors import MonitorError
+from monitoring.fmt import format_value
 from monitoring.models import (
     Agreement,
+    Area,
     AuditEvent,
     ImportBatch,
     Indicator,
+    Measure,
     Observation,
     ObservationChange,
     Plan,
@@ -48,25 +52,37 @@ class HistoryEvent:
     what: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    batch_id: int | None = None  # the import an import or undo event is about
+
+
+def _plan_measures(session: Session, slug: str) -> list[int]:
+    return list(
+        session.scalars(
+            select(Indicator.measure_id)
+            .join(Subgoal, Subgoal.id == Indicator.subgoal_id)
+            .join(Agreement, Agreement.id == Subgoal.agreement_id)
+            .join(Plan, Plan.id == Agreement.plan_id)
+            .where(Plan.slug == slug)
+        )
+    )
 
 
 def _plan_batches(session: Session, slug: str) -> list[int]:
     """Batches that wrote a figure of one of the plan's measures (kept or since undone)."""
-    measures = (
-        select(Indicator.measure_id)
-        .join(Subgoal, Subgoal.id == Indicator.subgoal_id)
-        .join(Agreement, Agreement.id == Subgoal.agreement_id)
-        .join(Plan, Plan.id == Agreement.plan_id)
-        .where(Plan.slug == slug)
-    )
+    measures = _plan_measures(session, slug)
     written = select(Observation.batch_id).where(Observation.measure_id.in_(measures))
     replaced = select(ObservationChange.batch_id).where(ObservationChange.measure_id.in_(measures))
     undone = select(ImportBatch.id).where(ImportBatch.status == "undone")
-    return [
-        i for i in session.scalars(select(ImportBatch.id).where(
-            or_(ImportBatch.id.in_(written), ImportBatch.id.in_(replaced), ImportBatch.id.in_(undone))
-        )) if i is not None
-    ]  # fmt: skip
+    found = session.scalars(
+        select(ImportBatch.id).where(
+            or_(
+                ImportBatch.id.in_(written),
+                ImportBatch.id.in_(replaced),
+                ImportBatch.id.in_(undone),
+            )
+        )
+    )
+    return list(found)
 
 
 def plan_history(engine: Engine, slug: str) -> list[HistoryEvent]:
@@ -93,6 +109,7 @@ def plan_history(engine: Engine, slug: str) -> list[HistoryEvent]:
                 + ("" if e.entity == "plan" else f" (import #{e.entity_id})"),
                 before=e.before,
                 after=e.after,
+                batch_id=int(e.entity_id) if e.entity == "import_batch" else None,
             )
             for e in events
         ]
@@ -145,3 +162,44 @@ def restore_indicator(
             f"Indikatoren '{name}' findes ikke længere i planen; den kan ikke gendannes her."
         )
     return save(engine, restored, user=user, action="restore-indicator")
+
+
+def batch_figures(engine: Engine, batch_id: int, slug: str) -> list[dict[str, Any]]:
+    """The figures of the plan's measures one import (or typed-in entry) wrote: before and after.
+
+    Before is what the cell held (nothing, for a new cell); after is the batch's own value while
+    the cell still carries it, else "ændret siden" (a later import or an undo changed it).
+    """
+    with Session(engine) as session:
+        measures = set(_plan_measures(session, slug))
+        rows = session.execute(
+            select(ObservationChange, Measure.name, Measure.unit, Area.name, Observation)
+            .join(Measure, Measure.id == ObservationChange.measure_id)
+            .join(Area, Area.id == ObservationChange.area_id)
+            .outerjoin(
+                Observation,
+                (Observation.measure_id == ObservationChange.measure_id)
+                & (Observation.area_id == ObservationChange.area_id)
+                & (Observation.year == ObservationChange.year),
+            )
+            .where(ObservationChange.batch_id == batch_id)
+            .order_by(Measure.name, Area.name, ObservationChange.year)
+        )
+        figures = []
+        for change, measure, unit, area, obs in rows:
+            if change.measure_id not in measures:
+                continue
+            before = _shown(change.old_value, change.old_state, unit) if change.existed else "–"
+            after = (
+                _shown(obs.value, obs.state, unit)
+                if obs is not None and obs.batch_id == batch_id
+                else "ændret siden"
+            )
+            figures.append(
+                {"Mål": measure, "Område": area, "År": change.year, "Før": before, "Efter": after}
+            )
+        return figures
+
+
+def _shown(value: float | None, state: str | None, unit: str) -> str:
+    return "diskretioneret" if state == "suppressed" else format_value(value, unit)

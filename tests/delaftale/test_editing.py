@@ -105,3 +105,30 @@ def test_restoring_a_version_that_does_not_exist_is_one_sentence(engine):
     load_seed(engine)
     with pytest.raises(MonitorError, match="ingen tidligere udgave af indikatoren"):
         restore_indicator(engine, SLUG, 99999, NAME, user="Bo")
+
+
+def test_typed_in_figures_and_their_undo_are_in_the_history_with_before_and_after(engine):
+    from monitoring import ingest
+    from monitoring.delaftale.history import batch_figures
+    from monitoring.manual_entry import changed_cells, entry_file, entry_grid
+    from monitoring.show import store_snapshot
+
+    load_seed(engine)
+    slug = "holstebro-trekanten"
+    plan = store_snapshot(engine, slug)["plans"][0]
+    grid = entry_grid(plan, [2022])
+    edited = grid.copy()
+    edited.at["holstebro_trekanten_support_group_volunteers|Trekanten", "2022"] = "12"
+    upload = ingest.read_upload(engine, entry_file(changed_cells(grid, edited)), "indtastning.csv")
+    batch = ingest.commit(engine, upload, user="Pia").batch_id
+    [figure] = batch_figures(engine, batch, slug)
+    assert (figure["År"], figure["Før"], figure["Efter"]) == (2022, "–", "12")
+    ingest.undo(engine, batch, user="Bo")
+    undo, typed, *_seed = plan_history(engine, slug)
+    assert (undo.action, undo.user, undo.batch_id) == ("undo-import", "Bo", batch)
+    assert (undo.before, undo.after["status"]) == ({"status": "committed"}, "undone")
+    assert (typed.action, typed.user, typed.batch_id) == ("import-lbf", "Pia", batch)
+    assert batch_figures(engine, batch, slug) == [
+        {"Mål": "Antal frivillige i Supportgruppen", "Område": "Trekanten", "År": 2022,
+         "Før": "–", "Efter": "ændret siden"}
+    ]  # fmt: skip
