@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from monitoring.errors import MonitorError, readable
@@ -70,6 +71,35 @@ def _decode(data: bytes, name: str) -> str:
     raise MonitorError(f"Filen '{name}' kan ikke læses som tekst (ukendt tegnsæt).")
 
 
+MAX_UNPACKED = 200 * 1024 * 1024
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """Refuse a .docx that unpacks to far more than a document (a zip bomb) or declares XML
+    entities, counting the inflated bytes as the LBF reader does (declared sizes can lie)."""
+    from monitoring.lbf.filecheck import _inflate_member
+
+    budget = MAX_UNPACKED
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+        for info in members:
+            size, _content, danger = _inflate_member(data, info, budget, keep=False)
+            budget -= size
+            if danger:
+                raise MonitorError(
+                    f"Filen '{name}' indeholder XML-erklæringer (DOCTYPE/ENTITY), som et "
+                    "Word-dokument ikke bruger; den åbnes ikke."
+                )
+            if budget < 0:
+                raise MonitorError(
+                    f"Filen '{name}' pakker ud til mere end {MAX_UNPACKED // 1_048_576} MB; det er ikke "
+                    "en delaftale."
+                )
+    except (zipfile.BadZipFile, ValueError, zlib.error) as exc:
+        raise MonitorError(f"Filen '{name}' er et beskadiget Word-dokument; gem den igen.") from exc
+
+
 def _docx_lines(data: bytes, name: str) -> list[Line]:
     import docx
     from docx.table import Table
@@ -121,8 +151,7 @@ def read_lines(data: bytes, file_name: str) -> list[Line]:
     if len(data) > MAX_BYTES:
         raise MonitorError(f"Filen '{name}' er større end 20 MB; det er ikke en delaftale.")
     if data[:2] == b"PK":
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise MonitorError(f"Filen '{name}' er et beskadiget Word-dokument; gem den igen.")
+        _check_package(data, name)
         return _docx_lines(data, name)
     lines = [_text_line(raw) for raw in _decode(data, name).splitlines()]
     return [line for line in lines if line is not None]

@@ -255,3 +255,19 @@ def test_a_zip_that_is_no_word_document_is_refused():
         archive.writestr("hello.txt", "hej")
     with pytest.raises(MonitorError, match="kan ikke åbnes som Word-dokument"):
         read_delaftale(buffer.getvalue(), "arkiv.docx")
+
+
+def test_a_zip_bomb_or_entity_declaration_is_refused_before_parsing(monkeypatch):
+    import monitoring.delaftale.document as document
+
+    monkeypatch.setattr(document, "MAX_UNPACKED", 1_000_000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w/>" + b" " * 2_000_000)
+    with pytest.raises(MonitorError, match="pakker ud til mere end 0 MB"):
+        read_delaftale(buffer.getvalue(), "bombe.docx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", b'<!DOCTYPE w [<!ENTITY a "aaaa">]><w>&a;</w>')
+    with pytest.raises(MonitorError, match="XML-erklæringer"):
+        read_delaftale(buffer.getvalue(), "entity.docx")
