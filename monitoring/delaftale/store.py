@@ -128,6 +128,20 @@ def as_revision(content: dict[str, Any], existing: dict[str, Any]) -> dict[str, 
     return revised
 
 
+def _one_agreement(before: dict[str, Any] | None, content: dict[str, Any]) -> None:
+    """A plan is written whole from one delaftale (the seed format): refuse a write that would
+    drop another delaftale of the plan or put one indsatsområde in the place of another."""
+    if before is None:
+        return
+    efforts = [a["area_of_effort"] for a in before["agreements"]]
+    wanted = content["agreement"]["area_of_effort"]
+    if efforts != [wanted]:
+        raise MonitorError(
+            f"Helhedsplanen '{before['name']}' har delaftalen for {', '.join(efforts)}; en delaftale "
+            f"for '{wanted}' kan ikke gemmes i dens sted. Gem den som en ny helhedsplan."
+        )
+
+
 @dataclass
 class SaveResult:
     slug: str
@@ -153,6 +167,7 @@ def save(
     if errors:
         raise MonitorError(" ".join(errors))
     before = existing_plan(engine, content["slug"])
+    _one_agreement(before, content)
     if before is not None and action == "import-delaftale":
         content = as_revision(content, before)
     content = add_local_measures(lbf_measures(engine, content))

@@ -116,3 +116,18 @@ def test_new_plans_follow_the_lbf_measures_their_texts_name(engine, seeded_plans
                         assert got.startswith(slug.replace("-", "_")), ind["name"]
                     else:
                         assert got == ind["measure"], ind["name"]
+
+
+def test_a_delaftale_for_another_indsatsomraade_does_not_replace_the_plans(
+    engine, capsys, tmp_path
+):
+    load_seed(engine)
+    text = (TEXTS / "horsens-bo-trivsel.txt").read_text(encoding="utf-8")
+    other = text.replace("indsatsområdet Beskæftigelse", "indsatsområdet Uddannelse")
+    path = tmp_path / "uddannelse.txt"
+    path.write_text(other, encoding="utf-8")
+    assert main(["import-delaftale", str(path), "--save", "--db", _url(engine)]) == 1
+    assert "har delaftalen for Beskæftigelse; en delaftale for 'Uddannelse' kan ikke gemmes" in (
+        capsys.readouterr().err
+    )
+    assert _plan(engine, "horsens-bo-trivsel")["agreements"][0]["area_of_effort"] == "Beskæftigelse"
