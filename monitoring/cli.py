@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -464,4 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except SQLAlchemyError as exc:
         print(f"Fejl: {database_error(exc)}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader stopped early (`show --json | head`): no traceback; stdout goes nowhere so
+        # that the interpreter's final flush does not fail once more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
