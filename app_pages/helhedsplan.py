@@ -20,7 +20,7 @@ from monitoring.fmt import format_date, format_percent
 from monitoring.plaintext import markdown_text
 from monitoring.report.comments import MAX_COMMENT_LENGTH, save_comment
 from monitoring.report.content import load_content
-from monitoring.report.output import MEDIA_TYPES, report_bytes
+from monitoring.report.output import MEDIA_TYPES, report_bytes, report_file_name
 from monitoring.views import (
     empty_state_text,
     format_yearly,
@@ -64,12 +64,12 @@ st.progress(
 )
 st.markdown("**Årsstatus til bestyrelsesmødet**")
 for column, (kind, label) in zip(
-    st.columns(2), (("pdf", "Hent som PDF"), ("xlsx", "Hent som Excel")), strict=True
+    st.columns(2), (("pdf", "Årsstatus som PDF"), ("xlsx", "Årsstatus som Excel")), strict=True
 ):
     column.download_button(
         label,
         lambda kind=kind: report_bytes(load_content(engine(), slug, result["year"]), kind),
-        f"{slug}-aarsstatus-{result['year']}.{kind}",
+        report_file_name(slug, result["year"], kind),
         MEDIA_TYPES[kind],
         icon=":material/download:",
         key=f"report-{kind}",

@@ -27,8 +27,9 @@ def report_bytes(content: ReportContent, kind: str) -> bytes:
     raise MonitorError(f"Formatet '{kind}' kendes ikke; vælg pdf eller xlsx.")
 
 
-def report_file_name(content: ReportContent, kind: str) -> str:
-    return f"{content.plan['slug']}-aarsstatus-{content.year}.{kind}"
+def report_file_name(slug: str, year: int | None, kind: str) -> str:
+    """The download's name: "guldborgsund-mit-liv-aarsstatus-2024.pdf"."""
+    return f"{slug}-aarsstatus-{year}.{kind}"
 
 
 def write_report(content: ReportContent, kind: str, path: Path) -> None:

@@ -51,6 +51,8 @@ LINE = colors.HexColor("#BBBBBB")
 SHADE = colors.HexColor("#F2F2F2")
 WARNING_FILL = colors.HexColor("#FFF3B0")
 CHART_HEIGHT_CM = 7.0
+FOOTER_BASE = MARGIN * 0.6
+NUMBER_WIDTH = 2.6 * cm  # room right of the footer text for "Side 12 af 34"
 
 
 @cache
@@ -188,7 +190,7 @@ def cover(content: ReportContent) -> list[Any]:
 
 
 SUMMARY_HEADERS = ("Delmål", "Indikator", "Baseline", "Seneste", "Ændring", "Afstand", "Status")
-SUMMARY_WIDTHS = [3.2, 3.7, 2.0, 2.0, 2.2, 2.4, 1.9]
+SUMMARY_WIDTHS = [2.9, 3.4, 1.9, 2.7, 2.1, 2.4, 2.0]  # cm, 17.4 in all
 
 
 def _dated(value: float | None, year: int | None, unit: str) -> str:
@@ -332,15 +334,15 @@ class _NumberedCanvas(Canvas):
         super().save()
 
     def _draw_footer(self, total: int) -> None:
-        number = para(f"Side {self._pageNumber} af {total}", "footer")
         footer = Paragraph(self.footer, styles()["footer"])
-        number_width = 2.6 * cm
-        _, height = footer.wrap(WIDTH - number_width, MARGIN)
-        footer.drawOn(self, MARGIN, MARGIN * 0.6)
-        number.wrap(number_width, MARGIN)
-        number.drawOn(self, A4[0] - MARGIN - number.minWidth(), MARGIN * 0.6 + height - 9.4)
+        _, height = footer.wrap(WIDTH - NUMBER_WIDTH, A4[1])
+        footer.drawOn(self, MARGIN, FOOTER_BASE)
+        top = FOOTER_BASE + height
+        self.setFont(_fonts(), styles()["footer"].fontSize)
+        self.setFillColor(GREY)
+        self.drawRightString(A4[0] - MARGIN, top - 8, f"Side {self._pageNumber} af {total}")
         self.setStrokeColor(LINE)
-        self.line(MARGIN, MARGIN * 0.6 + height + 2, A4[0] - MARGIN, MARGIN * 0.6 + height + 2)
+        self.line(MARGIN, top + 2, A4[0] - MARGIN, top + 2)
 
 
 def pdf_bytes(content: ReportContent) -> bytes:
@@ -360,7 +362,9 @@ def pdf_bytes(content: ReportContent) -> bytes:
         author="Indikatormonitor",
         lang="da",
     )
-    frame = Frame(MARGIN, bottom, WIDTH, A4[1] - MARGIN - bottom, id="body")
+    frame = Frame(
+        MARGIN, bottom, WIDTH, A4[1] - MARGIN - bottom, id="body", leftPadding=0, rightPadding=0
+    )
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     canvas = type("ReportCanvas", (_NumberedCanvas,), {"footer": footer_markup})
     document.build([*cover(content), *summary(content), *sections(content)], canvasmaker=canvas)

@@ -26,7 +26,7 @@ def test_a_comment_is_saved_shown_and_in_both_downloads(run_page, store):
     assert len(fields) == 3  # one per delmål
     downloads = at.get("download_button")
     labels = [d.proto.label for d in downloads]
-    assert "Hent som PDF" in labels and "Hent som Excel" in labels
+    assert "Årsstatus som PDF" in labels and "Årsstatus som Excel" in labels
 
     at.sidebar.text_input(key="user").input("Pia Projektleder")
     at.text_area(key=FIELD).input("Kontanthjælpsholdet = flere i job.")
