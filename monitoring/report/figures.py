@@ -195,6 +195,11 @@ def png_bytes(figure: go.Figure, width_cm: float = 16.0, height_cm: float = 7.5)
     """A 200 dpi PNG of the figure; the legend below the plot is never cropped."""
     buffer = io.BytesIO()
     to_matplotlib(figure, width_cm, height_cm).savefig(
-        buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05
+        buffer,
+        format="png",
+        dpi=DPI,
+        bbox_inches="tight",
+        pad_inches=0.05,
+        pil_kwargs={"compress_level": 1},  # reportlab compresses the pixels again anyway
     )
     return buffer.getvalue()
