@@ -63,8 +63,7 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_report_states_the_typed_figures_their_change_and_status(sqlite_engine):
-    engine = sqlite_engine
+def test_report_states_the_typed_figures_their_change_and_status(engine):
     load_seed(engine)
     cells = [("Østerbro", key, year, text) for key, (year, text) in TYPED.items()]
     upload = ingest.read_upload(engine, entry_file(cells), "indtastning.csv")

@@ -141,22 +141,21 @@ def assemble(
     content = ReportContent(
         plan, result, demo, made_on or dt.date.today(), imports=list(imports or [])
     )
-    verdicts = iter(result["subgoals"])
+    judged = iter(result["subgoals"])  # the progress result lists the plan's delmål in order
     number = 0
     for agreement in plan["agreements"]:
         part = AgreementPart(agreement["area_of_effort"], [])
-        for subgoal in agreement["subgoals"]:
+        for subgoal, verdicts in zip(agreement["subgoals"], judged, strict=False):
             number += 1
-            judged = next(verdicts)
             indicators = [
                 IndicatorPart(ind, verdict, figure_notes(ind, verdict, result["year"]))
-                for ind, verdict in zip(subgoal["indicators"], judged["indicators"], strict=True)
+                for ind, verdict in zip(subgoal["indicators"], verdicts["indicators"], strict=True)
             ]
             part.subgoals.append(
                 SubgoalPart(
                     number,
                     subgoal["text"],
-                    judged["summary"],
+                    verdicts["summary"],
                     indicators,
                     subgoal,
                     comments.get(number),
