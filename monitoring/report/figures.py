@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import re
 import textwrap
 from typing import Any
@@ -147,8 +148,10 @@ def _axes(axes: Any, layout: Any) -> None:
     axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     if y.range:
         axes.set_ylim(*y.range)
-    elif y.rangemode == "tozero":
-        axes.set_ylim(bottom=min(0, axes.get_ylim()[0]))
+    elif y.rangemode == "tozero":  # as Plotly: from zero, and 0 to 1 when everything is zero
+        low, high = axes.dataLim.y0, axes.dataLim.y1
+        top = high * 1.06 if math.isfinite(high) and high > 0 else 1.0
+        axes.set_ylim(min(0.0, low * 1.06) if math.isfinite(low) else 0.0, top)
     if y.tickvals:
         axes.set_yticks(list(y.tickvals), [shown_text(t) for t in y.ticktext or y.tickvals])
     else:
