@@ -79,3 +79,23 @@ def test_a_long_hostile_name_is_wrapped_in_the_legend_and_the_image_is_sharp():
     png = png_bytes(figure)
     width = int.from_bytes(png[16:20], "big")
     assert png[:4] == b"\x89PNG" and width > 1000  # 16 cm at 200 dpi
+
+
+def test_a_count_axis_starts_at_zero_and_all_zeros_still_read():
+    def axis_of(values):
+        points = [{"area": "A", "year": y, "value": v, "state": "ok"} for y, v in values]
+        indicator = {
+            "unit": "count",
+            "area": "A",
+            "observations": points,
+            "comparators": [],
+            "baseline": {"value": None, "year": None},
+        }
+        figure = indicator_figure(indicator, (dt.date(2021, 1, 1), dt.date(2024, 12, 31)))
+        return to_matplotlib(figure).axes[0]
+
+    zeros = axis_of([(2021, 0.0), (2022, 0.0)])
+    assert zeros.get_ylim() == (0.0, 1.0)
+    assert "-0,0" not in [t.get_text() for t in zeros.get_yticklabels()]
+    low, high = axis_of([(2021, 459.0), (2024, 514.0)]).get_ylim()
+    assert low == 0.0 and 514 < high < 560
