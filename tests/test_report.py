@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 import re
 import subprocess
 import sys
@@ -13,12 +14,14 @@ import sys
 import openpyxl
 import pypdf
 import pytest
+from sqlalchemy import select, update
 
 from monitoring import ingest
 from monitoring.cli import main
-from monitoring.db import get_engine
+from monitoring.db import get_engine, transaction
 from monitoring.fmt import format_change, format_value
 from monitoring.manual_entry import entry_file
+from monitoring.models import Observation
 from monitoring.progress import plan_progress
 from monitoring.report.comments import save_comment
 from monitoring.report.content import assemble, load_content
@@ -273,3 +276,23 @@ def test_report_command_writes_both_formats_and_refuses_in_one_sentence(
         assert said.out == "" and said.err.startswith("Fejl: ") and reason in said.err
         assert said.err.count("\n") == 1
     assert not (tmp_path / "a.pdf").exists() and not (tmp_path / "b.pdf").exists()
+
+
+def test_infinite_values_from_a_damaged_store_never_break_either_format(sqlite_engine):
+    load_seed(sqlite_engine)
+    load_demo_generated(sqlite_engine)
+    with transaction(sqlite_engine, user="test", action="damage") as tx:
+        ids = tx.session.scalars(
+            select(Observation.id).where(Observation.value.is_not(None)).order_by(Observation.id)
+        ).all()
+        for obs_id in ids:
+            tx.session.execute(
+                update(Observation)
+                .where(Observation.id == obs_id)
+                .values(value=[math.inf, -math.inf, 1e308][obs_id % 3])
+            )
+    content = load_content(sqlite_engine, SLUG)
+    assert pdf_text(pdf_bytes(content)).count("∞") > 0
+    workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes(content)))
+    texts = {c.value for sheet in workbook for row in sheet.iter_rows() for c in row}
+    assert "∞" in texts and "'-∞" in texts

@@ -65,9 +65,11 @@ class _Writer:
             sheet.write_boolean(row, col, value)
         elif isinstance(value, dt.datetime | dt.date):
             sheet.write_datetime(row, col, value, self.format(number_format or "d. mmm yyyy"))
-        elif isinstance(value, int | float):
+        elif isinstance(value, int | float) and math.isfinite(value):
             sheet.write_number(row, col, float(value), self.format(number_format))
-        else:
+        else:  # text, or an infinite number a damaged store may hold, shown as "∞"/"-∞"
+            if isinstance(value, int | float):
+                value = "∞" if value > 0 else "-∞"
             text = spreadsheet_text(str(value))
             sheet.write_string(row, col, text, self.format(wrap=len(text) > WIDE_TEXT))
 
