@@ -225,14 +225,3 @@ def _known_areas(stamp_value: int, url: str) -> pd.DataFrame:
 def known_areas() -> pd.DataFrame:
     """Every area in the store (id, name, kind, kommune), for mapping a new area onto one."""
     return _known_areas(stamp(), str(engine().url))
-
-
-def saved(write: Callable[[], Any]) -> Any:
-    """Run a write (save, undo); a refusal or a database error shows as its Danish sentence."""
-    try:
-        return write()
-    except MonitorError as error:
-        st.error(markdown_text(error))
-    except SQLAlchemyError as error:
-        st.error(markdown_text(database_error(error)))
-    return None
