@@ -3,8 +3,8 @@
 import streamlit as st
 
 from app_pages.shared import snapshot
-from monitoring.plaintext import markdown_text
-from monitoring.views import indicator_count, indicator_table, plan_facts
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.views import indicator_count, indicator_table, plan_facts
 
 st.title("Delaftaler")
 st.caption(

@@ -12,12 +12,12 @@ from app_pages.shared import (
     status_badge,
     url_selectbox,
 )
-from monitoring.charts import indicator_figure
-from monitoring.export import to_csv_bytes, to_excel_bytes
 from monitoring.fmt import format_percent
-from monitoring.plaintext import markdown_text
-from monitoring.report import plan_report
-from monitoring.views import (
+from monitoring.present.charts import indicator_figure
+from monitoring.present.export import to_csv_bytes, to_excel_bytes
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.report import plan_report
+from monitoring.present.views import (
     empty_state_text,
     format_yearly,
     indicator_card_facts,

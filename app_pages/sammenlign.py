@@ -17,18 +17,10 @@ from app_pages.shared import (
     demo_banner,
     plans_progress_for_year,
 )
-from monitoring.charts import (
-    heat_table_styler,
-    plan_status_figure,
-    ranking_figure,
-    small_multiples_figure,
-    status_table_styler,
-)
 from monitoring.compare import (
     SUBJECT_KINDS,
     AreaFilter,
     Thresholds,
-    alerts_display,
     alerts_export,
     change_word,
     heat_export,
@@ -36,21 +28,27 @@ from monitoring.compare import (
     index_to_first_year,
     latest_year,
     negative_development,
-    plans_detail_display,
     plans_side_by_side,
     rank_areas,
-    ranking_display,
     ranking_export,
     reference_values,
     series_export,
     top_bottom,
 )
 from monitoring.errors import MonitorError
-from monitoring.export import to_csv_bytes, to_excel_bytes
-from monitoring.models import AREA_KINDS
 from monitoring.names import match_key
-from monitoring.plaintext import markdown_text
-from monitoring.views import AREA_KIND_NAMES, DIRECTION_NAMES, UNIT_NAMES
+from monitoring.present.charts import (
+    heat_table_styler,
+    plan_status_figure,
+    ranking_figure,
+    small_multiples_figure,
+    status_table_styler,
+)
+from monitoring.present.compare_tables import alerts_display, plans_detail_display, ranking_display
+from monitoring.present.export import to_csv_bytes, to_excel_bytes
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.views import AREA_KIND_NAMES, DIRECTION_NAMES, UNIT_NAMES
+from monitoring.store.models import AREA_KINDS
 
 ALL = "Alle"
 VIEWS = ["Rangering", "Små grafer", "Varmetabel", "Negativ udvikling", "Planer side om side"]

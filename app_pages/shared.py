@@ -17,12 +17,12 @@ from monitoring.compare import (
     load_comparison,
     measures_with_observations,
 )
-from monitoring.db import change_stamp, get_engine, require_current_store, resolve_url
 from monitoring.demo import demo_active
-from monitoring.migrations import StoreNotReady
+from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.show import store_snapshot
-from monitoring.views import badge_markdown
+from monitoring.store.db import change_stamp, get_engine, require_current_store, resolve_url
+from monitoring.store.migrations import StoreNotReady
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

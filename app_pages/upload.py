@@ -12,7 +12,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app_pages.shared import engine, known_areas, snapshot, stamp
 from monitoring import ingest
-from monitoring.dberrors import database_error
 from monitoring.errors import MonitorError
 from monitoring.fmt import parse_year
 from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint, sha256_of
@@ -23,8 +22,8 @@ from monitoring.manual_entry import (
     entry_grid,
     entry_years,
 )
-from monitoring.plaintext import markdown_text
-from monitoring.upload_views import (
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.upload_views import (
     areas_table,
     history_table,
     layouts_table,
@@ -37,6 +36,7 @@ from monitoring.upload_views import (
     sheet_choices,
     text_choices,
 )
+from monitoring.store.dberrors import database_error
 
 
 def saved(write: Callable[[], Any]) -> Any:

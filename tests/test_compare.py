@@ -9,14 +9,15 @@ import pandas as pd
 import pytest
 
 from monitoring import compare
-from monitoring.charts import (
+from monitoring.compare import AreaFilter, Thresholds
+from monitoring.errors import MonitorError
+from monitoring.present.charts import (
     heat_table_styler,
     plan_status_figure,
     ranking_figure,
     small_multiples_figure,
 )
-from monitoring.compare import AreaFilter, Thresholds
-from monitoring.errors import MonitorError
+from monitoring.present.compare_tables import plans_detail_display
 
 
 def series(rows: list[tuple[int, str, int, object]]) -> pd.DataFrame:
@@ -447,7 +448,7 @@ def test_plans_side_by_side_counts_statuses_and_lines_up_shared_measures():
     assert matrix.loc["Plan B", "Andel i beskæftigelse"] == "Går den forkerte vej"
     detail = frames["detail"]
     assert detail["Seneste værdi"].dtype.kind == "f"
-    shown = compare.plans_detail_display(detail)
+    shown = plans_detail_display(detail)
     assert list(shown["Seneste værdi"]) == ["44,0 %", "–", "40,0 %"]
     figure = plan_status_figure(frames["summary"])
     assert figure.layout.barmode == "stack"
@@ -502,7 +503,7 @@ def test_exports_keep_real_numbers_for_csv_and_excel(compare_engine):
 
     from openpyxl import load_workbook
 
-    from monitoring.export import to_csv_bytes, to_excel_bytes
+    from monitoring.present.export import to_csv_bytes, to_excel_bytes
 
     data = compare.load_comparison(compare_engine, "employed")
     ranking = compare.rank_areas(data.observations, 2025, 1)

@@ -741,7 +741,7 @@ def test_no_nan_leaks_into_numbers():
 
 
 def test_sentence_ends_an_amount_in_kroner_with_one_full_stop():
-    from monitoring.progress import _tidy
+    from monitoring.progress.sentences import _tidy
 
     assert _tidy("mindsket fra 261.647 kr. til 257.398 kr.. Fortsætter") == (
         "mindsket fra 261.647 kr. til 257.398 kr. Fortsætter"

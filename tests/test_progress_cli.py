@@ -10,9 +10,7 @@ import sys
 import pytest
 from sqlalchemy import event, select
 
-from monitoring.db import get_engine, transaction
 from monitoring.errors import MonitorError
-from monitoring.models import Area, Measure, Observation
 from monitoring.progress import (
     MISSING,
     ON_TRACK,
@@ -22,6 +20,8 @@ from monitoring.progress import (
     plan_progress,
 )
 from monitoring.seed import load_seed, seed_files
+from monitoring.store.db import get_engine, transaction
+from monitoring.store.models import Area, Measure, Observation
 
 TOP = {"plan", "year", "subgoals", "slug", "period", "elapsed_share", "years", "latest_data_year"}
 INDICATOR = {

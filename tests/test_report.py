@@ -8,8 +8,8 @@ import pytest
 
 from monitoring import ingest
 from monitoring.manual_entry import entry_file
+from monitoring.present.report import plan_report
 from monitoring.progress import plan_progress
-from monitoring.report import plan_report
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
 

@@ -1,5 +1,5 @@
 """Uploads of LBF data into the store: resolve, validate, preview, commit one batch, undo, history.
-Imports `monitoring.lbf`, `db`, `models`, `seed`, `fmt`, `names`, `errors`; never Streamlit.
+Imports `monitoring.lbf`, `store`, `seed`, `fmt`, `names`, `errors`; never Streamlit.
 
 The upload page and `python -m monitoring import-lbf` call the same functions, in this order:
 

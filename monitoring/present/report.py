@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring.export import to_excel_bytes
 from monitoring.fmt import format_date, format_percent
-from monitoring.views import UNIT_NAMES, yearly_values
+from monitoring.present.export import to_excel_bytes
+from monitoring.present.views import UNIT_NAMES, yearly_values
 
 
 def status_rows(plan: dict[str, Any], result: dict[str, Any]) -> pd.DataFrame:

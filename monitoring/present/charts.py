@@ -20,7 +20,7 @@ from plotly.subplots import make_subplots
 
 from monitoring.baseline import revised_text, snapshot_revision
 from monitoring.fmt import MILESTONE_STATES, format_date, format_value
-from monitoring.plaintext import plot_text
+from monitoring.present.plaintext import plot_text
 
 AREA_COLOUR = "#0072B2"
 KOMMUNE_COLOUR = "#E69F00"
@@ -107,6 +107,7 @@ def _year_range(figure: go.Figure, period: tuple[dt.date, dt.date]) -> list[floa
     return [min(years) - 0.5, max(years) + 0.5]
 
 
+# Long: one Plotly figure trace by trace; the length is layout settings, not branching logic.
 def indicator_figure(
     indicator: dict[str, Any],
     period: tuple[dt.date, dt.date],
@@ -254,6 +255,7 @@ def _short(text: str, width: int = 34) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# Long: one Plotly figure trace by trace; the length is layout settings, not branching logic.
 def ranking_figure(
     selection: pd.DataFrame,
     references: pd.DataFrame,
@@ -348,6 +350,7 @@ def ranking_figure(
     return figure
 
 
+# Long: one Plotly figure trace by trace; the length is layout settings, not branching logic.
 def small_multiples_figure(
     observations: pd.DataFrame,
     references: pd.DataFrame,

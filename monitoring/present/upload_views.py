@@ -14,7 +14,7 @@ from monitoring.fmt import MISSING_TEXT, format_value
 from monitoring.ingest import CREATE_NEW, STATE_NAMES, Preview, Upload
 from monitoring.lbf import LAYOUT_NAMES, Problem
 from monitoring.lbf.layout import row_span
-from monitoring.views import AREA_KIND_NAMES
+from monitoring.present.views import AREA_KIND_NAMES
 
 DO_NOT_IMPORT = "(importér ikke)"
 CHOOSE_AREA = "(vælg området)"
