@@ -47,8 +47,8 @@ from monitoring.present.charts import (
 from monitoring.present.compare_tables import alerts_display, plans_detail_display, ranking_display
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
 from monitoring.present.plaintext import markdown_text
-from monitoring.present.views import AREA_KIND_NAMES, DIRECTION_NAMES, UNIT_NAMES
 from monitoring.store.models import AREA_KINDS
+from monitoring.vocabulary import AreaKind, Direction, Unit, label_of
 
 ALL = "Alle"
 VIEWS = ["Rangering", "Små grafer", "Varmetabel", "Negativ udvikling", "Planer side om side"]
@@ -145,7 +145,7 @@ with st.sidebar:
         "Områdetyper",
         list(AREA_KINDS),
         default=list(SUBJECT_KINDS),
-        format_func=lambda k: AREA_KIND_NAMES.get(k, k),
+        format_func=lambda k: label_of(AreaKind, k),
         key="kinds",
         bind="query-params",
     )
@@ -180,7 +180,7 @@ if view != "Planer side om side":
     population = f" · {markdown_text(measure['population'])}" if measure["population"] else ""
     order = "bedst øverst" if direction else "højest øverst"
     st.caption(
-        f"{UNIT_NAMES.get(unit, unit)}{population} · {DIRECTION_NAMES.get(direction, '')} "
+        f"{label_of(Unit, unit)}{population} · {label_of(Direction, direction, '')} "
         f"({order}) · {years[0]}–{years[1]}"
     )
 

@@ -172,4 +172,5 @@ def format_date(value: dt.date | None) -> str:
 
 
 def format_period(start: dt.date, end: dt.date) -> str:
+    """An agreement period: "1. august 2022 – 31. juli 2026"."""
     return f"{format_date(start)} – {format_date(end)}"

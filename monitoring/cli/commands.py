@@ -107,7 +107,7 @@ def _status_year(text: str | None) -> int | None:
 def cmd_progress(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from monitoring.fmt import format_date, format_percent
+    from monitoring.fmt import format_percent, format_period
     from monitoring.progress import plan_progress
 
     year = _status_year(args.year)
@@ -120,7 +120,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     if period["start"] and period["end"]:
         start, end = (dt.date.fromisoformat(period[k]) for k in ("start", "end"))
         print(
-            f"Aftaleperiode: {format_date(start)} – {format_date(end)} "
+            f"Aftaleperiode: {format_period(start, end)} "
             f"({format_percent(result['elapsed_share'])} gået ved udgangen af {result['year']})"
         )
     for number, subgoal in enumerate(result["subgoals"], start=1):

@@ -6,7 +6,9 @@ from typing import Any
 
 import pandas as pd
 
-STATUS_ORDER = ("På rette vej", "Uændret", "Går den forkerte vej", "Mangler data", "Ikke vurderet")
+from monitoring.vocabulary import Status
+
+STATUS_ORDER = tuple(status.label for status in Status)  # the summary's count columns
 
 
 def plans_side_by_side(progress: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
@@ -23,8 +25,10 @@ def plans_side_by_side(progress: list[dict[str, Any]]) -> dict[str, pd.DataFrame
         counts = dict.fromkeys(STATUS_ORDER, 0)
         for number, subgoal in enumerate(plan.get("subgoals", []), start=1):
             for ind in subgoal.get("indicators", []):
-                status = ind.get("status") or "Ikke vurderet"
-                counts[status] = counts.get(status, 0) + 1
+                status = Status.from_text(
+                    ind.get("status_code") or ind.get("status") or Status.NOT_ASSESSED
+                ).label
+                counts[status] += 1
                 latest = ind.get("latest") or {}
                 detail_rows.append(
                     {

@@ -7,14 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from monitoring.fmt import MISSING_TEXT, format_value
-from monitoring.present.views import AREA_KIND_NAMES, UNIT_NAMES
-
-STATE_NAMES = {
-    "ok": "",
-    "suppressed": "Diskretioneret",
-    "missing": "Mangler",
-    "qualitative": "Kun tekst",
-}
+from monitoring.vocabulary import AreaKind, State, Unit, label_of
 
 
 def format_change_in(value: float | None, unit: str) -> str:
@@ -33,10 +26,10 @@ def ranking_display(ranking: pd.DataFrame, unit: str) -> pd.DataFrame:
         {
             "Placering": [MISSING_TEXT if pd.isna(r) else f"{int(r)}." for r in ranking["rank"]],
             "Område": ranking["label"],
-            "Type": ranking["kind"].map(lambda k: AREA_KIND_NAMES.get(k, k)),
+            "Type": ranking["kind"].map(lambda k: label_of(AreaKind, k)),
             "Kommune": ranking["kommune"].fillna(MISSING_TEXT),
             "Værdi": [format_value(v, unit) for v in ranking["value"]],
-            "Bemærkning": ranking["state"].map(lambda s: STATE_NAMES.get(s, s)),
+            "Bemærkning": ranking["state"].map(lambda s: label_of(State, s)),
         }
     )
 
@@ -89,5 +82,5 @@ def plans_detail_display(detail: pd.DataFrame) -> pd.DataFrame:
     shown["År for værdien"] = [
         MISSING_TEXT if pd.isna(y) else str(int(y)) for y in detail["År for værdien"]
     ]
-    shown["Enhed"] = detail["Enhed"].map(lambda u: UNIT_NAMES.get(u, u))
+    shown["Enhed"] = detail["Enhed"].map(lambda u: label_of(Unit, u))
     return shown

@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring.fmt import format_date, format_percent
+from monitoring.fmt import format_date, format_percent, format_period
 from monitoring.present.export import to_excel_bytes
-from monitoring.present.views import UNIT_NAMES, yearly_values
+from monitoring.present.views import yearly_values
+from monitoring.vocabulary import Unit, label_of
 
 
 def status_rows(plan: dict[str, Any], result: dict[str, Any]) -> pd.DataFrame:
@@ -31,7 +32,7 @@ def status_rows(plan: dict[str, Any], result: dict[str, Any]) -> pd.DataFrame:
                 {
                     "Delmål": f"{number}. {subgoal['text']}",
                     "Indikator": indicator["name"],
-                    "Enhed": UNIT_NAMES.get(indicator["unit"], indicator["unit"]),
+                    "Enhed": label_of(Unit, indicator["unit"]),
                     "Status": verdict["status"],
                     "Reference": reference.get("value"),
                     "Referenceår": reference.get("year"),
@@ -53,7 +54,7 @@ def about_rows(plan: dict[str, Any], result: dict[str, Any], demo: bool) -> pd.D
     facts = {
         "Helhedsplan": plan["name"],
         "Kommune": plan["kommune"],
-        "Aftaleperiode": f"{format_date(start)} – {format_date(end)}",
+        "Aftaleperiode": format_period(start, end),
         "Statusår": result["year"],
         "Andel af perioden gået": format_percent(result["elapsed_share"]),
         "Udskrevet": format_date(dt.date.today()),

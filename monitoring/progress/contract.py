@@ -34,6 +34,7 @@ from monitoring.progress.jsonvalues import (
     json_text,
 )
 from monitoring.progress.sentences import indicator_sentence, subgoal_summary
+from monitoring.vocabulary import Status
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -97,7 +98,8 @@ def indicator_json(
     return {
         "id": int(ind["indicator_id"]),
         "name": ind["name"],
-        "status": ind["status"],
+        "status": Status(ind["status"]).label,
+        "status_code": str(ind["status"]),
         "sentence": indicator_sentence(ind, comparators),
         "unit": unit,
         "direction": int(ind["direction"]),
@@ -183,9 +185,9 @@ def progress_from_inputs(
             comparators = comps_by_indicator.get(int(ind["indicator_id"]), [])
             subgoals[-1]["indicators"].append(indicator_json(ind, comparators, tolerance))
         for subgoal in subgoals:
-            counts = {s: 0 for s in STATUSES}
+            counts = {s.label: 0 for s in STATUSES}
             for ind in subgoal["indicators"]:
-                counts[ind["status"]] += 1
+                counts[Status(ind["status_code"]).label] += 1
             subgoal["counts"] = counts
             subgoal["summary"] = subgoal_summary(counts)
         plans.append(

@@ -30,16 +30,17 @@ from monitoring.fmt import (
     MILESTONE_STATES,
 )
 from monitoring.progress.inputs import ProgressInputs
+from monitoring.vocabulary import Status
 
 if TYPE_CHECKING:
     pass
 
-ON_TRACK = "På rette vej"
-UNCHANGED = "Uændret"
-WRONG_WAY = "Går den forkerte vej"
-MISSING = "Mangler data"
-NOT_ASSESSED = "Ikke vurderet"
-STATUSES = (ON_TRACK, UNCHANGED, WRONG_WAY, MISSING, NOT_ASSESSED)
+ON_TRACK = Status.ON_TRACK
+UNCHANGED = Status.UNCHANGED
+WRONG_WAY = Status.WRONG_WAY
+MISSING = Status.MISSING
+NOT_ASSESSED = Status.NOT_ASSESSED
+STATUSES = tuple(Status)  # the reading order: on track first, not assessed last
 
 ACHIEVED = 2
 TREND_MIN_POINTS = 3

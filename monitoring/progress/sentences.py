@@ -277,8 +277,8 @@ def indicator_sentence(ind: dict[str, Any], comparators: list[dict[str, Any]]) -
 
 
 def subgoal_summary(counts: dict[str, int]) -> str:
-    """ "2 af 3 på rette vej, 1 mangler data": counts by status, never a weighted score."""
+    """ "2 af 3 på rette vej, 1 mangler data": counts by status label, never a weighted score."""
     total = sum(counts.values())
-    text = f"{counts.get(ON_TRACK, 0)} af {total} på rette vej"
-    others = [f"{counts[s]} {s.lower()}" for s in STATUSES[1:] if counts.get(s)]
+    text = f"{counts.get(ON_TRACK.label, 0)} af {total} på rette vej"
+    others = [f"{counts[s.label]} {s.label.lower()}" for s in STATUSES[1:] if counts.get(s.label)]
     return ", ".join([text, *others])
