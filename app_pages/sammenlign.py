@@ -11,11 +11,11 @@ import streamlit as st
 
 from app_pages.shared import (
     alert_inputs,
+    all_progress,
     comparable_measures,
     compare_filter_options,
     comparison,
     demo_banner,
-    plans_progress_for_year,
 )
 from monitoring.compare import (
     SUBJECT_KINDS,
@@ -426,7 +426,7 @@ else:
     chosen_year = year_column.selectbox(
         "Statusår", ["Seneste", *status_years], key="statusaar", bind="query-params"
     )
-    progress = plans_progress_for_year(None if chosen_year == "Seneste" else int(chosen_year))
+    progress = all_progress(None if chosen_year == "Seneste" else int(chosen_year))
     frames = plans_side_by_side(progress)
     if frames["summary"].empty:
         st.info("Der er ingen helhedsplaner i databasen endnu.")

@@ -526,3 +526,26 @@ def test_exports_keep_real_numbers_for_csv_and_excel(compare_engine):
     assert alert_sheet.cell(2, header.index("Ændring 1 år") + 1).value == pytest.approx(-15.0)
     csv = to_csv_bytes(sheets["Rangering"]).decode("utf-8-sig")
     assert ";55,0;" in csv
+
+
+def test_the_year_shown_falls_back_to_the_latest_year_with_values():
+    frame = pd.DataFrame(
+        {
+            "year": [2021, 2022, 2023],
+            "value": [1.0, 2.0, np.nan],
+            "state": ["ok", "ok", "missing"],
+        }
+    )
+    assert compare.year_shown(frame, 2023) == 2022
+    assert compare.year_shown(frame, 2021) == 2021
+    assert compare.year_shown(frame.iloc[:0], 2023) == 2023
+
+
+def test_alerts_are_for_each_measures_latest_year_unless_the_period_ends_earlier():
+    assert compare.alert_year(2024, 2024) is None
+    assert compare.alert_year(2022, 2024) == 2022
+
+
+def test_heat_bands_are_points_for_shares_and_relative_for_the_rest():
+    assert compare.heat_bands("pct") == (0.5, 2.0)
+    assert compare.heat_bands("count") == compare.heat_bands("dkk") == (2.5, 10.0)

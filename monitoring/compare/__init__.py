@@ -34,8 +34,10 @@ from monitoring.compare.queries import (
 from monitoring.compare.ranking import (
     HEAT_BANDS,
     HeatTable,
+    alert_year,
     change,
     change_word,
+    heat_bands,
     heat_export,
     heat_table,
     index_to_first_year,
@@ -46,6 +48,7 @@ from monitoring.compare.ranking import (
     series_export,
     top_bottom,
     valid_values,
+    year_shown,
 )
 
 __all__ = [
@@ -62,12 +65,14 @@ __all__ = [
     "Comparison",
     "HeatTable",
     "Thresholds",
+    "alert_year",
     "alerts",
     "alerts_export",
     "alerts_json",
     "change",
     "change_word",
     "filter_options",
+    "heat_bands",
     "heat_export",
     "heat_table",
     "index_to_first_year",
@@ -90,4 +95,5 @@ __all__ = [
     "top_bottom",
     "valid_values",
     "with_labels",
+    "year_shown",
 ]

@@ -28,6 +28,19 @@ def latest_year(observations: pd.DataFrame) -> int | None:
     return int(valid["year"].max()) if len(valid) else None
 
 
+def year_shown(observations: pd.DataFrame, end_year: int) -> int:
+    """The year a ranking or heat colour is for: `end_year`, or the latest earlier year with values
+    when no area has one for `end_year` (the page says so)."""
+    with_values = latest_year(observations[observations["year"] <= end_year])
+    return end_year if with_values is None else with_values
+
+
+def alert_year(end_year: int, last_year: int) -> int | None:
+    """The year negative development is judged for: None (each measure's latest year) when the
+    period ends at the last year with data, else the period's end."""
+    return None if end_year == last_year else end_year
+
+
 def rank_areas(observations: pd.DataFrame, year: int, direction: int) -> pd.DataFrame:
     """The areas for one year, best first whatever the direction.
 
@@ -131,6 +144,12 @@ class HeatTable:
 HEAT_BANDS = {"pct": (0.5, 2.0), "relative": (2.5, 10.0)}
 
 
+def heat_bands(unit: str) -> tuple[float, float]:
+    """(light, strong): the improvement or worsening from which a heat cell is tinted, then dark;
+    percentage points for `pct`, relative % otherwise."""
+    return HEAT_BANDS["pct" if unit == "pct" else "relative"]
+
+
 def heat_table(
     observations: pd.DataFrame,
     unit: str,
@@ -169,7 +188,7 @@ def heat_table(
     )
     changed.loc[:, ~consecutive] = np.nan
     improvement = changed * (direction if direction else np.nan)
-    light, strong = HEAT_BANDS["pct" if unit == "pct" else "relative"]
+    light, strong = heat_bands(unit)
     magnitude = improvement.abs()
     levels = np.sign(improvement) * np.where(
         magnitude >= strong, 2, np.where(magnitude >= light, 1, 0)
