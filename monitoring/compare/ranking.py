@@ -78,6 +78,15 @@ def top_bottom(ranking: pd.DataFrame, n: int) -> tuple[pd.DataFrame, int]:
     return pd.concat([top, bottom], ignore_index=True), len(ranked) - 2 * n
 
 
+def shown_areas(ranking: pd.DataFrame, n: int, limit: int) -> tuple[list[int], bool]:
+    """Area ids in rank order, cut to the `n` best and `n` worst when there are more than `limit`;
+    the flag says whether it was cut (the page then says how many it left out)."""
+    if len(ranking) <= limit:
+        return list(ranking["area_id"]), False
+    chosen, _ = top_bottom(ranking, n)
+    return list(chosen["area_id"]), True
+
+
 def reference_values(references: pd.DataFrame, year: int) -> pd.DataFrame:
     """The references' usable values for one year: label, kind, value (kommune first)."""
     if references.empty:
