@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.compare import (
     filter_options,
@@ -16,10 +17,14 @@ from monitoring.compare import (
     measures_with_observations,
 )
 from monitoring.demo import demo_active
+from monitoring.errors import MonitorError
+from monitoring.present.plaintext import markdown_text
 from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
+from monitoring.report.comments import plan_comments
 from monitoring.show import store_snapshot
 from monitoring.store.db import change_stamp, get_engine, require_current_store, resolve_url
+from monitoring.store.dberrors import database_error
 from monitoring.store.migrations import StoreNotReady
 
 if TYPE_CHECKING:
@@ -81,6 +86,7 @@ compare_filter_options = cached_read(filter_options)
 comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
 known_areas = cached_read(load_areas)
+comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
 
 
 def demo_banner() -> None:
@@ -91,6 +97,17 @@ def demo_banner() -> None:
             "LBF-tal. Indlæs rigtige tal under *Upload data*.",
             icon=":material/science:",
         )
+
+
+def saved(write: Callable[[], Any]) -> Any:
+    """Run a write (save, undo); a refusal or a database error shows as its Danish sentence."""
+    try:
+        return write()
+    except MonitorError as error:
+        st.error(markdown_text(error))
+    except SQLAlchemyError as error:
+        st.error(markdown_text(database_error(error)))
+    return None
 
 
 def status_badge(status: str, text: str | None = None) -> None:
