@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.shared import engine, saved, snapshot
-from monitoring.delaftale.command import matching_slug
 from monitoring.delaftale.editing import (
     DIRECTION_LABELS,
     UNIT_LABELS,
@@ -35,10 +34,10 @@ from monitoring.delaftale.history import (
     plan_history,
     restore_indicator,
 )
-from monitoring.delaftale.store import save
+from monitoring.delaftale.store import matching_slug, save
 from monitoring.errors import MonitorError
-from monitoring.plaintext import markdown_text
-from monitoring.views import indicator_count, indicator_table, plan_facts
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.views import indicator_count, indicator_table, plan_facts
 
 NEW_PLAN = "➕ Ny helhedsplan"
 NEW_INDICATOR = "➕ Ny indikator"

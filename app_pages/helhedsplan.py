@@ -14,20 +14,20 @@ from app_pages.shared import (
     status_badge,
     url_selectbox,
 )
-from monitoring.charts import indicator_figure
-from monitoring.export import to_csv_bytes, to_excel_bytes
 from monitoring.fmt import format_date, format_percent
-from monitoring.plaintext import markdown_text
-from monitoring.report.comments import MAX_COMMENT_LENGTH, save_comment
-from monitoring.report.content import load_content
-from monitoring.report.output import MEDIA_TYPES, report_bytes, report_file_name
-from monitoring.views import (
+from monitoring.present.charts import indicator_figure
+from monitoring.present.export import to_csv_bytes, to_excel_bytes
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.views import (
     empty_state_text,
     format_yearly,
     indicator_card_facts,
     plan_facts,
     yearly_values,
 )
+from monitoring.report.comments import MAX_COMMENT_LENGTH, save_comment
+from monitoring.report.content import load_content
+from monitoring.report.output import MEDIA_TYPES, report_bytes, report_file_name
 
 plans = {p["slug"]: p for p in snapshot()["plans"]}
 if not plans:

@@ -4,8 +4,8 @@ import streamlit as st
 
 from app_pages.shared import all_progress, demo_banner, snapshot
 from monitoring.fmt import format_percent
-from monitoring.plaintext import markdown_text
-from monitoring.views import badge_markdown, plan_facts, status_counts
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.views import badge_markdown, plan_facts, status_counts
 
 st.title("Overblik")
 st.caption(

@@ -11,50 +11,54 @@ import streamlit as st
 
 from app_pages.shared import (
     alert_inputs,
+    all_progress,
     comparable_measures,
     compare_filter_options,
     comparison,
     demo_banner,
-    plans_progress_for_year,
 )
-from monitoring.charts import (
+from monitoring.compare import (
+    SUBJECT_KINDS,
+    AreaFilter,
+    Thresholds,
+    alert_year,
+    alerts_export,
+    change_word,
+    heat_bands,
+    heat_export,
+    heat_table,
+    index_to_first_year,
+    negative_development,
+    plans_side_by_side,
+    rank_areas,
+    ranking_export,
+    reference_values,
+    series_export,
+    shown_areas,
+    top_bottom,
+    year_shown,
+)
+from monitoring.errors import MonitorError
+from monitoring.fmt import format_number
+from monitoring.names import match_key
+from monitoring.present.charts import (
+    MAX_SMALL_MULTIPLES,
     heat_table_styler,
     plan_status_figure,
     ranking_figure,
     small_multiples_figure,
     status_table_styler,
 )
-from monitoring.compare import (
-    SUBJECT_KINDS,
-    AreaFilter,
-    Thresholds,
-    alerts_display,
-    alerts_export,
-    change_word,
-    heat_export,
-    heat_table,
-    index_to_first_year,
-    latest_year,
-    negative_development,
-    plans_detail_display,
-    plans_side_by_side,
-    rank_areas,
-    ranking_display,
-    ranking_export,
-    reference_values,
-    series_export,
-    top_bottom,
-)
-from monitoring.errors import MonitorError
-from monitoring.export import to_csv_bytes, to_excel_bytes
-from monitoring.models import AREA_KINDS
-from monitoring.names import match_key
-from monitoring.plaintext import markdown_text
-from monitoring.views import AREA_KIND_NAMES, DIRECTION_NAMES, UNIT_NAMES
+from monitoring.present.compare_tables import alerts_display, plans_detail_display, ranking_display
+from monitoring.present.export import to_csv_bytes, to_excel_bytes
+from monitoring.present.plaintext import markdown_text
+from monitoring.store.models import AREA_KINDS
+from monitoring.vocabulary import AreaKind, Direction, Unit, label_of
 
 ALL = "Alle"
-VIEWS = ["Rangering", "Små grafer", "Varmetabel", "Negativ udvikling", "Planer side om side"]
-MAX_PANELS = 24
+RANKING, SMALL_MULTIPLES, HEAT = "Rangering", "Små grafer", "Varmetabel"
+ALERTS, PLANS = "Negativ udvikling", "Planer side om side"
+VIEWS = [RANKING, SMALL_MULTIPLES, HEAT, ALERTS, PLANS]
 MAX_ALERT_ROWS = 500
 
 st.title("Sammenlign områder")
@@ -147,7 +151,7 @@ with st.sidebar:
         "Områdetyper",
         list(AREA_KINDS),
         default=list(SUBJECT_KINDS),
-        format_func=lambda k: AREA_KIND_NAMES.get(k, k),
+        format_func=lambda k: label_of(AreaKind, k),
         key="kinds",
         bind="query-params",
     )
@@ -173,16 +177,16 @@ filters = AreaFilter(
     search=search or None,
 )
 view = (
-    st.segmented_control("Visning", VIEWS, default=VIEWS[0], key="view", bind="query-params")
-    or VIEWS[0]
+    st.segmented_control("Visning", VIEWS, default=RANKING, key="view", bind="query-params")
+    or RANKING
 )
 
-if view != "Planer side om side":
+if view != PLANS:
     st.markdown(f"### {markdown_text(measure['name'])}")
     population = f" · {markdown_text(measure['population'])}" if measure["population"] else ""
     order = "bedst øverst" if direction else "højest øverst"
     st.caption(
-        f"{UNIT_NAMES.get(unit, unit)}{population} · {DIRECTION_NAMES.get(direction, '')} "
+        f"{label_of(Unit, unit)}{population} · {label_of(Direction, direction, '')} "
         f"({order}) · {years[0]}–{years[1]}"
     )
 
@@ -208,12 +212,12 @@ if focus and focus.isdigit():
             st.rerun()
 
 try:
-    data = comparison(measure_key, filters, years) if view != VIEWS[4] else None
+    data = comparison(measure_key, filters, years) if view != PLANS else None
 except MonitorError as exc:
     st.error(markdown_text(exc))
     st.stop()
 
-if data is not None and data.observations.empty and view != VIEWS[3]:
+if data is not None and data.observations.empty and view != ALERTS:
     st.info(
         "Ingen områder har tal for dette mål med de valgte filtre. Vælg flere områdetyper, "
         "en anden kommune eller ryd søgefeltet."
@@ -221,16 +225,15 @@ if data is not None and data.observations.empty and view != VIEWS[3]:
     st.stop()
 
 year = end_year
-if data is not None and view != "Negativ udvikling":
-    with_values = latest_year(data.observations[data.observations["year"] <= end_year])
-    if with_values is not None and with_values != end_year:
-        year = with_values
+if data is not None and view != ALERTS:
+    year = year_shown(data.observations, end_year)
+    if year != end_year:
         st.caption(
             f"Områderne har ingen tal for {end_year}; rangering og farver gælder {year}, "
             "det seneste år med tal."
         )
 
-if view == "Rangering":
+if view == RANKING:
     ranking = rank_areas(data.observations, year, direction)
     selection, omitted = top_bottom(ranking, int(top_n))
     ranked = int(ranking["rank"].notna().sum())
@@ -263,15 +266,15 @@ if view == "Rangering":
         "rank",
     )
 
-elif view == "Små grafer":
+elif view == SMALL_MULTIPLES:
     indexed = st.toggle(
         "Indeksér: hvert områdes første år med tal = 100", key="index", bind="query-params"
     )
     ranking = rank_areas(data.observations, year, direction)
-    order_ids = list(ranking["area_id"])
-    if len(order_ids) > MAX_PANELS:
-        chosen, omitted = top_bottom(ranking, min(int(top_n), MAX_PANELS // 2))
-        order_ids = list(chosen["area_id"])
+    order_ids, cut = shown_areas(
+        ranking, min(int(top_n), MAX_SMALL_MULTIPLES // 2), MAX_SMALL_MULTIPLES
+    )
+    if cut:
         st.caption(
             f"{len(ranking)} områder er for mange til små grafer: viser de bedste og de "
             f"dårligste i {year}. Søg eller filtrér for at se andre."
@@ -302,12 +305,10 @@ elif view == "Små grafer":
         "series",
     )
 
-elif view == "Varmetabel":
+elif view == HEAT:
     ranking = rank_areas(data.observations, year, direction)
-    order_ids = list(ranking["area_id"])
-    if len(order_ids) > 2 * int(top_n) + 20:
-        chosen, _ = top_bottom(ranking, int(top_n))
-        order_ids = list(chosen["area_id"])
+    order_ids, cut = shown_areas(ranking, int(top_n), 2 * int(top_n) + 20)
+    if cut:
         st.caption(
             f"Viser de {top_n} bedste og de {top_n} dårligste af {len(ranking)} områder "
             "(efter det sidste år). Hent hele tabellen nedenfor, eller søg efter et område."
@@ -315,11 +316,11 @@ elif view == "Varmetabel":
     shown = data.observations[data.observations["area_id"].isin(order_ids)]
     table = heat_table(shown, unit, direction, range(years[0], years[1] + 1), order=order_ids)
     st.dataframe(heat_table_styler(table.values, table.levels, unit), width="stretch")
-    light, strong = (0.5, 2.0) if unit == "pct" else (2.5, 10.0)
+    light, strong = heat_bands(unit)
     st.caption(
         f"Farven viser ændringen fra året før: blå er en forbedring, orange en forværring "
-        f"(lys fra {format(light, 'g').replace('.', ',')} {change_word(unit)}, mørk fra "
-        f"{format(strong, 'g').replace('.', ',')} {change_word(unit)}). Tallet står altid i cellen."
+        f"(lys fra {format_number(light)} {change_word(unit)}, mørk fra "
+        f"{format_number(strong)} {change_word(unit)}). Tallet står altid i cellen."
         + (" Målet har ingen fastlagt retning, så cellerne farves ikke." if not direction else "")
     )
     downloads(
@@ -333,7 +334,7 @@ elif view == "Varmetabel":
         "heat",
     )
 
-elif view == "Negativ udvikling":
+elif view == ALERTS:
     st.markdown(
         "Områder, hvor tallet er gået den forkerte vej med mere end tærsklen fra året før "
         "eller over tre år, målt i periodens sidste år (ved standardvalget: hvert måls seneste "
@@ -386,9 +387,8 @@ elif view == "Negativ udvikling":
     if not direction and not all_measures:
         st.info("Målet har ingen fastlagt retning, så der kan ikke siges noget om forkert vej.")
     else:
-        # At the default end year every measure is judged at its own latest year with data.
-        alert_year = None if end_year == last_year else end_year
-        inputs = alert_inputs(filters, None if all_measures else measure_key, alert_year)
+        judged = alert_year(end_year, last_year)
+        inputs = alert_inputs(filters, None if all_measures else measure_key, judged)
         found = negative_development(inputs, thresholds)
         if found.empty:
             st.success("Ingen områder er gået den forkerte vej med mere end tærsklerne.")
@@ -428,7 +428,7 @@ else:
     chosen_year = year_column.selectbox(
         "Statusår", ["Seneste", *status_years], key="statusaar", bind="query-params"
     )
-    progress = plans_progress_for_year(None if chosen_year == "Seneste" else int(chosen_year))
+    progress = all_progress(None if chosen_year == "Seneste" else int(chosen_year))
     frames = plans_side_by_side(progress)
     if frames["summary"].empty:
         st.info("Der er ingen helhedsplaner i databasen endnu.")

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.compare import (
-    AreaFilter,
-    Comparison,
     filter_options,
     load_alert_inputs,
     load_areas,
     load_comparison,
     measures_with_observations,
 )
-from monitoring.db import change_stamp, get_engine, require_current_store, resolve_url
-from monitoring.dberrors import database_error
 from monitoring.demo import demo_active
 from monitoring.errors import MonitorError
-from monitoring.migrations import StoreNotReady
-from monitoring.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
-from monitoring.report.comments import Comment, plan_comments
+from monitoring.report.comments import plan_comments
 from monitoring.show import store_snapshot
-from monitoring.views import badge_markdown
+from monitoring.store.db import change_stamp, get_engine, require_current_store, resolve_url
+from monitoring.store.dberrors import database_error
+from monitoring.store.migrations import StoreNotReady
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+T = TypeVar("T")
 
 
 @st.cache_resource
@@ -55,42 +55,38 @@ def stamp() -> int:
     return change_stamp(engine())
 
 
-@st.cache_data(show_spinner=False)
-def _snapshot(stamp_value: int, url: str, slug: str | None) -> dict[str, Any]:
-    return store_snapshot(get_engine(url), slug)
+def cached_read(read: Callable[..., T], *, max_entries: int | None = None) -> Callable[..., T]:
+    """`read(engine, *args)` from the domain as a page read `(*args)`, cached until the next write.
+
+    The store's change stamp and URL are ordinary (hashed) cache arguments, so any write to the
+    store (an import, an undo, the demo) gives new entries; the domain function stays plain.
+    """
+
+    def cached(stamp_value: int, url: str, *args: Any, **kwargs: Any) -> T:
+        return read(get_engine(url), *args, **kwargs)
+
+    # Streamlit keys a cache on the function's qualified name and source, the same for every
+    # `cached`: the read's own name (and identity, for two lambdas) gives each read its own cache.
+    cached.__qualname__ = f"cached_read.{read.__module__}.{read.__qualname__}.{id(read)}"
+    cached_data = st.cache_data(show_spinner=False, max_entries=max_entries)(cached)
+
+    @functools.wraps(read)
+    def page_read(*args: Any, **kwargs: Any) -> T:
+        return cached_data(stamp(), str(engine().url), *args, **kwargs)
+
+    return page_read
 
 
-def snapshot(slug: str | None = None) -> dict[str, Any]:
-    return _snapshot(stamp(), str(engine().url), slug)
-
-
-@st.cache_data(show_spinner=False)
-def _plan_progress(stamp_value: int, url: str, slug: str, year: int | None) -> dict[str, Any]:
-    return plan_progress(get_engine(url), slug, year)
-
-
-def progress(slug: str, year: int | None = None) -> dict[str, Any]:
-    """The progress engine's view of one plan for a status year (None: latest year with data)."""
-    return _plan_progress(stamp(), str(engine().url), slug, year)
-
-
-@st.cache_data(show_spinner=False)
-def _all_progress(stamp_value: int, url: str) -> list[dict[str, Any]]:
-    return all_plans_progress(get_engine(url))
-
-
-def all_progress() -> list[dict[str, Any]]:
-    return _all_progress(stamp(), str(engine().url))
-
-
-@st.cache_data(show_spinner=False)
-def _demo_active(stamp_value: int, url: str) -> bool:
-    return demo_active(get_engine(url))
-
-
-def demo_shown() -> bool:
-    """Whether the store holds synthetic demo figures."""
-    return _demo_active(stamp(), str(engine().url))
+snapshot = cached_read(store_snapshot)
+progress = cached_read(plan_progress)
+all_progress = cached_read(all_plans_progress)
+demo_shown = cached_read(demo_active)
+comparable_measures = cached_read(measures_with_observations)
+compare_filter_options = cached_read(filter_options)
+comparison = cached_read(load_comparison, max_entries=32)
+alert_inputs = cached_read(load_alert_inputs, max_entries=32)
+known_areas = cached_read(load_areas)
+comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
 
 
 def demo_banner() -> None:
@@ -101,16 +97,6 @@ def demo_banner() -> None:
             "LBF-tal. Indlæs rigtige tal under *Upload data*.",
             icon=":material/science:",
         )
-
-
-@st.cache_data(show_spinner=False)
-def _comments(stamp_value: int, url: str, slug: str, year: int) -> dict[int, Comment]:
-    return plan_comments(get_engine(url), slug, year)
-
-
-def comments(slug: str, year: int) -> dict[int, Comment]:
-    """The projektleder's comments of a plan and status year, by delmål number."""
-    return _comments(stamp(), str(engine().url), slug, year)
 
 
 def saved(write: Callable[[], Any]) -> Any:
@@ -127,68 +113,6 @@ def saved(write: Callable[[], Any]) -> Any:
 def status_badge(status: str, text: str | None = None) -> None:
     """A coloured badge that always carries its text (and an icon), never colour alone."""
     st.markdown(badge_markdown(status, text))
-
-
-# --- Sammenlign områder: cached reads. The change stamp is an ordinary (hashed) argument, so any
-# write to the store gives new cache entries (arguments starting with "_" are not hashed).
-
-
-@st.cache_data(show_spinner=False)
-def _comparable_measures(change: int, url: str) -> pd.DataFrame:
-    return measures_with_observations(get_engine(url))
-
-
-def comparable_measures() -> pd.DataFrame:
-    """Measures with at least one value (key, name, unit, direction, first/last year)."""
-    return _comparable_measures(stamp(), str(engine().url))
-
-
-@st.cache_data(show_spinner=False)
-def _compare_filter_options(change: int, url: str) -> dict[str, Any]:
-    return filter_options(get_engine(url))
-
-
-def compare_filter_options() -> dict[str, Any]:
-    """Kommuner and plans the comparison filters offer."""
-    return _compare_filter_options(stamp(), str(engine().url))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _comparison(
-    change: int, url: str, measure: str, filters: AreaFilter, years: tuple[int, int] | None
-) -> Comparison:
-    return load_comparison(get_engine(url), measure, filters, years)
-
-
-def comparison(
-    measure: str, filters: AreaFilter, years: tuple[int, int] | None = None
-) -> Comparison:
-    """One measure's observations and references for the filtered areas (compare.Comparison)."""
-    return _comparison(stamp(), str(engine().url), measure, filters, years)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _alert_inputs(
-    change: int, url: str, filters: AreaFilter, measure: str | None, year: int | None
-) -> pd.DataFrame:
-    return load_alert_inputs(get_engine(url), filters, measure, year)
-
-
-def alert_inputs(
-    filters: AreaFilter, measure: str | None = None, year: int | None = None
-) -> pd.DataFrame:
-    """Value now, one and three years before per measure × area (thresholds applied by the page)."""
-    return _alert_inputs(stamp(), str(engine().url), filters, measure, year)
-
-
-@st.cache_data(show_spinner=False)
-def _plans_progress_for_year(change: int, url: str, year: int | None) -> list[dict[str, Any]]:
-    return all_plans_progress(get_engine(url), year)
-
-
-def plans_progress_for_year(year: int | None) -> list[dict[str, Any]]:
-    """Every plan's progress for one status year (None: each plan's latest year with data)."""
-    return _plans_progress_for_year(stamp(), str(engine().url), year)
 
 
 def url_selectbox(
@@ -215,13 +139,3 @@ def url_selectbox(
     st.session_state[f"{widget_key}_seen"] = choice
     st.query_params[key] = str(choice)
     return choice
-
-
-@st.cache_data(show_spinner=False)
-def _known_areas(stamp_value: int, url: str) -> pd.DataFrame:
-    return load_areas(get_engine(url))
-
-
-def known_areas() -> pd.DataFrame:
-    """Every area in the store (id, name, kind, kommune), for mapping a new area onto one."""
-    return _known_areas(stamp(), str(engine().url))

@@ -17,8 +17,8 @@ from monitoring.manual_entry import (
     entry_grid,
     entry_years,
 )
-from monitoring.plaintext import markdown_text
-from monitoring.upload_views import (
+from monitoring.present.plaintext import markdown_text
+from monitoring.present.upload_views import (
     areas_table,
     history_table,
     layouts_table,

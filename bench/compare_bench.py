@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from monitoring import compare
-from monitoring.db import create_schema, get_engine
+from monitoring.store.db import create_schema, get_engine
 
 DEFAULT_DB = Path("/tmp/indikatormonitor-bench-compare.db")
 KOMMUNER = 98

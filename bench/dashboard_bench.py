@@ -14,10 +14,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from monitoring.db import create_schema, get_engine
 from monitoring.demo import generate_demo, load_demo
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
+from monitoring.store.db import create_schema, get_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 

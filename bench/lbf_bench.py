@@ -103,9 +103,9 @@ def make_store(path: Path, columns: int) -> None:
 
 def fill_store(url: str, columns: int) -> None:
     """A fresh store at `url`: the seed plus the measures of the benchmark's columns."""
-    from monitoring.db import create_schema, drop_schema, get_engine, transaction
-    from monitoring.models import Measure
     from monitoring.seed import load_seed
+    from monitoring.store.db import create_schema, drop_schema, get_engine, transaction
+    from monitoring.store.models import Measure
 
     engine = get_engine(url)
     drop_schema(engine)
@@ -123,7 +123,7 @@ def fill_store(url: str, columns: int) -> None:
 
 def run_fast(file: Path, db: Path) -> dict[str, object]:
     from monitoring import ingest
-    from monitoring.db import get_engine
+    from monitoring.store.db import get_engine
 
     engine = get_engine(f"sqlite:///{db}")
     start = time.perf_counter()
@@ -149,9 +149,9 @@ def run_naive(file: Path, db: Path) -> dict[str, object]:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from monitoring.db import get_engine
-    from monitoring.models import Area, ImportBatch, Measure, Observation
     from monitoring.names import match_key
+    from monitoring.store.db import get_engine
+    from monitoring.store.models import Area, ImportBatch, Measure, Observation
 
     engine = get_engine(f"sqlite:///{db}")
     start = time.perf_counter()

@@ -27,10 +27,10 @@ from pathlib import Path
 import yaml
 
 from monitoring import ingest
-from monitoring.db import create_schema, get_engine
 from monitoring.lbf import MeasureInfo, load_synonyms, propose_mapping
 from monitoring.lbf.labels import Matcher, describe
 from monitoring.seed import load_seed
+from monitoring.store.db import create_schema, get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 

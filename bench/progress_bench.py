@@ -37,7 +37,7 @@ from monitoring.progress import (
     Tolerance,
     compute_progress,
 )
-from monitoring.progress_inputs import (
+from monitoring.progress.inputs import (
     COMPARATOR_COLUMNS,
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,

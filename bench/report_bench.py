@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitoring.db import create_schema, get_engine
 from monitoring.demo import generate_demo, load_demo
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
+from monitoring.store.db import create_schema, get_engine
 
 TARGET_SECONDS = 3.0
 
@@ -67,7 +67,7 @@ def main() -> None:
         load_seed(engine)
         load_demo(engine, generate_demo(store_snapshot(engine)))
 
-        from monitoring.export import to_excel_bytes
+        from monitoring.present.export import to_excel_bytes
         from monitoring.report.content import load_content
         from monitoring.report.output import report_bytes
 

@@ -28,7 +28,7 @@ from bench.lbf_bench import RESULTS, fill_store, make_workbook  # noqa: E402
 
 def measure(url: str, areas: int, columns: int) -> dict[str, float]:
     from monitoring import ingest
-    from monitoring.db import get_engine
+    from monitoring.store.db import get_engine
 
     file = RESULTS / f"lbf_area_list_{areas}x{columns}.xlsx"
     if not file.exists():

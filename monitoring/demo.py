@@ -16,9 +16,9 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from monitoring.db import transaction
-from monitoring.models import Area, ImportBatch, Measure, Observation
 from monitoring.resources import DATA_DIR
+from monitoring.store.db import transaction
+from monitoring.store.models import Area, ImportBatch, Measure, Observation
 
 DEMO_FILE = DATA_DIR / "demo_observations.csv"
 DEMO_LAST_YEAR = 2025

@@ -109,6 +109,12 @@ def _number(value: float, decimals: int) -> str:
         return format_decimal(rounded, format=pattern, locale=LOCALE)
 
 
+def format_number(value: float) -> str:
+    """A plain number with as many decimals as it has (up to 3): "0,5", "2", "12,25"."""
+    text = _number(value, 3)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -172,4 +178,5 @@ def format_date(value: dt.date | None) -> str:
 
 
 def format_period(start: dt.date, end: dt.date) -> str:
+    """An agreement period: "1. august 2022 – 31. juli 2026"."""
     return f"{format_date(start)} – {format_date(end)}"

@@ -18,9 +18,11 @@ import yaml
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from monitoring.db import transaction
 from monitoring.errors import MonitorError
-from monitoring.models import (
+from monitoring.names import kommune_area_name, match_key
+from monitoring.resources import DATA_DIR
+from monitoring.store.db import transaction
+from monitoring.store.models import (
     AREA_KINDS,
     UNITS,
     Agreement,
@@ -34,8 +36,6 @@ from monitoring.models import (
     PlanArea,
     Subgoal,
 )
-from monitoring.names import kommune_area_name, match_key
-from monitoring.resources import DATA_DIR
 
 SEED_DIR = DATA_DIR / "seed"
 MEASURES_FILE = "measures.yaml"

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from monitoring.errors import MonitorError
-from monitoring.models import (
+from monitoring.store.models import (
     Agreement,
     Area,
     Comparator,

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, make_url
 
-from monitoring.db import create_schema, drop_schema, get_engine
 from monitoring.demo import generate_demo, load_demo
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
+from monitoring.store.db import create_schema, drop_schema, get_engine
 
 PG_URL = os.environ.get("PG_TEST_URL")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
@@ -163,9 +163,9 @@ COMPARE_SERIES: dict[str, dict[str, list[object]]] = {
 
 def build_compare_store(engine: Engine) -> None:
     """Two kommuner, boligområder with afdelinger, a national benchmark, one plan, five measures."""
-    from monitoring.db import transaction
-    from monitoring.models import Area, Measure, Observation, Plan, PlanArea
     from monitoring.names import match_key
+    from monitoring.store.db import transaction
+    from monitoring.store.models import Area, Measure, Observation, Plan, PlanArea
 
     with transaction(engine, user="test", action="compare-fixture") as tx:
         session = tx.session

@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import Engine, MetaData, insert, select
 
 from monitoring.demo import generate_demo, load_demo
-from monitoring.models import (
+from monitoring.seed import load_seed
+from monitoring.show import store_snapshot
+from monitoring.store.models import (
     Area,
     ImportBatch,
     MappingMemory,
@@ -18,8 +20,6 @@ from monitoring.models import (
     Observation,
     ObservationChange,
 )
-from monitoring.seed import load_seed
-from monitoring.show import store_snapshot
 from tests.conftest import empty_engine
 
 DATA = Path(__file__).resolve().parent / "data"

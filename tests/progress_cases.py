@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from monitoring.progress import progress_from_inputs
-from monitoring.progress_inputs import (
+from monitoring.progress.inputs import (
     COMPARATOR_COLUMNS,
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,

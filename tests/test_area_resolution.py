@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, aliased
 from monitoring import ingest
 from monitoring.cli import main as cli_main
 from monitoring.errors import MonitorError
-from monitoring.models import Area, AreaMemory, Measure, Observation
 from monitoring.seed import load_seed
+from monitoring.store.models import Area, AreaMemory, Measure, Observation
 
 EMPLOYED = "Andel 18-64-årige i beskæftigelse"
 SUPPORT = "Andel 18-64-årige på offentlig forsørgelse"

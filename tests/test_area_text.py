@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from monitoring.db import get_engine
 from monitoring.ingest.area_index import AreaIndex
 from monitoring.ingest.area_text import is_benchmark, kommune_name, parse_area_text, why_not_a_name
 from monitoring.kommuner import KOMMUNER, official_kommune, official_kommune_by_code
+from monitoring.store.db import get_engine
 
 
 @pytest.mark.parametrize(

@@ -19,13 +19,13 @@ from sqlalchemy import Engine
 
 from monitoring import ingest
 from monitoring.baseline import revised, revised_text
-from monitoring.charts import indicator_figure
+from monitoring.present.charts import indicator_figure
+from monitoring.present.views import format_yearly, indicator_card_facts, yearly_values
 from monitoring.progress import plan_progress
 from monitoring.report.content import load_content
 from monitoring.report.workbook import workbook_bytes
 from monitoring.seed import SEED_SOURCE, load_seed
 from monitoring.show import store_snapshot
-from monitoring.views import format_yearly, indicator_card_facts, yearly_values
 from tests.test_ingest import STORE_TABLES, observation, tables
 from tests.test_lbf_read import xlsx_bytes
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from monitoring.charts import AREA_COLOUR, KOMMUNE_COLOUR, TARGET_COLOUR, indicator_figure
+from monitoring.present.charts import AREA_COLOUR, KOMMUNE_COLOUR, TARGET_COLOUR, indicator_figure
 
 PERIOD = (dt.date(2022, 8, 1), dt.date(2026, 8, 1))
 

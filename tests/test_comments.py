@@ -8,9 +8,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from monitoring.errors import MonitorError
-from monitoring.models import AuditEvent, Plan
 from monitoring.report.comments import MAX_COMMENT_LENGTH, plan_comments, save_comment
 from monitoring.seed import load_seed
+from monitoring.store.models import AuditEvent, Plan
 
 SLUG = "guldborgsund-mit-liv"
 SUBGOAL = "Flere skal tilknyttes arbejdsmarkedet og komme i beskæftigelse"

@@ -9,14 +9,15 @@ import pandas as pd
 import pytest
 
 from monitoring import compare
-from monitoring.charts import (
+from monitoring.compare import AreaFilter, Thresholds
+from monitoring.errors import MonitorError
+from monitoring.present.charts import (
     heat_table_styler,
     plan_status_figure,
     ranking_figure,
     small_multiples_figure,
 )
-from monitoring.compare import AreaFilter, Thresholds
-from monitoring.errors import MonitorError
+from monitoring.present.compare_tables import plans_detail_display
 
 
 def series(rows: list[tuple[int, str, int, object]]) -> pd.DataFrame:
@@ -447,7 +448,7 @@ def test_plans_side_by_side_counts_statuses_and_lines_up_shared_measures():
     assert matrix.loc["Plan B", "Andel i beskæftigelse"] == "Går den forkerte vej"
     detail = frames["detail"]
     assert detail["Seneste værdi"].dtype.kind == "f"
-    shown = compare.plans_detail_display(detail)
+    shown = plans_detail_display(detail)
     assert list(shown["Seneste værdi"]) == ["44,0 %", "–", "40,0 %"]
     figure = plan_status_figure(frames["summary"])
     assert figure.layout.barmode == "stack"
@@ -502,7 +503,7 @@ def test_exports_keep_real_numbers_for_csv_and_excel(compare_engine):
 
     from openpyxl import load_workbook
 
-    from monitoring.export import to_csv_bytes, to_excel_bytes
+    from monitoring.present.export import to_csv_bytes, to_excel_bytes
 
     data = compare.load_comparison(compare_engine, "employed")
     ranking = compare.rank_areas(data.observations, 2025, 1)
@@ -525,3 +526,26 @@ def test_exports_keep_real_numbers_for_csv_and_excel(compare_engine):
     assert alert_sheet.cell(2, header.index("Ændring 1 år") + 1).value == pytest.approx(-15.0)
     csv = to_csv_bytes(sheets["Rangering"]).decode("utf-8-sig")
     assert ";55,0;" in csv
+
+
+def test_the_year_shown_falls_back_to_the_latest_year_with_values():
+    frame = pd.DataFrame(
+        {
+            "year": [2021, 2022, 2023],
+            "value": [1.0, 2.0, np.nan],
+            "state": ["ok", "ok", "missing"],
+        }
+    )
+    assert compare.year_shown(frame, 2023) == 2022
+    assert compare.year_shown(frame, 2021) == 2021
+    assert compare.year_shown(frame.iloc[:0], 2023) == 2023
+
+
+def test_alerts_are_for_each_measures_latest_year_unless_the_period_ends_earlier():
+    assert compare.alert_year(2024, 2024) is None
+    assert compare.alert_year(2022, 2024) == 2022
+
+
+def test_heat_bands_are_points_for_shares_and_relative_for_the_rest():
+    assert compare.heat_bands("pct") == (0.5, 2.0)
+    assert compare.heat_bands("count") == compare.heat_bands("dkk") == (2.5, 10.0)

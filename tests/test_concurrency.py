@@ -22,11 +22,19 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from monitoring import db, ingest
+from monitoring import ingest
 from monitoring.cli import main
-from monitoring.dberrors import DatabaseBusy, DatabaseConflict, retrying
 from monitoring.errors import MonitorError
-from monitoring.models import Area, AuditEvent, ImportBatch, Measure, Observation, ObservationChange
+from monitoring.store import db
+from monitoring.store.dberrors import DatabaseBusy, DatabaseConflict, retrying
+from monitoring.store.models import (
+    Area,
+    AuditEvent,
+    ImportBatch,
+    Measure,
+    Observation,
+    ObservationChange,
+)
 from tests.test_ingest import STORE_TABLES, tables
 
 ROOT = Path(__file__).resolve().parent.parent

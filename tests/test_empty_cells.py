@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import Engine
 
 from monitoring import ingest
-from monitoring.charts import indicator_figure
 from monitoring.lbf import read_table
+from monitoring.present.charts import indicator_figure
+from monitoring.present.views import empty_state_text, indicator_card_facts
 from monitoring.progress import plan_progress
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
-from monitoring.views import empty_state_text, indicator_card_facts
 from tests.test_ingest import content, observation, value
 from tests.test_lbf_read import xlsx_bytes
 

@@ -17,10 +17,11 @@ import pytest
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
-from monitoring import dberrors, ingest
+from monitoring import ingest
 from monitoring.cli import main
 from monitoring.errors import MonitorError
-from monitoring.models import ImportBatch
+from monitoring.store import dberrors
+from monitoring.store.models import ImportBatch
 from tests.test_concurrency import ENGLISH, YEAR, Files, area_file, canonical, import_here
 from tests.test_ingest import STORE_TABLES, tables
 

@@ -81,3 +81,15 @@ def test_format_change_says_percentage_points_for_shares():
 
 def test_format_date_in_danish():
     assert format_date(dt.date(2022, 8, 1)) == "1. august 2022"
+
+
+def test_format_number_shows_only_the_decimals_a_number_has():
+    from monitoring.fmt import format_number
+
+    assert [format_number(v) for v in (0.5, 2.0, 10.0, 1234.5, 12.25)] == [
+        "0,5",
+        "2",
+        "10",
+        "1.234,5",
+        "12,25",
+    ]

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from monitoring import ingest
 from monitoring.errors import MonitorError
-from monitoring.models import (
+from monitoring.seed import load_seed
+from monitoring.show import store_snapshot
+from monitoring.store.models import (
     Area,
     Base,
     ImportBatch,
@@ -22,8 +24,6 @@ from monitoring.models import (
     Observation,
     ObservationChange,
 )
-from monitoring.seed import load_seed
-from monitoring.show import store_snapshot
 from tests.test_lbf_read import BAD_INPUT_SETTINGS, BAD_INPUTS, xlsx_bytes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"

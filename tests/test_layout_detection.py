@@ -872,7 +872,7 @@ def test_generated_shapes_put_every_value_in_its_place(table, form):
 def test_the_upload_page_shows_the_reading_per_sheet():
     from types import SimpleNamespace
 
-    from monitoring.upload_views import layouts_table
+    from monitoring.present.upload_views import layouts_table
 
     table = read(workbook(SERIES, name="Beskæftigelse"))
     shown = layouts_table(SimpleNamespace(table=table)).iloc[0]

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from monitoring import ingest
-from monitoring.db import create_schema, get_engine
 from monitoring.errors import MonitorError
 from monitoring.lbf import ReadSettings, read_table
 from monitoring.seed import load_seed
+from monitoring.store.db import create_schema, get_engine
 from tests.test_ingest import content
 from tests.test_lbf_read import small_xlsx, xlsx_bytes
 

@@ -77,7 +77,7 @@ def test_text_that_is_not_a_number_is_refused_with_its_place(engine):
 
 def test_every_indikator_can_be_typed_in_by_its_measure_key(seeded_url, seeded_plans):
     """The grid writes measure keys; each must map to its own measure, never be left unmapped."""
-    from monitoring.db import get_engine
+    from monitoring.store.db import get_engine
 
     cells = {
         (ind["area"], ind["measure"], 2024, "1")

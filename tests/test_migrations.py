@@ -12,11 +12,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from monitoring import migrations
-from monitoring.db import create_schema
 from monitoring.errors import MonitorError
-from monitoring.migrations import StoreNotReady, store_status
-from monitoring.models import (
+from monitoring.seed import load_seed
+from monitoring.store import migrations
+from monitoring.store.db import create_schema
+from monitoring.store.migrations import StoreNotReady, store_status
+from monitoring.store.models import (
     AREA_KINDS,
     STATES,
     UNITS,
@@ -28,7 +29,6 @@ from monitoring.models import (
     Observation,
     ObservationChange,
 )
-from monitoring.seed import load_seed
 from tests.conftest import BACKENDS, empty_engine
 from tests.legacy import contents, fill, legacy_store
 

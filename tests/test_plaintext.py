@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitoring.export import safe_frame, to_csv_bytes, to_excel_bytes
-from monitoring.plaintext import (
+from monitoring.present.export import safe_frame, to_csv_bytes, to_excel_bytes
+from monitoring.present.plaintext import (
     FORMULA_ESCAPE,
     FORMULA_STARTS,
     WORD_JOINER,

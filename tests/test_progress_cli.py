@@ -10,9 +10,7 @@ import sys
 import pytest
 from sqlalchemy import event, select
 
-from monitoring.db import get_engine, transaction
 from monitoring.errors import MonitorError
-from monitoring.models import Area, Measure, Observation
 from monitoring.progress import (
     MISSING,
     ON_TRACK,
@@ -22,6 +20,8 @@ from monitoring.progress import (
     plan_progress,
 )
 from monitoring.seed import load_seed, seed_files
+from monitoring.store.db import get_engine, transaction
+from monitoring.store.models import Area, Measure, Observation
 
 TOP = {"plan", "year", "subgoals", "slug", "period", "elapsed_share", "years", "latest_data_year"}
 INDICATOR = {
@@ -65,7 +65,7 @@ def assert_contract(result: dict) -> None:
         assert sum(subgoal["counts"].values()) == len(subgoal["indicators"])
         for ind in subgoal["indicators"]:
             assert set(ind) >= INDICATOR
-            assert ind["status"] in STATUSES
+            assert ind["status_code"] in STATUSES
             assert ind["sentence"]
             assert set(ind["reference"]) >= {"value", "year", "from_baseline"}
             assert set(ind["latest"]) >= {"value", "year", "state"}
@@ -118,7 +118,7 @@ def test_plan_progress_on_the_store(engine):
     by_measure = _by_measure(result)
 
     ready = by_measure["aalborg_loevvangen_activity_ready_18_64"]
-    assert ready["status"] == ON_TRACK
+    assert ready["status_code"] == ON_TRACK
     assert ready["change"] == pytest.approx(-4.4)
     assert ready["improvement"] == pytest.approx(4.4)
     assert ready["reference"] == {
@@ -141,12 +141,12 @@ def test_plan_progress_on_the_store(engine):
     )
 
     suppressed = by_measure["aalborg_loevvangen_job_education_ready_18_64"]
-    assert suppressed["status"] == MISSING
+    assert suppressed["status_code"] == MISSING
     assert suppressed["latest"] == {"value": None, "year": 2023, "state": "suppressed"}
     assert suppressed["last_data_year"] == 2020
 
     milestone = by_measure["aalborg_loevvangen_business_network_established"]
-    assert milestone["status"] == WRONG_WAY
+    assert milestone["status_code"] == WRONG_WAY
     assert milestone["milestone"] == {"state": "I gang", "deadline": "2022-12-31", "overdue": True}
 
     earlier = plan_progress(engine, "aalborg-loevvangen", 2021, today=TODAY)

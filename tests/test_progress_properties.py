@@ -45,8 +45,8 @@ def series(draw, unit=None):
 def test_flipping_direction_flips_improvement_and_swaps_verdicts(spec, direction):
     ahead = one({**spec, "direction": direction}, 2024)
     flipped = one({**spec, "direction": -direction}, 2024)
-    assert ahead["status"] in STATUSES
-    assert flipped["status"] == SWAPPED[ahead["status"]]
+    assert ahead["status_code"] in STATUSES
+    assert flipped["status_code"] == SWAPPED[ahead["status_code"]]
     assert ahead["change"] == flipped["change"]
     if ahead["improvement"] is None:
         assert flipped["improvement"] is None
@@ -109,7 +109,7 @@ def test_scaling_kroner_changes_neither_relative_change_nor_status(spec, directi
     }
     small = one({**spec, "direction": direction}, 2024)
     large = one({**big, "direction": direction}, 2024)
-    assert large["status"] == small["status"]
+    assert large["status_code"] == small["status_code"]
     if small["change_relative"] is None:
         assert large["change_relative"] is None
     else:
@@ -126,6 +126,6 @@ def test_a_suppressed_year_counts_as_no_value_never_as_zero(spec, direction, gap
     without = one({**spec, "direction": direction, "obs": obs}, 2024)
     suppressed = one({**spec, "direction": direction, "obs": {**obs, gap_year: "suppressed"}}, 2024)
     assert suppressed["change"] == without["change"]
-    assert suppressed["status"] == without["status"]
+    assert suppressed["status_code"] == without["status_code"]
     assert suppressed["trend"] == without["trend"]
     assert suppressed["comparators"] == without["comparators"]

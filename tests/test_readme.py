@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from monitoring.cli import build_parser
-from monitoring.db import get_engine
 from monitoring.progress import plan_progress
 from monitoring.show import store_snapshot
+from monitoring.store.db import get_engine
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

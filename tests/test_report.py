@@ -18,10 +18,8 @@ from sqlalchemy import select, update
 
 from monitoring import ingest
 from monitoring.cli import main
-from monitoring.db import get_engine, transaction
 from monitoring.fmt import format_change, format_value
 from monitoring.manual_entry import entry_file
-from monitoring.models import Observation
 from monitoring.progress import plan_progress
 from monitoring.report.comments import save_comment
 from monitoring.report.content import assemble, load_content
@@ -30,6 +28,8 @@ from monitoring.report.workbook import CHANGE_FORMATS, VALUE_FORMATS, workbook_b
 from monitoring.resources import DATA_DIR
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
+from monitoring.store.db import get_engine, transaction
+from monitoring.store.models import Observation
 from tests.conftest import load_demo_generated, session_store
 
 SLUG = "guldborgsund-mit-liv"

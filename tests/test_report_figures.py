@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from matplotlib.colors import to_hex, to_rgba
 
-from monitoring.charts import indicator_figure
-from monitoring.db import get_engine
+from monitoring.present.charts import indicator_figure
 from monitoring.report.content import load_content
 from monitoring.report.figures import DASHES, colour, png_bytes, shown_text, to_matplotlib
+from monitoring.store.db import get_engine
 
 
 @pytest.fixture(scope="module")

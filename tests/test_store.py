@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitoring import ingest
-from monitoring.db import change_stamp, create_schema, drop_schema, transaction
 from monitoring.demo import generate_demo, load_demo
 from monitoring.manual_entry import changed_cells, entry_file, entry_grid
-from monitoring.models import Area, AuditEvent, ImportBatch, Measure, Observation
 from monitoring.seed import MEASURES_FILE, SEED_DIR, load_seed, seed_files
 from monitoring.show import store_snapshot
+from monitoring.store.db import change_stamp, create_schema, drop_schema, transaction
+from monitoring.store.models import Area, AuditEvent, ImportBatch, Measure, Observation
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "lbf_tidsserie_oesterbro.xlsx"
 

@@ -22,8 +22,8 @@ from monitoring import ingest
 from monitoring.errors import MonitorError
 from monitoring.fmt import MILESTONE_STATES
 from monitoring.ingest.validation import MAX_VALUE
-from monitoring.models import Measure, Observation
 from monitoring.seed import load_seed
+from monitoring.store.models import Measure, Observation
 from tests.test_ingest import STORE_TABLES, content, tables
 from tests.test_integrity import unsupported_zip_version
 from tests.test_lbf_properties import SMALL_LIMITS, mangled

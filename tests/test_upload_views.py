@@ -2,8 +2,8 @@
 
 from monitoring import ingest
 from monitoring.compare import load_areas
-from monitoring.db import get_engine
-from monitoring.upload_views import CHOOSE_AREA, local_time, sheet_choices, text_choices
+from monitoring.present.upload_views import CHOOSE_AREA, local_time, sheet_choices, text_choices
+from monitoring.store.db import get_engine
 from tests.test_lbf_read import xlsx_bytes
 
 

@@ -2,7 +2,7 @@
 
 import math
 
-from monitoring.views import (
+from monitoring.present.views import (
     badge_markdown,
     baseline_text,
     empty_state_text,

@@ -5,10 +5,10 @@ Usage: python -m data.samples.make_demo
 
 import tempfile
 
-from monitoring.db import create_schema, get_engine
 from monitoring.demo import DEMO_FILE, generate_demo
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
+from monitoring.store.db import create_schema, get_engine
 
 
 def main() -> None:

@@ -1,1 +1,3 @@
-"""Reading a delaftale document (.docx or text) into a plan, and keeping plans up to date."""
+"""Reading a delaftale document (.docx or text) into a plan, editing plans and their history.
+A domain package: may import `store`, `seed`, `show`, `ingest.catalog`, `lbf` and the shared leaves; never `present`, `cli` or Streamlit.
+"""

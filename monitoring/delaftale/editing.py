@@ -14,11 +14,12 @@ from typing import Any
 
 from monitoring.errors import MonitorError
 from monitoring.kommuner import official_kommune
-from monitoring.models import UNITS
 from monitoring.names import match_key
+from monitoring.store.models import UNITS
+from monitoring.vocabulary import Direction, Unit, labels
 
-UNIT_LABELS = {"pct": "Procent", "count": "Antal", "dkk": "Kroner", "status": "Milepæl"}
-DIRECTION_LABELS = {1: "Højere er bedre", -1: "Lavere er bedre", 0: "Ingen retning"}
+UNIT_LABELS = labels(Unit)  # {code: Danish label}, for the form's choices
+DIRECTION_LABELS = labels(Direction)
 
 
 def content_from_plan(plan: dict[str, Any]) -> dict[str, Any]:

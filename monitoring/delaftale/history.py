@@ -19,7 +19,7 @@ from monitoring.delaftale.editing import content_from_plan, indicator_spec, repl
 from monitoring.delaftale.store import SaveResult, existing_plan, save
 from monitoring.errors import MonitorError
 from monitoring.fmt import format_value
-from monitoring.models import (
+from monitoring.store.models import (
     Agreement,
     Area,
     AuditEvent,

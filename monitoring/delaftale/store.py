@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
-from monitoring.db import transaction
 from monitoring.delaftale.editing import validate
 from monitoring.delaftale.extract import slugify
 from monitoring.errors import MonitorError
-from monitoring.models import Base, Measure, Plan
 from monitoring.names import match_key
 from monitoring.seed import write_plan
 from monitoring.show import plan_as_json
+from monitoring.store.db import transaction
+from monitoring.store.models import Base, Measure, Plan
 
 BATCH_KIND = "delaftale"
 
@@ -183,3 +183,15 @@ def save(
         revision=before is not None,
         message=f"Delaftalen er gemt som {kind} '{content['name']}' ({content['slug']}).",
     )
+
+
+def matching_slug(engine: Engine, content: dict) -> str | None:
+    """The slug of a stored plan with the same name in the same kommune (a revision), else None."""
+    with Session(engine) as session:
+        for plan in session.scalars(select(Plan)):
+            same_name = match_key(plan.name) == match_key(content["name"])
+            if same_name and match_key(plan.kommune.name).startswith(
+                match_key(content["kommune"]["name"])
+            ):
+                return plan.slug
+    return None

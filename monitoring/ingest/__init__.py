@@ -1,5 +1,5 @@
 """Uploads of LBF data into the store: resolve, validate, preview, commit one batch, undo, history.
-Imports `monitoring.lbf`, `db`, `models`, `seed`, `fmt`, `names`, `errors`; never Streamlit.
+Imports `monitoring.lbf`, `store`, `seed`, `fmt`, `names`, `errors`; never Streamlit.
 
 The upload page and `python -m monitoring import-lbf` call the same functions, in this order:
 
@@ -28,7 +28,6 @@ from monitoring.ingest.changes import preview
 from monitoring.ingest.committing import NO_CHANGES, SOURCE_PREFIX, commit, problems_text
 from monitoring.ingest.reporting import (
     MAX_LISTED_PROBLEMS,
-    SOURCE_NAMES,
     STATUS_NAMES,
     history_lines,
     report,
@@ -57,7 +56,6 @@ __all__ = [
     "MAX_LISTED_PROBLEMS",
     "MAX_LISTED_WARNINGS",
     "NO_CHANGES",
-    "SOURCE_NAMES",
     "SOURCE_PREFIX",
     "STATE_NAMES",
     "STATUS_NAMES",

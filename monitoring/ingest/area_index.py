@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from monitoring.ingest.area_text import kommune_name, parse_area_text
 from monitoring.ingest.types import KIND_NAMES
 from monitoring.lbf import match_key  # cached
-from monitoring.models import Area, Plan, PlanArea
+from monitoring.store.models import Area, Plan, PlanArea
 
 KIND_ORDER = {"afdeling": 0, "boligomraade": 1, "benchmark": 2, "kommune": 3}
 MIN_NAME_KEY = 4  # shorter names are not looked for inside longer texts

@@ -28,7 +28,7 @@ from monitoring.lbf import (
     SheetLayout,
     match_key,  # cached
 )
-from monitoring.models import AreaMemory, utcnow
+from monitoring.store.models import AreaMemory, utcnow
 
 _EXPLICIT = {"afdeling", "boligafdeling", "område", "omraade", "boligområde", "helhedsplan", "afd."}
 

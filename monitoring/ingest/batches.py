@@ -10,12 +10,12 @@ import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
-from monitoring.db import transaction
-from monitoring.dberrors import retrying
 from monitoring.errors import MonitorError
 from monitoring.ingest.bulk import bulk_update
 from monitoring.ingest.types import BATCH_KIND, UndoResult
-from monitoring.models import (
+from monitoring.store.db import transaction
+from monitoring.store.dberrors import retrying
+from monitoring.store.models import (
     Area,
     Comparator,
     ImportBatch,

@@ -13,13 +13,13 @@ from monitoring.lbf import (
     synonym_texts,
 )
 from monitoring.lbf.labels import Matcher
-from monitoring.models import (
+from monitoring.seed import MEASURES_FILE, SEED_DIR
+from monitoring.store.models import (
     AreaMemory,
     Indicator,
     MappingMemory,
     Measure,
 )
-from monitoring.seed import MEASURES_FILE, SEED_DIR
 
 
 def shared_measures(seed_dir: Path = SEED_DIR) -> dict[str, MeasureInfo]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.revisions import baseline_revisions
 from monitoring.ingest.types import Preview, Upload
-from monitoring.models import (
+from monitoring.store.models import (
     Observation,
 )
 

@@ -12,8 +12,6 @@ import yaml
 from sqlalchemy import Engine, false, insert, select
 from sqlalchemy.orm import Session
 
-from monitoring.db import transaction
-from monitoring.dberrors import BUSY, retrying
 from monitoring.errors import MonitorError
 from monitoring.ingest.areas import remember_area_choices
 from monitoring.ingest.bulk import bulk_insert, bulk_update
@@ -25,7 +23,10 @@ from monitoring.lbf import (
     Problem,
     match_key,  # cached
 )
-from monitoring.models import (
+from monitoring.seed import MEASURES_FILE, SEED_DIR
+from monitoring.store.db import transaction
+from monitoring.store.dberrors import BUSY, retrying
+from monitoring.store.models import (
     Area,
     ImportBatch,
     MappingMemory,
@@ -33,7 +34,6 @@ from monitoring.models import (
     Observation,
     ObservationChange,
 )
-from monitoring.seed import MEASURES_FILE, SEED_DIR
 
 SOURCE_PREFIX = "Upload"
 
@@ -253,6 +253,7 @@ def _existing_areas(session: Session, keys: set[str]) -> dict[tuple[str, str], i
     return found
 
 
+# Long: one transaction's writes in order (areas, measures, cells, memory); splitting would pass the session state around.
 def _write(
     tx: Any, upload: Upload, cells: pd.DataFrame, counts: dict[str, int], remember: bool
 ) -> tuple[int, dict[str, int]]:

@@ -15,6 +15,7 @@ from monitoring.lbf import (
     ERROR,
     Problem,
 )
+from monitoring.vocabulary import MappingSource
 
 
 def report(
@@ -86,17 +87,6 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
-SOURCE_NAMES = {
-    "valgt": "valgt",
-    "husket": "husket fra sidst",
-    "synonym": "synonym",
-    "navn": "målets navn",
-    "betydning": "samme betydning",
-    "forslag": "kun forslag",
-    "ingen": "intet forslag",
-}
-
-
 STATUS_NAMES = {"committed": "gemt", "undone": "fortrudt"}
 
 
@@ -112,9 +102,9 @@ def report_lines(data: dict[str, Any]) -> list[str]:
         lines.append("Kortlægning:")
         for m in data["mapping"]:
             if m["measure"]:
-                target = f"{m['measure']} ({SOURCE_NAMES[m['source']]})"
+                target = f"{m['measure']} ({MappingSource(m['source']).short})"
             elif m["ignored"]:
-                target = f"importeres ikke ({SOURCE_NAMES[m['source']]})"
+                target = f"importeres ikke ({MappingSource(m['source']).short})"
             elif m["suggestion"]:
                 target = (
                     f"IKKE KORTLAGT – forslag {m['suggestion']} "

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from monitoring.baseline import revised
 from monitoring.fmt import format_value
 from monitoring.lbf import WARNING, Problem
-from monitoring.models import Agreement, Indicator, Plan, Subgoal
+from monitoring.store.models import Agreement, Indicator, Plan, Subgoal
 
 
 def baseline_revisions(session: Session, merged: pd.DataFrame) -> list[Problem]:

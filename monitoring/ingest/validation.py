@@ -19,7 +19,7 @@ from monitoring.lbf import (
     cell_text,
     match_key,  # cached
 )
-from monitoring.models import (
+from monitoring.store.models import (
     Area,
     ImportBatch,
     Observation,
@@ -119,6 +119,7 @@ def check_texts(upload: Upload) -> list[Problem]:
     return problems
 
 
+# Long: a flat list of independent checks over the same masks; each check is a few lines.
 def validate_upload(upload: Upload, mapped: np.ndarray) -> None:
     frame, problems = upload.frame, upload.problems
 

@@ -450,6 +450,7 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Long: the reader's pipeline step by step (decode, detect, read, tidy); each step is a call.
 def read_table(
     data: bytes,
     file_name: str,

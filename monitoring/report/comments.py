@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from monitoring.db import transaction
 from monitoring.errors import MonitorError
-from monitoring.models import SubgoalComment
+from monitoring.store.db import transaction
+from monitoring.store.models import SubgoalComment
 
 MAX_COMMENT_LENGTH = 2000
 

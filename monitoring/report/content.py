@@ -16,7 +16,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from monitoring.demo import demo_active
-from monitoring.models import (
+from monitoring.present.views import empty_state_text
+from monitoring.progress import plan_progress
+from monitoring.report.comments import Comment, plan_comments
+from monitoring.show import store_snapshot
+from monitoring.store.models import (
     Agreement,
     Comparator,
     ImportBatch,
@@ -25,18 +29,15 @@ from monitoring.models import (
     Plan,
     Subgoal,
 )
-from monitoring.progress import plan_progress
-from monitoring.report.comments import Comment, plan_comments
-from monitoring.show import store_snapshot
-from monitoring.views import empty_state_text
+from monitoring.vocabulary import Status
 
 # A shape beside every status word, so a greyscale print still tells them apart.
 STATUS_SYMBOLS = {
-    "På rette vej": "▲",
-    "Uændret": "●",
-    "Går den forkerte vej": "▼",
-    "Mangler data": "?",
-    "Ikke vurderet": "–",
+    Status.ON_TRACK: "▲",
+    Status.UNCHANGED: "●",
+    Status.WRONG_WAY: "▼",
+    Status.MISSING: "?",
+    Status.NOT_ASSESSED: "–",
 }
 BATCH_KINDS = {"seed": "Delaftale", "lbf": "Upload", "demo": "Demodata"}
 DEMO_WARNING = "Demodata: tallene efter baselineåret er opdigtede eksempler, ikke rigtige LBF-tal."
@@ -56,7 +57,7 @@ class IndicatorPart:
 
     @property
     def symbol(self) -> str:
-        return STATUS_SYMBOLS.get(self.verdict["status"], "–")
+        return STATUS_SYMBOLS.get(self.verdict.get("status_code"), "–")
 
     @property
     def comparator(self) -> dict[str, Any] | None:

@@ -1,7 +1,7 @@
 """The page's Plotly chart drawn for print: the same figure object, rendered by matplotlib.
 
 Plotly's own static export (kaleido 1.x) drives a Chrome browser, and a report server has none,
-so the figure `monitoring.charts.indicator_figure` builds for the page is translated here trace by
+so the figure `monitoring.present.charts.indicator_figure` builds for the page is translated here trace by
 trace: the same points, colours, dashes, markers, names, axis ranges, shapes and annotations.
 Only what the indikator charts use is translated (scatter traces, rect/line shapes, text
 annotations); anything else is left out rather than guessed. The image is a 200 dpi PNG, sharp

@@ -37,11 +37,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from monitoring.charts import indicator_figure
 from monitoring.fmt import format_change, format_date, format_percent, format_value
+from monitoring.present.charts import indicator_figure
+from monitoring.present.views import distance_text, empty_state_text, indicator_card_facts
 from monitoring.report.content import DEMO_WARNING, IndicatorPart, ReportContent, SubgoalPart
 from monitoring.report.figures import png_bytes
-from monitoring.views import distance_text, empty_state_text, indicator_card_facts
 
 MARGIN = 1.8 * cm
 WIDTH = A4[0] - 2 * MARGIN

@@ -17,11 +17,12 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from monitoring.export import XLSX_OPTIONS
 from monitoring.fmt import format_date
-from monitoring.plaintext import spreadsheet_text
+from monitoring.present.export import XLSX_OPTIONS
+from monitoring.present.plaintext import spreadsheet_text
+from monitoring.present.views import yearly_values
 from monitoring.report.content import DEMO_WARNING, ReportContent
-from monitoring.views import UNIT_NAMES, yearly_values
+from monitoring.vocabulary import Unit, label_of
 
 VALUE_FORMATS = {
     "pct": '0.0" %"',
@@ -172,7 +173,7 @@ def _status(writer: _Writer, content: ReportContent) -> None:
                     (subgoal.number, "0"),
                     (subgoal.text, ""),
                     (part.indicator["name"], ""),
-                    (UNIT_NAMES.get(unit, unit), ""),
+                    (label_of(Unit, unit), ""),
                     (verdict["status"], ""),
                     (part.symbol, ""),
                     (reference.get("value"), value_format(unit, reference.get("value"))),
@@ -205,7 +206,7 @@ def _subgoal_sheet(writer: _Writer, content: ReportContent, number: int) -> None
         for column in values.columns:
             value = record[column]
             if column == "Enhed":
-                row.append((UNIT_NAMES.get(unit, unit), ""))
+                row.append((label_of(Unit, unit), ""))
             elif column == "Baselineår":
                 row.append((None if pd.isna(value) else int(value), "0"))
             elif isinstance(value, float):

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitoring.cli import main
-from monitoring.models import AuditEvent
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
+from monitoring.store.models import AuditEvent
 from tests.delaftale.docx_builder import EMPLOYED_ROW, delaftale_docx
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "delaftaler"
@@ -93,10 +93,10 @@ UNCERTAIN = {
 
 
 def test_new_plans_follow_the_lbf_measures_their_texts_name(engine, seeded_plans):
-    from monitoring.db import transaction
     from monitoring.delaftale.extract import read_delaftale
     from monitoring.delaftale.store import save
     from monitoring.seed import upsert_measure
+    from monitoring.store.db import transaction
     from tests.seed.helpers import MEASURES_YAML, load_yaml
 
     with transaction(engine, user="test", action="measures") as tx:

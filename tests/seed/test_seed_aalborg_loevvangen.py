@@ -12,8 +12,6 @@ from tests.seed.helpers import (
     agreement_of,
     comparators_of,
     indicators_of,
-    main_area_name,
-    seed_yaml,
     seeded_plan,
 )
 
@@ -23,35 +21,7 @@ SLUG = "aalborg-loevvangen"
 # --------------------------------------------------------------------------- YAML (no fixture)
 
 
-def test_aalborg_loevvangen_yaml_identity():
-    content = seed_yaml(SLUG)
-    assert content["slug"] == SLUG
-    assert content["kommune"] == {"name": "Aalborg", "code": 851}
-    assert main_area_name(content) == "Løvvangen"
-
-
-def test_aalborg_loevvangen_yaml_schema_counts():
-    subgoals = seed_yaml(SLUG)["agreement"]["subgoals"]
-    assert len(subgoals) == 4
-    assert sum(len(s["indicators"]) for s in subgoals) == 4
-
-
 # --------------------------------------------------------------------------- loaded plan
-
-
-def test_aalborg_loevvangen_plan_identity(seeded_plans):
-    plan = seeded_plan(seeded_plans, SLUG)
-    assert plan["slug"] == SLUG
-    assert plan["name"] == "Boligsocial Helhedsplan i Løvvangen"
-    assert plan["kommune"] in ("Aalborg", "Aalborg Kommune")
-    assert str(plan["kommune_code"]) == "851"
-    assert plan["period"] == {"start": "2021-04-01", "end": "2025-03-31"}
-
-
-def test_aalborg_loevvangen_areas(seeded_plans):
-    areas = {(a["name"], a["kind"]) for a in seeded_plan(seeded_plans, SLUG)["areas"]}
-    assert ("Løvvangen", "boligomraade") in areas
-    assert ("Sundby-Hvorup Boligselskab afd. 12", "afdeling") in areas
 
 
 def test_aalborg_loevvangen_agreement(seeded_plans):

@@ -11,8 +11,6 @@ import pytest
 from tests.seed.helpers import (
     agreement_of,
     indicators_of,
-    main_area_name,
-    seed_yaml,
     seeded_plan,
 )
 
@@ -22,35 +20,7 @@ SLUG = "holstebro-trekanten"
 # --------------------------------------------------------------------------- YAML (no fixture)
 
 
-def test_holstebro_trekanten_yaml_identity():
-    content = seed_yaml(SLUG)
-    assert content["slug"] == SLUG
-    assert content["name"] == "Helhedsplanen Trekanten"
-    assert content["kommune"] == {"name": "Holstebro", "code": 661}
-    assert main_area_name(content) == "Trekanten"
-
-
-def test_holstebro_trekanten_yaml_schema_counts():
-    subgoals = seed_yaml(SLUG)["agreement"]["subgoals"]
-    assert len(subgoals) == 4
-    assert [len(s["indicators"]) for s in subgoals] == [1, 1, 1, 1]
-
-
 # --------------------------------------------------------------------------- loaded plan
-
-
-def test_holstebro_trekanten_plan_identity(seeded_plans):
-    plan = seeded_plan(seeded_plans, SLUG)
-    assert plan["slug"] == SLUG
-    assert plan["name"] == "Helhedsplanen Trekanten"
-    assert plan["kommune"] in ("Holstebro", "Holstebro Kommune")
-    assert str(plan["kommune_code"]) == "661"
-    assert plan["period"] == {"start": "2021-01-01", "end": "2024-12-31"}
-
-
-def test_holstebro_trekanten_areas(seeded_plans):
-    areas = {(a["name"], a["kind"]) for a in seeded_plan(seeded_plans, SLUG)["areas"]}
-    assert ("Trekanten", "boligomraade") in areas
 
 
 def test_holstebro_trekanten_agreement(seeded_plans):

@@ -13,7 +13,6 @@ from tests.seed.helpers import (
     comparators_of,
     indicator_named,
     indicators_of,
-    main_area_name,
     seed_yaml,
     seeded_plan,
 )
@@ -36,39 +35,13 @@ INDICATOR_NAMES = [
 # --------------------------------------------------------------------------- YAML (no fixture)
 
 
-def test_horsens_bo_trivsel_yaml_identity():
-    content = seed_yaml(SLUG)
-    assert content["slug"] == SLUG
-    assert content["name"] == "Bo Trivsel"
-    assert content["kommune"] == {"name": "Horsens", "code": 615}
-    assert main_area_name(content) == "Bo Trivsel"
-
-
-def test_horsens_bo_trivsel_yaml_schema_counts():
+def test_horsens_bo_trivsel_yaml_texts():
     subgoals = seed_yaml(SLUG)["agreement"]["subgoals"]
     assert [s["text"] for s in subgoals] == SUBGOAL_TEXTS
-    assert [len(s["indicators"]) for s in subgoals] == [1, 2, 1]
     assert [i["name"] for s in subgoals for i in s["indicators"]] == INDICATOR_NAMES
 
 
 # --------------------------------------------------------------------------- loaded plan
-
-
-def test_horsens_bo_trivsel_plan_identity(seeded_plans):
-    plan = seeded_plan(seeded_plans, SLUG)
-    assert plan["slug"] == SLUG
-    assert plan["name"] == "Bo Trivsel"
-    assert plan["kommune"] in ("Horsens", "Horsens Kommune")
-    assert str(plan["kommune_code"]) == "615"
-    assert plan["period"] == {"start": "2024-01-01", "end": "2027-12-31"}
-
-
-def test_horsens_bo_trivsel_areas(seeded_plans):
-    areas = {(a["name"], a["kind"]) for a in seeded_plan(seeded_plans, SLUG)["areas"]}
-    assert ("Bo Trivsel", "boligomraade") in areas
-    assert ("Sundparken", "boligomraade") in areas
-    assert ("Sønderbro", "boligomraade") in areas
-    assert not [a for a in areas if a[1] == "afdeling"]  # the document names no afdelinger
 
 
 def test_horsens_bo_trivsel_agreement(seeded_plans):

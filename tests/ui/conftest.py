@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from monitoring.db import create_schema, get_engine
 from monitoring.seed import load_seed
+from monitoring.store.db import create_schema, get_engine
 from tests.ui.browser import CHROMIUM_ARGS, chromium_path
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

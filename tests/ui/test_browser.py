@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from monitoring.db import create_schema, get_engine
 from monitoring.seed import load_seed
+from monitoring.store.db import create_schema, get_engine
 from tests.ui.browser import OUTPUT, PROJECT, streamlit_server
 
 pytestmark = pytest.mark.browser

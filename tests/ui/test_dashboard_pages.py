@@ -2,8 +2,8 @@
 
 import pytest
 
-from monitoring.db import create_schema, get_engine
 from monitoring.seed import load_seed
+from monitoring.store.db import create_schema, get_engine
 from tests.conftest import load_demo_generated
 
 OVERBLIK = "app_pages/overblik.py"

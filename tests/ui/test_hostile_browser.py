@@ -15,9 +15,9 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from monitoring.db import create_schema, get_engine
 from monitoring.names import match_key
-from monitoring.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_text
+from monitoring.store.db import create_schema, get_engine
 from tests.hostile import (
     HOSTILE_NAMES,
     PLANTED,

@@ -25,9 +25,9 @@ import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from monitoring.compare import load_areas
-from monitoring.db import get_engine
-from monitoring.plaintext import FORMULA_ESCAPE, FORMULA_STARTS, markdown_text, plot_text
+from monitoring.present.plaintext import FORMULA_ESCAPE, FORMULA_STARTS, markdown_text, plot_text
 from monitoring.show import store_snapshot
+from monitoring.store.db import get_engine
 from tests.conftest import BACKENDS, fresh_engine
 from tests.hostile import (
     FORMULA_NAMES,

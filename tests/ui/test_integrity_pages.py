@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from monitoring import db
-from monitoring.db import create_schema, get_engine, transaction
-from monitoring.models import Observation
+from monitoring.store import db
+from monitoring.store.db import create_schema, get_engine, transaction
+from monitoring.store.models import Observation
 from tests.conftest import build_compare_store
 from tests.ui.test_sammenlign_page import VIEWS
 from tests.ui.text import shown

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from monitoring import ingest
+from monitoring.present.upload_views import DO_NOT_IMPORT
 from monitoring.show import store_snapshot
-from monitoring.upload_views import DO_NOT_IMPORT
 from tests.test_area_resolution import values
 from tests.test_lbf_read import xlsx_bytes
 from tests.ui.text import shown

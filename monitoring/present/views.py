@@ -8,16 +8,8 @@ import numpy as np
 import pandas as pd
 
 from monitoring.baseline import revised_text, snapshot_revision
-from monitoring.fmt import MISSING_TEXT, format_change, format_date, format_value
-
-UNIT_NAMES = {"pct": "Andel (%)", "count": "Antal", "dkk": "Kroner", "status": "Milepæl"}
-DIRECTION_NAMES = {1: "Højere er bedre", -1: "Lavere er bedre", 0: "Ikke fastlagt"}
-AREA_KIND_NAMES = {
-    "afdeling": "Afdeling",
-    "boligomraade": "Boligområde",
-    "kommune": "Kommune",
-    "benchmark": "Sammenligning",
-}
+from monitoring.fmt import MISSING_TEXT, format_change, format_date, format_period, format_value
+from monitoring.vocabulary import AreaKind, Direction, Status, Unit, label_of
 
 
 def words_instead_of_baseline(baseline: dict[str, Any]) -> str | None:
@@ -61,8 +53,8 @@ def indicator_table(subgoal: dict[str, Any]) -> pd.DataFrame:
     rows = [
         {
             "Indikator": ind["name"],
-            "Enhed": UNIT_NAMES.get(ind["unit"], ind["unit"]),
-            "Retning": DIRECTION_NAMES.get(ind["direction"], MISSING_TEXT),
+            "Enhed": label_of(Unit, ind["unit"]),
+            "Retning": label_of(Direction, ind["direction"], MISSING_TEXT),
             "Baseline": baseline_text(ind["baseline"], ind["unit"]),
             "Anden baseline": comparators_text(ind["comparators"], ind["unit"]) or MISSING_TEXT,
             "Mål": target_text(ind),
@@ -78,11 +70,11 @@ def plan_facts(plan: dict[str, Any]) -> dict[str, str]:
     start = pd.Timestamp(plan["period"]["start"]).date()
     end = pd.Timestamp(plan["period"]["end"]).date()
     areas = ", ".join(
-        f"{a['name']} ({AREA_KIND_NAMES.get(a['kind'], a['kind']).lower()})" for a in plan["areas"]
+        f"{a['name']} ({label_of(AreaKind, a['kind']).lower()})" for a in plan["areas"]
     )
     return {
         "Kommune": f"{plan['kommune']} (kommunekode {plan['kommune_code']})",
-        "Periode": f"{format_date(start)} – {format_date(end)}",
+        "Periode": format_period(start, end),
         "Områder": areas or MISSING_TEXT,
     }
 
@@ -94,24 +86,33 @@ def indicator_count(plan: dict[str, Any]) -> tuple[int, int]:
 
 
 STATUS_STYLES = {
-    "På rette vej": ("green", ":material/trending_up:"),
-    "Uændret": ("blue", ":material/trending_flat:"),
-    "Går den forkerte vej": ("red", ":material/trending_down:"),
-    "Mangler data": ("orange", ":material/help:"),
-    "Ikke vurderet": ("gray", ":material/remove:"),
+    Status.ON_TRACK: ("green", ":material/trending_up:"),
+    Status.UNCHANGED: ("blue", ":material/trending_flat:"),
+    Status.WRONG_WAY: ("red", ":material/trending_down:"),
+    Status.MISSING: ("orange", ":material/help:"),
+    Status.NOT_ASSESSED: ("gray", ":material/remove:"),
 }
 
 
 def badge_markdown(status: str, text: str | None = None) -> str:
     """A status badge in Streamlit markdown: colour, icon and text together, never colour alone."""
     colour, icon = status_style(status)
-    label = (text or status).replace("[", "(").replace("]", ")")
+    shown = text or label_of(Status, _status(status) or status)
+    label = shown.replace("[", "(").replace("]", ")")
     return f":{colour}-badge[{icon} {label}]"
 
 
 def status_style(status: str) -> tuple[str, str]:
     """(colour, icon) of a status badge; the text is always shown too, never colour alone."""
-    return STATUS_STYLES.get(status, ("gray", ":material/remove:"))
+    return STATUS_STYLES.get(_status(status), ("gray", ":material/remove:"))
+
+
+def _status(text: str) -> Status | None:
+    """The `Status` a code or a Danish label names (`progress --json` gives the label)."""
+    try:
+        return Status.from_text(text)
+    except ValueError:
+        return None
 
 
 BASELINE_YEAR = "Baselineår"
@@ -185,7 +186,7 @@ def format_yearly(values: pd.DataFrame) -> pd.DataFrame:
         if not pd.isna(row[REVISED]):
             year = str(row[BASELINE_YEAR])
             shown.at[index, year] = revised_text(row[year], row[REVISED], row["Enhed"])
-    shown["Enhed"] = values["Enhed"].map(lambda unit: UNIT_NAMES.get(unit, unit))
+    shown["Enhed"] = values["Enhed"].map(lambda unit: label_of(Unit, unit))
     return shown
 
 
@@ -261,8 +262,9 @@ def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> 
 
 def status_counts(result: dict[str, Any]) -> dict[str, int]:
     """How many of a plan's indikatorer have each status, in a fixed reading order."""
-    counts = {status: 0 for status in STATUS_STYLES}
+    counts = {status.label: 0 for status in Status}
     for subgoal in result["subgoals"]:
         for indicator in subgoal["indicators"]:
-            counts[indicator["status"]] = counts.get(indicator["status"], 0) + 1
+            label = label_of(Status, _status(indicator["status"]) or indicator["status"])
+            counts[label] = counts.get(label, 0) + 1
     return {status: n for status, n in counts.items() if n}

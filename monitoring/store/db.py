@@ -23,10 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from monitoring import migrations
-from monitoring.dberrors import database_error
 from monitoring.errors import MonitorError, os_error_text, readable
-from monitoring.models import AuditEvent
+from monitoring.store import migrations
+from monitoring.store.dberrors import database_error
+from monitoring.store.models import AuditEvent
 
 CHECKOUT_DIR = Path(__file__).resolve().parent.parent
 
@@ -203,7 +203,7 @@ def transaction(engine: Engine, *, user: str, action: str) -> Iterator[Transacti
     """The one way to write: everything inside commits whole with its audit events, or not at all.
 
     Writes are serialised: each holds the store's write lock from its first statement. Database
-    errors come out as Danish MonitorErrors (DatabaseBusy, DatabaseConflict from monitoring.dberrors).
+    errors come out as Danish MonitorErrors (DatabaseBusy, DatabaseConflict from monitoring.store.dberrors).
     """
     if len(user) > MAX_USER_LENGTH or "\x00" in user:
         raise MonitorError(

@@ -20,7 +20,8 @@ from plotly.subplots import make_subplots
 
 from monitoring.baseline import revised_text, snapshot_revision
 from monitoring.fmt import MILESTONE_STATES, format_date, format_value
-from monitoring.plaintext import plot_text
+from monitoring.present.plaintext import plot_text
+from monitoring.vocabulary import Status, Unit, label_of
 
 AREA_COLOUR = "#0072B2"
 KOMMUNE_COLOUR = "#E69F00"
@@ -29,8 +30,12 @@ TARGET_COLOUR = "#D55E00"
 PERIOD_FILL = "rgba(0, 114, 178, 0.07)"
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 15}
 ZOOM_SPAN_PP = 30.0
-UNIT_AXIS_TITLES = {"pct": "Andel (%)", "count": "Antal", "dkk": "Kroner", "status": "Status"}
 NAMED_HOVER = "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
+
+
+def axis_title(unit: str) -> str:
+    """The y axis of a measure: its unit's label, "Status" for a milestone's 0-1-2 scale."""
+    return "Status" if unit == Unit.STATUS else label_of(Unit, unit, "")
 
 
 def decimal_year(day: dt.date) -> float:
@@ -76,7 +81,7 @@ def _line(
 
 
 def _y_axis(unit: str, values: list[float]) -> dict[str, Any]:
-    title = UNIT_AXIS_TITLES.get(unit, "")
+    title = axis_title(unit)
     axis: dict[str, Any] = {"title": {"text": title}, "gridcolor": "#e5e5e5", "zeroline": False}
     if unit == "status":
         axis["tickvals"] = list(MILESTONE_STATES)
@@ -107,6 +112,7 @@ def _year_range(figure: go.Figure, period: tuple[dt.date, dt.date]) -> list[floa
     return [min(years) - 0.5, max(years) + 0.5]
 
 
+# Long: one Plotly figure trace by trace; the length is layout settings, not branching logic.
 def indicator_figure(
     indicator: dict[str, Any],
     period: tuple[dt.date, dt.date],
@@ -231,9 +237,6 @@ def indicator_figure(
 # Comparing areas (page "Sammenlign områder"): ranking, small multiples, heat table
 # --------------------------------------------------------------------------------------------
 
-WORSE_COLOUR = TARGET_COLOUR
-BETTER_COLOUR = AREA_COLOUR
-GAP_COLOUR = "#bbbbbb"
 RANKING_BAR_HEIGHT = 26
 MAX_SMALL_MULTIPLES = 24
 HEAT_TINTS = {
@@ -254,6 +257,7 @@ def _short(text: str, width: int = 34) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# Long: one Plotly figure trace by trace; the length is layout settings, not branching logic.
 def ranking_figure(
     selection: pd.DataFrame,
     references: pd.DataFrame,
@@ -316,7 +320,7 @@ def ranking_figure(
     order = "Bedst øverst" if direction else "Højest øverst"
     high = max(plotted) if plotted else 1.0
     x_axis: dict[str, Any] = {
-        "title": {"text": f"{UNIT_AXIS_TITLES.get(unit, '')} {year} – {order.lower()}"},
+        "title": {"text": f"{axis_title(unit)} {year} – {order.lower()}"},
         "gridcolor": "#e5e5e5",
         "range": [0, high * 1.15 if high > 0 else 1],
         "zeroline": True,
@@ -348,6 +352,7 @@ def ranking_figure(
     return figure
 
 
+# Long: one Plotly figure trace by trace; the length is layout settings, not branching logic.
 def small_multiples_figure(
     observations: pd.DataFrame,
     references: pd.DataFrame,
@@ -444,7 +449,7 @@ def small_multiples_figure(
     elif unit == "dkk":
         y_axis["tickformat"] = ",.0f"
     figure.update_yaxes(**y_axis)
-    title = "Indeks (første år med tal = 100)" if indexed else UNIT_AXIS_TITLES.get(unit, "")
+    title = "Indeks (første år med tal = 100)" if indexed else axis_title(unit)
     figure.update_yaxes(title_text=title, row=1, col=1)
     figure.update_layout(
         separators=",.",
@@ -488,52 +493,14 @@ def heat_table_styler(values: pd.DataFrame, levels: pd.DataFrame, unit: str) -> 
     return text.style.apply(colours, axis=None)
 
 
-def heat_table_figure(values: pd.DataFrame, levels: pd.DataFrame, unit: str) -> go.Figure:
-    """The heat table as a plotly figure (for reports): coloured cells with the value as text."""
-    years = [str(c) for c in values.columns]
-    text = [[format_value(v, unit) for v in row] for row in values.to_numpy()]
-    scale = [
-        [0.0, HEAT_TINTS[-2]],
-        [0.25, HEAT_TINTS[-1]],
-        [0.5, "rgba(255,255,255,1)"],
-        [0.75, HEAT_TINTS[1]],
-        [1.0, HEAT_TINTS[2]],
-    ]
-    figure = go.Figure(
-        go.Heatmap(
-            z=levels.to_numpy(),
-            x=years,
-            y=[plot_text(i) for i in values.index],
-            text=text,
-            texttemplate="%{text}",
-            colorscale=scale,
-            zmin=-2,
-            zmax=2,
-            showscale=False,
-            hovertemplate="%{y} %{x}: %{text}<extra></extra>",
-            xgap=2,
-            ygap=2,
-        )
-    )
-    figure.update_layout(
-        separators=",.",
-        font=FONT,
-        height=max(220, 80 + 30 * len(values)),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        plot_bgcolor="white",
-        yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"side": "top", "type": "category"},
-    )
-    return figure
-
-
 STATUS_COLOURS = {
-    "På rette vej": "#009E73",
-    "Uændret": "#56B4E9",
-    "Går den forkerte vej": "#D55E00",
-    "Mangler data": "#E69F00",
-    "Ikke vurderet": "#999999",
+    Status.ON_TRACK: "#009E73",
+    Status.UNCHANGED: "#56B4E9",
+    Status.WRONG_WAY: "#D55E00",
+    Status.MISSING: "#E69F00",
+    Status.NOT_ASSESSED: "#999999",
 }
+_LABEL_COLOURS = {status.label: colour for status, colour in STATUS_COLOURS.items()}
 
 
 def plan_status_figure(summary: pd.DataFrame) -> go.Figure:
@@ -548,7 +515,7 @@ def plan_status_figure(summary: pd.DataFrame) -> go.Figure:
         for p, y in zip(summary["Helhedsplan"], summary["Statusår"], strict=True)
     ]
     figure = go.Figure()
-    for status, colour in STATUS_COLOURS.items():
+    for status, colour in _LABEL_COLOURS.items():
         if status not in summary or not summary[status].any():
             continue
         counts = [int(c) for c in summary[status]]
@@ -584,7 +551,7 @@ def status_table_styler(frame: pd.DataFrame, columns: list[str] | None = None) -
     """A table whose status cells get a light tint of their status colour (text stays)."""
 
     def tint(value: Any) -> str:
-        colour = STATUS_COLOURS.get(str(value))
+        colour = _LABEL_COLOURS.get(str(value))
         if colour is None:
             return ""
         red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))

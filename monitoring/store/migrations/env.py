@@ -1,4 +1,4 @@
-"""Alembic's entry point: run the revisions on the connection `monitoring.migrations` hands over.
+"""Alembic's entry point: run the revisions on the connection `monitoring.store.migrations` hands over.
 
 From the `alembic` command line (developers writing a revision) it opens the store named by
 DATABASE_URL, or data/monitor.db, instead.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from monitoring.models import Base
+from monitoring.store.models import Base
 
 
 def _run(connection) -> None:
@@ -21,7 +21,7 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    from monitoring.db import get_engine
+    from monitoring.store.db import get_engine
 
     with get_engine().connect() as opened:
         _run(opened)

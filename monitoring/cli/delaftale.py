@@ -6,29 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
-
-from monitoring.models import Plan
-from monitoring.names import match_key
-
-
-def matching_slug(engine: Engine, content: dict) -> str | None:
-    """The slug of a stored plan with the same name in the same kommune (a revision), else None."""
-    with Session(engine) as session:
-        for plan in session.scalars(select(Plan)):
-            same_name = match_key(plan.name) == match_key(content["name"])
-            if same_name and match_key(plan.kommune.name).startswith(
-                match_key(content["kommune"]["name"])
-            ):
-                return plan.slug
-    return None
-
 
 def cmd_import_delaftale(args: argparse.Namespace) -> int:
-    from monitoring.cli import _read_input_file, _user, open_store, print_json
+    from monitoring.cli.commands import _read_input_file, _user, open_store, print_json
     from monitoring.delaftale.extract import read_delaftale
-    from monitoring.delaftale.store import preview, save
+    from monitoring.delaftale.store import matching_slug, preview, save
 
     data, name = _read_input_file(args.file)
     extraction = read_delaftale(data, name)

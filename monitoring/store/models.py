@@ -25,9 +25,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-AREA_KINDS = ("afdeling", "boligomraade", "kommune", "benchmark")
-UNITS = ("pct", "count", "dkk", "status")
-STATES = ("ok", "suppressed", "missing", "qualitative")
+from monitoring.vocabulary import AreaKind, State, Unit
+
+AREA_KINDS = tuple(kind.value for kind in AreaKind)
+UNITS = tuple(unit.value for unit in Unit)
+STATES = tuple(state.value for state in State)
 
 
 def one_of(column: str, codes: tuple[str, ...], name: str) -> CheckConstraint:

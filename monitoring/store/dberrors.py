@@ -1,6 +1,6 @@
 """Database errors as Danish sentences, and which of them a second try can win.
 
-The store's writes are serialised (see `monitoring.db.transaction`), so what is left are a busy
+The store's writes are serialised (see `monitoring.store.db.transaction`), so what is left are a busy
 store (another write held the lock longer than the wait allows), lost races with writers outside
 that lock (a duplicate key, a deadlock: worth another try) and a lost connection.
 """

@@ -13,18 +13,18 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitoring.db import (
+from monitoring.cli.delaftale import add_parser as add_import_delaftale
+from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
+from monitoring.errors import MonitorError, os_error_text, readable
+from monitoring.seed import load_seed
+from monitoring.show import store_snapshot
+from monitoring.store.db import (
     create_schema,
     drop_schema,
     get_engine,
     require_current_store,
 )
-from monitoring.dberrors import database_error
-from monitoring.delaftale.command import add_parser as add_import_delaftale
-from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
-from monitoring.errors import MonitorError, os_error_text, readable
-from monitoring.seed import load_seed
-from monitoring.show import store_snapshot
+from monitoring.store.dberrors import database_error
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on both databases
 PATH_ARGUMENTS = ("file", "db", "out")
@@ -109,7 +109,7 @@ def _status_year(text: str | None) -> int | None:
 def cmd_progress(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from monitoring.fmt import format_date, format_percent
+    from monitoring.fmt import format_percent, format_period
     from monitoring.progress import plan_progress
 
     year = _status_year(args.year)
@@ -122,7 +122,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     if period["start"] and period["end"]:
         start, end = (dt.date.fromisoformat(period[k]) for k in ("start", "end"))
         print(
-            f"Aftaleperiode: {format_date(start)} – {format_date(end)} "
+            f"Aftaleperiode: {format_period(start, end)} "
             f"({format_percent(result['elapsed_share'])} gået ved udgangen af {result['year']})"
         )
     for number, subgoal in enumerate(result["subgoals"], start=1):
@@ -285,8 +285,9 @@ def _threshold(option: str, text: str | None, default: float) -> float:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from monitoring.compare import AreaFilter, Thresholds, alerts, alerts_json, format_change_in
+    from monitoring.compare import AreaFilter, Thresholds, alerts, alerts_json
     from monitoring.fmt import format_value
+    from monitoring.present.compare_tables import format_change_in
 
     defaults = Thresholds()
     thresholds = Thresholds(
@@ -348,6 +349,7 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# Long: one declaration per command and option: the CLI contract reads top to bottom in one place.
 def build_parser() -> argparse.ArgumentParser:
     parser = DanishArgumentParser(
         prog="python -m monitoring", description="Indikatormonitor på kommandolinjen."

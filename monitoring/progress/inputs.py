@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select, union
 from sqlalchemy.orm import Session
 
 from monitoring.errors import MonitorError
-from monitoring.models import (
+from monitoring.store.models import (
     Agreement,
     Area,
     Comparator,
@@ -121,6 +121,7 @@ def _plan_filter(slug: str | None):
     return [] if slug is None else [Plan.slug == slug]
 
 
+# Long: four set-based queries and their column lists, read in one session.
 def load_progress_inputs(engine: Engine, slug: str | None = None) -> ProgressInputs:
     """Everything the progress engine needs for one plan (slug) or all plans, in four queries.
 

@@ -27,7 +27,7 @@ StoreStatus = Literal["empty", "current", "outdated", "newer"]
 def config(connection: Connection | None = None) -> Config:
     """Alembic's configuration without an ini file: the revisions ship inside the package."""
     cfg = Config()
-    cfg.set_main_option("script_location", "monitoring:migrations")
+    cfg.set_main_option("script_location", "monitoring.store:migrations")
     cfg.attributes["connection"] = connection
     return cfg
 
@@ -55,7 +55,7 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
             with connection.begin():
                 yield connection
             return
-        # The driver runs in autocommit mode (monitoring.db) and BEGIN comes from the engine's
+        # The driver runs in autocommit mode (monitoring.store.db) and BEGIN comes from the engine's
         # begin hook, so the pragma is sent outside any transaction, where SQLite honours it.
         driver = connection.connection.driver_connection
         driver.execute("PRAGMA foreign_keys=OFF")

@@ -80,6 +80,7 @@ def _fk(column: str, target: str, ondelete: str | None = None) -> sa.ForeignKeyC
     return sa.ForeignKeyConstraint([column], [target], ondelete=ondelete)
 
 
+# Long: the whole first schema as one revision, in alembic's generated shape.
 def upgrade() -> None:
     existing = set(sa.inspect(op.get_bind()).get_table_names())
     _table(

@@ -14,19 +14,10 @@ from monitoring.fmt import MISSING_TEXT, format_value
 from monitoring.ingest import CREATE_NEW, STATE_NAMES, Preview, Upload
 from monitoring.lbf import LAYOUT_NAMES, Problem
 from monitoring.lbf.layout import row_span
-from monitoring.views import AREA_KIND_NAMES
+from monitoring.vocabulary import AreaKind, MappingSource, label_of
 
 DO_NOT_IMPORT = "(importér ikke)"
 CHOOSE_AREA = "(vælg området)"
-SOURCE_NAMES = {
-    "valgt": "Valgt af dig",
-    "husket": "Husket fra sidste import",
-    "synonym": "Kendt betegnelse",
-    "navn": "Målets eget navn",
-    "betydning": "Samme betydning som målet",
-    "forslag": "Kun forslag – vælg selv",
-    "ingen": "Ikke genkendt",
-}
 STATUS_NAMES = {"new": "Ny", "changed": "Ændret", "unchanged": "Uændret"}
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 HISTORY_STATUS = {"committed": "Gemt", "undone": "Fortrudt"}
@@ -95,7 +86,7 @@ def mapping_table(upload: Upload) -> pd.DataFrame:
             "Tekst i filen": m.label,
             "Mål": measure_label(m.measure_key, upload),
             "Sikkerhed": round(float(m.confidence), 2) if m.mapped else 0.0,
-            "Hvorfor": SOURCE_NAMES.get(m.source, m.source),
+            "Hvorfor": label_of(MappingSource, m.source),
             "Forslag": measure_label(m.suggestion, upload) if m.suggestion else "",
             "Celler": m.cells,
         }
@@ -116,7 +107,11 @@ def mapping_from_table(edited: pd.DataFrame, upload: Upload) -> dict[str, str | 
     for text, choice in zip(edited["Tekst i filen"], edited["Mål"], strict=True):
         key = key_of_label(choice, upload)
         proposal = proposals.get(text)
-        if proposal is None or key != proposal.measure_key or proposal.source == "valgt":
+        if (
+            proposal is None
+            or key != proposal.measure_key
+            or proposal.source == MappingSource.CHOSEN
+        ):
             chosen[text] = key
     return chosen
 
@@ -126,7 +121,7 @@ def areas_table(upload: Upload) -> pd.DataFrame:
         {
             "Tekst i filen": a.text,
             "Område i databasen": a.name,
-            "Type": AREA_KIND_NAMES.get(a.kind, a.kind),
+            "Type": label_of(AreaKind, a.kind),
             "Ny": "Ja – oprettes" if a.is_new else "Nej",
             "Under": a.parent_name or MISSING_TEXT,
             "Celler": a.cells,
@@ -140,7 +135,7 @@ def _store_areas(areas: pd.DataFrame, first: Sequence[int] = ()) -> dict[str, in
     """ "Name (type, kommune)" -> id for every store area; the ids in `first` lead, in order."""
     labels: dict[int, str] = {}
     for row in areas.sort_values(["area", "kind"]).itertuples(index=False):
-        kind = AREA_KIND_NAMES.get(row.kind, row.kind).lower()
+        kind = label_of(AreaKind, row.kind).lower()
         kommune = row.kommune if isinstance(row.kommune, str) and row.kommune != row.area else None
         labels[int(row.area_id)] = f"{row.area} ({kind}{', ' + kommune if kommune else ''})"
     ordered = [i for i in first if i in labels] + [i for i in labels if i not in first]

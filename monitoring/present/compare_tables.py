@@ -1,0 +1,86 @@
+"""Comparison tables for reading (Danish formats, page links); exports use the numeric frames."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from monitoring.fmt import MISSING_TEXT, format_value
+from monitoring.vocabulary import AreaKind, State, Unit, label_of
+
+
+def format_change_in(value: float | None, unit: str) -> str:
+    """A signed change in the measure's own terms: "+2,5 procentpoint", "−12,0 %" (relative)."""
+    if value is None or pd.isna(value):
+        return MISSING_TEXT
+    sign = "+" if value > 0 else ""
+    if unit == "pct":
+        return f"{sign}{format_value(value, 'count', 1)} procentpoint"
+    return f"{sign}{format_value(value, 'count', 1)} %"
+
+
+def ranking_display(ranking: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The ranking for reading: placement, area, type, kommune, value in Danish format, note."""
+    return pd.DataFrame(
+        {
+            "Placering": [MISSING_TEXT if pd.isna(r) else f"{int(r)}." for r in ranking["rank"]],
+            "Område": ranking["label"],
+            "Type": ranking["kind"].map(lambda k: label_of(AreaKind, k)),
+            "Kommune": ranking["kommune"].fillna(MISSING_TEXT),
+            "Værdi": [format_value(v, unit) for v in ranking["value"]],
+            "Bemærkning": ranking["state"].map(lambda s: label_of(State, s)),
+        }
+    )
+
+
+def alerts_display(
+    frame: pd.DataFrame, labels: dict[str, str] | None = None, link: str = "sammenlign"
+) -> pd.DataFrame:
+    """The alert list for reading, with a link per row to the area's series on the page.
+
+    labels: measure key → the label the page's measure selector shows (it is what the URL holds).
+    """
+    labels = labels or {}
+    links = [
+        f"{link}?{urlencode({'measure': labels.get(m, n), 'area': int(a)})}"
+        for m, n, a in zip(frame["measure"], frame["measure_name"], frame["area_id"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Område": frame["area"],
+            "Kommune": frame["kommune"].fillna(MISSING_TEXT),
+            "Mål": frame["measure_name"],
+            "År": frame["year"].astype(int).astype(str),
+            "Værdi": [
+                format_value(v, u) for v, u in zip(frame["value"], frame["unit"], strict=True)
+            ],
+            "Ændring 1 år": [
+                format_change_in(v, u) + (" ⚠" if f else "")
+                for v, u, f in zip(
+                    frame["change_1y"], frame["unit"], frame["flagged_1y"], strict=True
+                )
+            ],
+            "Ændring 3 år": [
+                format_change_in(v, u) + (" ⚠" if f else "")
+                for v, u, f in zip(
+                    frame["change_3y"], frame["unit"], frame["flagged_3y"], strict=True
+                )
+            ],
+            "Serie": links,
+        }
+    )
+
+
+def plans_detail_display(detail: pd.DataFrame) -> pd.DataFrame:
+    """The indicator list of `plans_side_by_side` for reading: latest value in Danish format."""
+    shown = detail.copy()
+    shown["Seneste værdi"] = [
+        format_value(v, u) if u != "status" else (MISSING_TEXT if pd.isna(v) else f"{v:g}")
+        for v, u in zip(detail["Seneste værdi"], detail["Enhed"], strict=True)
+    ]
+    shown["År for værdien"] = [
+        MISSING_TEXT if pd.isna(y) else str(int(y)) for y in detail["År for værdien"]
+    ]
+    shown["Enhed"] = detail["Enhed"].map(lambda u: label_of(Unit, u))
+    return shown
