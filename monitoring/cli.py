@@ -6,12 +6,13 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from monitoring.cli_admin import acting_user, add_user_commands, add_user_option
 from monitoring.db import (
     create_schema,
     drop_schema,
@@ -64,7 +65,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         drop_schema(engine)
     if create_schema(engine) == "outdated":
         print("Databasen er opgraderet til den nyeste opbygning; tallene er bevaret.")
-    report = load_seed(engine)
+    report = load_seed(engine, user=acting_user(args.user))
     for conflict in report.conflicts:
         print(f"Advarsel: {conflict}", file=sys.stderr)
     print(
@@ -90,7 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.if_empty and (has_real_observations(engine) or demo_active(engine)):
         print("Databasen har allerede tal ud over baselines; demodata indlæses ikke.")
         return 0
-    added = load_demo(engine, read_demo_file())
+    added = load_demo(engine, read_demo_file(), user=acting_user(args.user))
     print(f"Demodata indlæst: {added} opdigtede observationer (markeret som demo).")
     return 0
 
@@ -187,15 +188,6 @@ def _area_options(items: Sequence[str] | None) -> tuple[str | None, dict[str, st
     return (plain[0] if plain else None), chosen
 
 
-def _user(name: str | None) -> str:
-    import getpass
-
-    try:
-        return name or getpass.getuser() or "kommandolinje"
-    except (OSError, KeyError):
-        return "kommandolinje"
-
-
 def cmd_import_lbf(args: argparse.Namespace) -> int:
     from monitoring import ingest
 
@@ -216,7 +208,7 @@ def cmd_import_lbf(args: argparse.Namespace) -> int:
     changes = None if upload.blocking else ingest.preview(engine, upload)
     result = None
     if changes is not None and not args.dry_run:
-        result = ingest.commit(engine, upload, user=_user(args.user))
+        result = ingest.commit(engine, upload, user=acting_user(args.user))
     report = ingest.report(upload, changes, result, dry_run=args.dry_run)
     if args.json:
         print_json(report)
@@ -232,7 +224,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
     if not 1 <= args.batch_id <= MAX_ID:
         raise MonitorError(f"Import #{args.batch_id} findes ikke. Se listen med 'imports'.")
-    result = ingest.undo(open_store(args.db), args.batch_id, user=_user(args.user))
+    result = ingest.undo(open_store(args.db), args.batch_id, user=acting_user(args.user))
     print(result.message)
     return 0
 
@@ -344,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(init)
     init.add_argument("--force", action="store_true", help="slet og genopbyg hele databasen")
+    add_user_option(init)
     init.set_defaults(handler=cmd_init)
 
     show = commands.add_parser("show", help="vis hele databasen")
@@ -357,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--if-empty", action="store_true", help="kun hvis der ikke er tal ud over baselines"
     )
+    add_user_option(demo)
     demo.set_defaults(handler=cmd_demo)
 
     progress = commands.add_parser(
@@ -436,7 +430,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     alerts_parser.add_argument("--json", action="store_true", help="som JSON (se README)")
     alerts_parser.set_defaults(handler=cmd_alerts)
+    add_user_commands(commands, _add_db, _admin)
     return parser
+
+
+def _admin(command: Callable[[argparse.Namespace, Engine], Any]) -> Callable[..., int]:
+    """An administration command on the current store; it returns text, or data for --json."""
+
+    def run(args: argparse.Namespace) -> int:
+        result = command(args, open_store(args.db))
+        if isinstance(result, str):
+            print(result)
+        else:
+            print_json(result)
+        return 0
+
+    return run
 
 
 def _readable_arguments(args: argparse.Namespace) -> None:
