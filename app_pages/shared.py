@@ -56,7 +56,11 @@ def _snapshot(stamp_value: int, url: str, slug: str | None) -> dict[str, Any]:
 
 
 def snapshot(slug: str | None = None) -> dict[str, Any]:
-    return _snapshot(stamp(), str(engine().url), slug)
+    """The store as `show --json` has it, with only the plans the signed-in user may see."""
+    from app_pages.signin import in_scope
+
+    found = _snapshot(stamp(), str(engine().url), slug)
+    return {**found, "plans": in_scope(found["plans"])}
 
 
 @st.cache_data(show_spinner=False)
@@ -75,7 +79,9 @@ def _all_progress(stamp_value: int, url: str) -> list[dict[str, Any]]:
 
 
 def all_progress() -> list[dict[str, Any]]:
-    return _all_progress(stamp(), str(engine().url))
+    from app_pages.signin import in_scope
+
+    return in_scope(_all_progress(stamp(), str(engine().url)))
 
 
 @st.cache_data(show_spinner=False)
@@ -162,7 +168,9 @@ def _plans_progress_for_year(change: int, url: str, year: int | None) -> list[di
 
 def plans_progress_for_year(year: int | None) -> list[dict[str, Any]]:
     """Every plan's progress for one status year (None: each plan's latest year with data)."""
-    return _plans_progress_for_year(stamp(), str(engine().url), year)
+    from app_pages.signin import in_scope
+
+    return in_scope(_plans_progress_for_year(stamp(), str(engine().url), year))
 
 
 def url_selectbox(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from monitoring.errors import MonitorError, readable
@@ -35,6 +35,9 @@ def name_key(name: str) -> str:
 
 
 def has_users(session: Session) -> bool:
+    """Whether any user exists; a store from before users (not yet upgraded) has none."""
+    if not inspect(session.connection()).has_table(AppUser.__tablename__):
+        return False
     return session.scalar(select(AppUser.id).limit(1)) is not None
 
 
