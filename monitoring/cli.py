@@ -12,7 +12,12 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitoring.cli_admin import acting_user, add_user_commands, add_user_option
+from monitoring.cli_admin import (
+    acting_user,
+    add_backup_commands,
+    add_user_commands,
+    add_user_option,
+)
 from monitoring.db import (
     create_schema,
     drop_schema,
@@ -431,14 +436,18 @@ def build_parser() -> argparse.ArgumentParser:
     alerts_parser.add_argument("--json", action="store_true", help="som JSON (se README)")
     alerts_parser.set_defaults(handler=cmd_alerts)
     add_user_commands(commands, _add_db, _admin)
+    add_backup_commands(commands, _add_db, _admin, _on_built_store)
     return parser
 
 
-def _admin(command: Callable[[argparse.Namespace, Engine], Any]) -> Callable[..., int]:
+def _admin(
+    command: Callable[[argparse.Namespace, Engine], Any],
+    store: Callable[[str | None], Engine] = open_store,
+) -> Callable[..., int]:
     """An administration command on the current store; it returns text, or data for --json."""
 
     def run(args: argparse.Namespace) -> int:
-        result = command(args, open_store(args.db))
+        result = command(args, store(args.db))
         if isinstance(result, str):
             print(result)
         else:
@@ -446,6 +455,17 @@ def _admin(command: Callable[[argparse.Namespace, Engine], Any]) -> Callable[...
         return 0
 
     return run
+
+
+def _built_store(url: str | None) -> Engine:
+    """The store, created or upgraded first (restore into a new machine's empty database)."""
+    engine = get_engine(url)
+    create_schema(engine)
+    return engine
+
+
+def _on_built_store(command: Callable[[argparse.Namespace, Engine], Any]) -> Callable[..., int]:
+    return _admin(command, _built_store)
 
 
 def _readable_arguments(args: argparse.Namespace) -> None:

@@ -1,4 +1,4 @@
-"""Command-line administration: `user add|set-role|disable|password|list`.
+"""Command-line administration: `user add|set-role|disable|password|list`, `backup`, `restore`.
 
 Every command acts as `--user NAME` (default: the login name); while the store has no users at
 all, everything is allowed (open single-user mode, see monitoring.access).
@@ -10,7 +10,9 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
+from monitoring import backup
 from monitoring.access import users
 from monitoring.access.checks import require
 from monitoring.errors import MonitorError
@@ -122,5 +124,30 @@ def add_user_commands(commands, add_db: AddDb, handler: Callable) -> None:
     listing.set_defaults(handler=handler(cmd_user_list))
 
     for parser in (add, set_role, disable, password, listing):
+        add_db(parser)
+        add_user_option(parser)
+
+
+def cmd_backup(args: argparse.Namespace, engine) -> str:
+    return backup.backup(engine, Path(args.file), acting_user(args.user))
+
+
+def cmd_restore(args: argparse.Namespace, engine) -> str:
+    return backup.restore(engine, Path(args.file), acting_user(args.user))
+
+
+def add_backup_commands(commands, add_db: AddDb, handler: Callable, fresh: Callable) -> None:
+    """`backup FILE` on a current store; `restore FILE` also into an empty one (`fresh`)."""
+    made = commands.add_parser("backup", help="tag en sikkerhedskopi af hele databasen")
+    made.add_argument(
+        "file", metavar="FIL", help="SQLite-fil, eller .zip (portabel, alle databaser)"
+    )
+    made.set_defaults(handler=handler(cmd_backup))
+    restored = commands.add_parser(
+        "restore", help="erstat hele databasens indhold med en sikkerhedskopi"
+    )
+    restored.add_argument("file", metavar="FIL", help="en fil lavet af backup")
+    restored.set_defaults(handler=fresh(cmd_restore))
+    for parser in (made, restored):
         add_db(parser)
         add_user_option(parser)
