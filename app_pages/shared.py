@@ -19,6 +19,7 @@ from monitoring.compare import (
 )
 from monitoring.db import change_stamp, get_engine, require_current_store, resolve_url
 from monitoring.demo import demo_active
+from monitoring.errors import MonitorError
 from monitoring.migrations import StoreNotReady
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.show import store_snapshot
@@ -42,6 +43,9 @@ def engine() -> Engine:
         return _engine(resolve_url())
     except StoreNotReady as refusal:
         (st.info if refusal.status == "empty" else st.error)(str(refusal))
+        st.stop()
+    except MonitorError as refusal:  # an unreachable server, an unusable address
+        st.error(str(refusal))
         st.stop()
 
 

@@ -24,11 +24,18 @@ DISCONNECTED = (
     "Forbindelsen til databasen blev afbrudt. Tjek, at databaseserveren kører, og prøv igen."
 )
 NOTHING_SAVED = " Intet er gemt."
+FULL = "Der er ikke plads til databasen: disken er fuld. Frigør plads, og prøv igen."
+READ_ONLY = (
+    "Databasen er skrivebeskyttet, så intet kan gemmes. Tjek filens eller serverens rettigheder."
+)
 
 # PostgreSQL SQLSTATEs: waiting for a lock gave up (lock_timeout, statement_timeout) ...
 _PG_BUSY = {"55P03", "57014"}
 # ... a race another try can win: unique violation, serialization failure, deadlock.
 _PG_CONFLICT = {"23505", "40001", "40P01"}
+# ... the server's disk is full, the store or transaction is read-only.
+_PG_FULL = {"53100"}
+_PG_READ_ONLY = {"25006"}
 _SQLITE_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _SQLITE_CONFLICT = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
 
@@ -49,6 +56,10 @@ def _kind(exc: SQLAlchemyError) -> str:
         return "busy"
     if sqlstate in _PG_CONFLICT or sqlite_name.startswith(_SQLITE_CONFLICT):
         return "conflict"
+    if sqlstate in _PG_FULL or sqlite_name == "SQLITE_FULL":
+        return "full"
+    if sqlstate in _PG_READ_ONLY or sqlite_name.startswith("SQLITE_READONLY"):
+        return "read-only"
     if "database is locked" in str(orig or exc):  # drivers without an error name
         return "busy"
     if (sqlstate or "").startswith("08") or (
@@ -68,6 +79,10 @@ def database_error(exc: SQLAlchemyError, *, nothing_saved: bool = False) -> Moni
         return DatabaseConflict(f"{CONFLICT}{tail} Prøv igen.")
     if kind == "disconnected":
         return MonitorError(DISCONNECTED + tail)
+    if kind == "full":
+        return MonitorError(FULL + tail)
+    if kind == "read-only":
+        return MonitorError(READ_ONLY + tail)
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return MonitorError(
         f"Databasen afviste handlingen.{tail} (Databasens besked: {detail[0] if detail else '-'})"
