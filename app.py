@@ -24,49 +24,26 @@ if user is None:
     navigation.run()
     st.stop()
 
+# (script, title, icon, url path, the action a role needs to be offered the page)
+PAGES = [
+    ("overblik.py", "Overblik", "dashboard", None, None),  # default: served at /
+    ("helhedsplan.py", "Helhedsplan", "monitoring", "helhedsplan", None),
+    ("sammenlign.py", "Sammenlign områder", "compare_arrows", "sammenlign", None),
+    ("upload.py", "Upload data", "upload_file", "upload", "import-lbf"),
+    ("delaftaler.py", "Delaftaler", "description", "delaftaler", None),
+    ("brugere.py", "Brugere", "group", "brugere", "user-add"),
+]
 pages = [
     st.Page(
-        "app_pages/overblik.py",
-        title="Overblik",
-        icon=":material/dashboard:",
-        default=True,  # served at /, the address people open
-    ),
-    st.Page(
-        "app_pages/helhedsplan.py",
-        title="Helhedsplan",
-        icon=":material/monitoring:",
-        url_path="helhedsplan",
-    ),
-    st.Page(
-        "app_pages/sammenlign.py",
-        title="Sammenlign områder",
-        icon=":material/compare_arrows:",
-        url_path="sammenlign",
-    ),
+        f"app_pages/{script}",
+        title=title,
+        icon=f":material/{icon}:",
+        url_path=url_path,
+        default=url_path is None,
+    )
+    for script, title, icon, url_path, needs in PAGES
+    if needs is None or may(user.role, needs)
 ]
-if may(user.role, "import-lbf"):
-    pages.append(
-        st.Page(
-            "app_pages/upload.py",
-            title="Upload data",
-            icon=":material/upload_file:",
-            url_path="upload",
-        )
-    )
-pages.append(
-    st.Page(
-        "app_pages/delaftaler.py",
-        title="Delaftaler",
-        icon=":material/description:",
-        url_path="delaftaler",
-    )
-)
-if may(user.role, "user-add"):
-    pages.append(
-        st.Page(
-            "app_pages/brugere.py", title="Brugere", icon=":material/group:", url_path="brugere"
-        )
-    )
 navigation = st.navigation(pages)
 with st.sidebar:
     if user.open_mode:

@@ -10,16 +10,11 @@ from sqlalchemy import Engine
 
 from monitoring import ingest
 from monitoring.access import login, users
+from monitoring.lbf import MAX_FILE_MB
 from monitoring.plaintext import markdown_text
+from tests.ui.test_store_refusal import PAGES as STORE_PAGES
 
-PAGES = [
-    "app_pages/overblik.py",
-    "app_pages/helhedsplan.py",
-    "app_pages/sammenlign.py",
-    "app_pages/upload.py",
-    "app_pages/delaftaler.py",
-    "app_pages/brugere.py",
-]
+PAGES = [*STORE_PAGES, "app_pages/brugere.py"]
 HORSENS = "horsens-bo-trivsel"
 
 
@@ -124,3 +119,15 @@ def test_a_fresh_store_opens_without_log_in_and_creates_the_first_administrator(
     assert not at.exception
     assert any("Logget ind som **anna** (administrator)" in c.value for c in at.sidebar.caption)
     assert [u["name"] for u in users.list_users(engine)] == ["anna"]
+
+
+def test_the_upload_size_limit_holds_on_the_page(run_page, guarded):
+    url, engine = guarded
+    at = log_in(run_page("app_pages/upload.py", url), "per", "hemmeligt")
+    at.switch_page("app_pages/upload.py").run()
+    too_big = b"Omr\xc3\xa5de;\xc3\x85r\n" + b" " * (MAX_FILE_MB * 1024 * 1024 + 1)
+    at.file_uploader[0].upload("stor.csv", too_big).run()
+    assert not at.exception
+    assert any(f"grænsen er {MAX_FILE_MB} MB" in str(d.value) for d in at.dataframe)
+    assert not [b for b in at.button if b.label == "Gem i databasen"]
+    assert ingest.history(engine) == []
