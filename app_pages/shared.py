@@ -134,7 +134,10 @@ def _compare_filter_options(change: int, url: str) -> dict[str, Any]:
 
 def compare_filter_options() -> dict[str, Any]:
     """Kommuner and plans the comparison filters offer."""
-    return _compare_filter_options(stamp(), str(engine().url))
+    from app_pages.signin import in_scope
+
+    options = _compare_filter_options(stamp(), str(engine().url))
+    return {**options, "plans": in_scope(options["plans"])}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

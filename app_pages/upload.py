@@ -268,7 +268,12 @@ if not batches:
     st.info("Der er ikke importeret nogen filer endnu.")
 else:
     st.dataframe(history_table(batches), hide_index=True, width="stretch")
-    undoable = [b for b in batches if b["can_undo"]]
+    me = actor()  # a projektleder is offered its own imports (the domain refuses the others)
+    undoable = [
+        b
+        for b in batches
+        if b["can_undo"] and (me.sees_everything or b["user"].casefold() == me.name.casefold())
+    ]
     if undoable:
         choice = st.selectbox(
             "Fortryd en import",

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from monitoring.access.checks import require_plan_visible, visible_snapshot
 from monitoring.cli_admin import (
     acting_user,
     add_backup_commands,
@@ -81,7 +82,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    snapshot = store_snapshot(open_store(args.db), args.plan)
+    engine = open_store(args.db)
+    snapshot = visible_snapshot(engine, acting_user(args.user), store_snapshot(engine, args.plan))
     if args.json:
         print_json(snapshot)
         return 0
@@ -117,7 +119,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
     from monitoring.progress import plan_progress
 
     year = _status_year(args.year)
-    result = plan_progress(open_store(args.db), args.plan, year)
+    engine = open_store(args.db)
+    require_plan_visible(engine, acting_user(args.user), args.plan)
+    result = plan_progress(engine, args.plan, year)
     if args.json:
         print_json(result)
         return 0
@@ -348,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(show)
     show.add_argument("--json", action="store_true", help="som JSON (se README)")
     show.add_argument("--plan", metavar="SLUG", help="kun denne helhedsplan")
+    add_user_option(show)
     show.set_defaults(handler=cmd_show)
 
     demo = commands.add_parser("demo", help="indlæs det syntetiske demosæt")
@@ -365,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--plan", metavar="SLUG", required=True, help="helhedsplanen")
     progress.add_argument("--year", metavar="ÅÅÅÅ", help="statusår (ellers seneste år med tal)")
     progress.add_argument("--json", action="store_true", help="som JSON (se README)")
+    add_user_option(progress)
     progress.set_defaults(handler=cmd_progress)
 
     lbf = commands.add_parser("import-lbf", help="importér en LBF-fil (.xlsx eller .csv)")

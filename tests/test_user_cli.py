@@ -83,6 +83,12 @@ def test_users_on_the_command_line(backend, tmp_path):
         ("lise", "læser", ["horsens-bo-trivsel"], [], False),
         ("per", "projektleder", [], ["Horsens Kommune"], False),
     ]
+    shown = json.loads(ok("show", "--json", *db, "--user", "lise"))
+    assert [p["slug"] for p in shown["plans"]] == ["horsens-bo-trivsel"]
+    assert len(json.loads(ok("show", "--json", *db, "--user", "anna"))["plans"]) == 5
+    svendborg = ("progress", "--plan", "svendborg-aktive-boligomraader", "--json", *db)
+    assert "må ikke se helhedsplanen" in refused(*svendborg, "--user", "lise")
+    assert "findes ikke" in refused("show", "--json", *db, "--user", "ukendt")
     entry = tmp_path / "tal.csv"
     entry.write_bytes(entry_file([("Bo Trivsel", "household_income_avg", 2024, "250000")]))
     assert "må ikke importere" in refused("import-lbf", str(entry), *db, "--user", "lise")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from monitoring.access.actor import AccessDenied, Actor
 from monitoring.access.enforce import authorize, readable_plans, refusal_event
 from monitoring.db import transaction
+from monitoring.errors import readable
 
 
 def record_refusal(engine: Engine, user: str, action: str, denied: AccessDenied) -> None:
@@ -33,3 +36,22 @@ def visible_plans(engine: Engine, user: str) -> set[str] | None:
     except AccessDenied as denied:
         record_refusal(engine, user, "read", denied)
         raise
+
+
+def visible_snapshot(engine: Engine, user: str, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A `show --json` snapshot with only the plans the user may see."""
+    slugs = visible_plans(engine, user)
+    if slugs is None:
+        return snapshot
+    return {**snapshot, "plans": [p for p in snapshot["plans"] if p["slug"] in slugs]}
+
+
+def require_plan_visible(engine: Engine, user: str, slug: str) -> None:
+    slugs = visible_plans(engine, user)
+    if slugs is not None and slug not in slugs:
+        denied = AccessDenied(
+            f"Brugeren '{readable(user)}' må ikke se helhedsplanen '{readable(slug)}'; bed en "
+            "administrator om adgang."
+        )
+        record_refusal(engine, user, "read", denied)
+        raise denied
