@@ -59,6 +59,10 @@ def test_wrong_password_is_refused_and_a_reader_sees_its_own_plan(run_page, guar
     assert [t.value for t in at.title] == ["Overblik"]
     assert [s.value for s in at.subheader] == ["Bo Trivsel"]  # Horsens only
     assert any("Logget ind som **lise** (læser)" in c.value for c in at.sidebar.caption)
+    # A link to another plan shows the reader's own plan instead.
+    at.query_params["plan"] = "svendborg-aktive-boligomraader"
+    at.switch_page("app_pages/helhedsplan.py").run()
+    assert [t.value for t in at.title] == ["Bo Trivsel"]
     # The upload and user pages are not even registered for a reader.
     for page in ("app_pages/upload.py", "app_pages/brugere.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
