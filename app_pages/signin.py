@@ -28,8 +28,8 @@ _KEY = "signed_in"
 def sso_configured() -> bool:
     """Single sign-on is on when .streamlit/secrets.toml has an [auth] section (st.login)."""
     try:
-        return st.secrets.load_if_toml_exists() and "auth" in st.secrets
-    except Exception:  # an unreadable secrets file: Streamlit reports it itself
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all (Streamlit's own error is a subclass)
         return False
 
 
@@ -42,13 +42,13 @@ def sign_out(notice: str | None = None) -> None:
     st.session_state.pop(_KEY, None)
     if notice:
         st.session_state.login_notice = notice
-    if sso_configured() and st.user.is_logged_in:
+    if sso_configured() and st.user.get("is_logged_in"):
         st.logout()
 
 
 def _from_sso() -> None:
     """A person the identity provider vouches for, mapped to a local user (once per session)."""
-    if _KEY in st.session_state or not sso_configured() or not st.user.is_logged_in:
+    if _KEY in st.session_state or not sso_configured() or not st.user.get("is_logged_in"):
         return
     try:
         sign_in(log_in_sso(engine(), st.user.get("email"), st.user.get("name")))

@@ -135,3 +135,48 @@ def test_the_upload_size_limit_holds_on_the_page(run_page, guarded):
     assert any(f"grænsen er {MAX_FILE_MB} MB" in str(d.value) for d in at.dataframe)
     assert not [b for b in at.button if b.label == "Gem i databasen"]
     assert ingest.history(engine) == []
+
+
+SSO = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test",
+        "client_id": "test",
+        "client_secret": "test",
+        "server_metadata_url": "https://login.example.dk/.well-known/openid-configuration",
+    }
+}
+
+
+def test_single_sign_on_maps_the_identity_to_a_local_user(monkeypatch, guarded):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import APP
+
+    url, engine = guarded
+    users.add_user(engine, "anna", "Bo", "læser", plans=[HORSENS], email="bo@example.dk")
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets.update(SSO)
+    at.run()
+    assert shows_only_the_log_in(at)
+    assert [b.label for b in at.button][-1].startswith("Log ind med fælles log-in")
+    at.user = {"is_logged_in": True, "email": "Bo@Example.dk", "name": "Bo Bosen"}
+    at.run()
+    assert [t.value for t in at.title] == ["Overblik"]
+    assert any("Logget ind som **Bo** (læser)" in c.value for c in at.sidebar.caption)
+
+
+def test_single_sign_on_without_a_local_user_is_refused(monkeypatch, guarded):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import APP
+
+    monkeypatch.setenv("DATABASE_URL", guarded[0])
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets.update(SSO)
+    at.user = {"is_logged_in": True, "email": "fremmed@example.dk", "name": "Fremmed"}
+    at.run()
+    assert not at.exception
+    assert shows_only_the_log_in(at)
+    assert any("har ikke adgang" in i.value for i in at.info)
