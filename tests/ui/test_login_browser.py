@@ -7,8 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from monitoring.access import users
-from monitoring.db import create_schema, get_engine
-from monitoring.seed import load_seed
 from tests.ui.browser import streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -16,11 +14,8 @@ LINKS = ["/", "/helhedsplan?plan=svendborg-aktive-boligomraader", "/upload", "/b
 
 
 @pytest.fixture
-def guarded_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'monitor.db'}"
-    engine = get_engine(url)
-    create_schema(engine)
-    load_seed(engine)
+def guarded_url(store) -> str:
+    url, engine = store
     users.add_user(engine, "opsætning", "anna", "administrator", password="hemmeligt")
     users.add_user(
         engine, "anna", "lise", "læser", plans=["horsens-bo-trivsel"], password="hemmeligt"
