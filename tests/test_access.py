@@ -15,6 +15,7 @@ from monitoring.demo import load_demo, read_demo_file
 from monitoring.errors import MonitorError
 from monitoring.manual_entry import entry_file
 from monitoring.models import AuditEvent, ImportBatch, Observation
+from monitoring.report.comments import save_comment
 from monitoring.seed import load_seed
 
 HORSENS = "horsens-bo-trivsel"
@@ -91,6 +92,7 @@ def test_a_reader_is_refused_every_write(store):
         "disable": lambda: users.disable_user(store, "lise", "anna"),
         "password": lambda: users.set_password(store, "lise", "anna", "nyhemmelig"),
         "user-list": lambda: require(store, "lise", "user-list"),
+        "comment": lambda: save_comment(store, HORSENS, 1, "Delmål", 2024, "Godt", user="lise"),
     }
     for write in cases.values():
         refused(store, write, "'lise' (læser) må ikke", "det kræver rollen")
@@ -124,6 +126,15 @@ def test_a_projektleder_writes_its_own_plan_only(store):
     assert own.batch_id is not None
     # National benchmarks are shared by every plan.
     assert ingest.commit(store, typed(store, ("Hele landet", HORSENS_CELL[1])), user="per")
+
+
+def test_a_projektleder_comments_on_its_own_plan_only(store):
+    assert save_comment(store, HORSENS, 1, "Delmål", 2024, "Godt år", user="per").author == "per"
+    refused(
+        store,
+        lambda: save_comment(store, SVENDBORG, 1, "Delmål", 2024, "Nej", user="per"),
+        "må kun skrive om sine helhedsplaner",
+    )
 
 
 def test_a_projektleder_undoes_only_its_own_imports(store):

@@ -1,6 +1,8 @@
-"""Faults: an import killed (SIGKILL) at several moments leaves the store exactly as before and the
-next command works; a full disk, a read-only store and an unreachable PostgreSQL give one Danish
-sentence, not a traceback."""
+"""Faults: an import killed with SIGKILL at several moments, a full disk, a read-only store and an
+unreachable server. Each leaves the store exactly as it was (or, for a kill after the commit, with
+the whole import), the next command works, and the user reads one Danish sentence, never a
+traceback or a database message in English.
+"""
 
 from __future__ import annotations
 
@@ -8,157 +10,186 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import Session
 
-from monitoring import ingest
-from monitoring.demo import load_demo, read_demo_file
+from monitoring import dberrors, ingest
+from monitoring.cli import main
 from monitoring.errors import MonitorError
-from monitoring.seed import load_seed
-from tests.conftest import BACKENDS, PG_URL, backend_url, fresh_engine
-from tests.legacy import contents
+from monitoring.models import ImportBatch
+from tests.test_concurrency import ENGLISH, YEAR, Files, area_file, canonical, import_here
+from tests.test_ingest import STORE_TABLES, tables
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "lbf_omraadeliste_2023.csv"
-# A child that imports SAMPLE and stops for good right after the named step of the commit.
-CHILD = """
-import sys, time
-from monitoring import ingest
-from monitoring.demo import load_demo, read_demo_file
-from monitoring.db import get_engine
-from monitoring.ingest import committing
-
-url, step, path = sys.argv[1:]
-original = getattr(committing, step)
-
-def halted(*args, **kwargs):
-    result = original(*args, **kwargs)
-    print("HALTED", flush=True)
-    time.sleep(600)
-    return result
-
-setattr(committing, step, halted)
-engine = get_engine(url)
-with open(path, "rb") as handle:
-    upload = ingest.read_upload(engine, handle.read(), "liste.csv")
-ingest.commit(engine, upload, user="test")
-"""
-STEPS = ["_create_areas", "bulk_insert", "_record_new_cells", "remember_area_choices"]
+ROOT = Path(__file__).resolve().parent.parent
+AFDELINGER = range(1, 2001)  # 6,000 cells: an import that takes a few seconds, start-up included
+KILL_MOMENTS = (0.1, 0.3, 0.5, 0.7, 0.9, 1.3)  # fractions of an undisturbed import's duration
 
 
-def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "monitoring", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
+def cli_import(url: str, path: str) -> subprocess.Popen[bytes]:
+    """The import as its own process; its report goes nowhere (a full pipe would stall it)."""
+    command = [sys.executable, "-m", "monitoring", "import-lbf", path, "--year", str(YEAR)]
+    return subprocess.Popen(
+        [*command, "--db", url, "--user", "kill-test"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 
-def danish_failure(done: subprocess.CompletedProcess, *words: str) -> None:
-    assert done.returncode == 1, done.stdout
-    assert done.stderr.startswith("Fejl: ") and "Traceback" not in done.stderr, done.stderr
-    assert all(word in done.stderr for word in words), done.stderr
+def finish(process: subprocess.Popen[bytes]) -> None:
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_an_import_killed_at_any_moment_leaves_the_store_as_before(backend, tmp_path):
-    engine = fresh_engine(backend, tmp_path)
-    load_seed(engine)
-    url = engine.url.render_as_string(hide_password=False)
-    before = contents(engine)
-    for step in STEPS:
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, url, step, str(SAMPLE)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+def committed_batches(engine: Engine) -> list[int]:
+    with Session(engine) as session:
+        return list(
+            session.scalars(select(ImportBatch.id).where(ImportBatch.status == "committed"))
         )
-        assert child.stdout.readline().strip() == "HALTED", child.stderr.read()
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        assert contents(engine) == before, step
-    done = cli("import-lbf", str(SAMPLE), "--db", url)
-    assert done.returncode == 0 and "Import #" in done.stdout, done.stderr
-    assert [b["new_areas"] for b in ingest.history(engine)] == [1]
-
-
-def test_a_full_disk_is_a_danish_sentence_and_saves_nothing(tmp_path):
-    engine = fresh_engine("sqlite", tmp_path)
-    load_seed(engine)
-    before = contents(engine)
-
-    def no_room(connection, _record):  # the file may not grow: SQLite's "disk is full"
-        pages = connection.execute("PRAGMA page_count").fetchone()[0]
-        connection.execute(f"PRAGMA max_page_count = {pages}")
-
-    event.listen(engine, "connect", no_room)
-    engine.dispose()
-    try:
-        with pytest.raises(MonitorError, match=r"disken er fuld\. Frigør plads") as caught:
-            load_demo(engine, read_demo_file())  # a few hundred rows: new pages are needed
-        assert "Intet er gemt" in str(caught.value)
-    finally:
-        event.remove(engine, "connect", no_room)
-        engine.dispose()
-    assert contents(engine) == before
-
-
-def test_a_read_only_store_is_a_danish_sentence(tmp_path):
-    url = f"sqlite:///{tmp_path / 'monitor.db'}"
-    assert cli("init", "--db", url).returncode == 0
-    read_only = f"sqlite:///file:{tmp_path / 'monitor.db'}?mode=ro&uri=true"
-    assert cli("show", "--json", "--db", read_only).returncode == 0  # reading still works
-    danish_failure(cli("import-lbf", str(SAMPLE), "--db", read_only), "skrivebeskyttet")
-    danish_failure(cli("demo", "--db", read_only), "skrivebeskyttet")
-
-
-@pytest.mark.postgres
-def test_a_read_only_postgresql_is_a_danish_sentence(tmp_path):
-    url = backend_url("postgresql", tmp_path)
-    assert cli("init", "--force", "--db", url).returncode == 0
-    read_only = {"PGOPTIONS": "-c default_transaction_read_only=on"}
-    danish_failure(cli("import-lbf", str(SAMPLE), "--db", url, env=read_only), "skrivebeskyttet")
-    assert PG_URL
-
-
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["import-lbf", str(SAMPLE)],
-        ["undo-import", "1"],
-        ["demo"],
-        ["user", "list"],
-        ["backup", "x.zip"],
-    ],
-)
-def test_an_unreachable_postgresql_is_a_danish_sentence(command):
-    danish_failure(
-        cli(*command, "--db", "postgresql+psycopg://x@127.0.0.1:9/none"), "Kan ikke forbinde"
-    )
-
-
-def test_an_unreachable_postgresql_on_the_pages(run_page_unreachable):
-    at = run_page_unreachable
-    assert not at.exception
-    assert any("Kan ikke forbinde" in e.value for e in at.error)
 
 
 @pytest.fixture
-def run_page_unreachable(monkeypatch):
-    from streamlit.testing.v1 import AppTest
+def seeded(engine: Engine, tmp_path: Path) -> tuple[Engine, Files]:
+    """A store whose LBF measures exist (a first import created them and was undone)."""
+    files = Files(tmp_path)
+    files.add("warmup.csv", area_file(0, range(1, 3), "Opvarmning"))
+    ingest.undo(engine, import_here(engine, files, "warmup.csv", "test").batch_id, user="test")
+    return engine, files
 
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://x@127.0.0.1:9/none")
-    app = str(Path(__file__).resolve().parents[1] / "app.py")
-    return AppTest.from_file(app, default_timeout=30).run()
+
+def test_an_import_killed_at_any_moment_leaves_the_store_whole(seeded):
+    engine, files = seeded
+    path = files.add("stor.csv", area_file(1, AFDELINGER))
+    url = engine.url.render_as_string(hide_password=False)
+    start = tables(engine, STORE_TABLES)
+    before = committed_batches(engine)
+
+    began = time.monotonic()
+    finish(cli_import(url, path))
+    duration = time.monotonic() - began
+    (batch,) = set(committed_batches(engine)) - set(before)
+    complete = canonical(engine, [batch])  # the store and the batch's history, free of ids
+    ingest.undo(engine, batch, user="test")
+    assert tables(engine, STORE_TABLES) == start
+
+    outcomes = []
+    for moment in KILL_MOMENTS:
+        process = cli_import(url, path)
+        # Not a wait for a result: the kill must land at a chosen point of the import.
+        time.sleep(moment * duration)
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        new = set(committed_batches(engine)) - set(before)
+        if new:  # killed after the commit: the whole import is there, and it can be undone
+            (batch,) = new
+            assert canonical(engine, [batch]) == complete, f"killed at {moment}: a partial import"
+            ingest.undo(engine, batch, user="test")
+        assert tables(engine, STORE_TABLES) == start, f"killed at {moment}: the store changed"
+        outcomes.append((moment, process.returncode, bool(new)))
+    assert any(not committed for _, _, committed in outcomes), outcomes  # some landed mid-import
+
+    finish(cli_import(url, path))  # the next command works on the store the kills left
+    (batch,) = set(committed_batches(engine)) - set(before)
+    assert canonical(engine, [batch]) == complete
 
 
-def test_a_file_over_the_size_limit_is_refused_on_the_command_line(tmp_path):
+def test_a_full_disk_saves_nothing_and_says_so_in_danish(sqlite_engine, tmp_path):
+    files = Files(tmp_path)
+    files.add("stor.csv", area_file(1, AFDELINGER))
+    upload = ingest.read_upload(sqlite_engine, files.data["stor.csv"], "stor.csv", year=YEAR)
+    start = tables(sqlite_engine, STORE_TABLES)
+    with sqlite_engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+
+    def no_room_to_grow(dbapi_connection, _record):
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages + 2}")
+
+    sqlite_engine.dispose()
+    event.listen(sqlite_engine, "connect", no_room_to_grow)
+    try:
+        with pytest.raises(MonitorError) as refused:
+            ingest.commit(sqlite_engine, upload, user="test")
+    finally:
+        event.remove(sqlite_engine, "connect", no_room_to_grow)
+        sqlite_engine.dispose()
+    assert str(refused.value).startswith(dberrors.FULL)
+    assert "Intet er gemt." in str(refused.value)
+    assert not ENGLISH.search(str(refused.value))
+    assert tables(sqlite_engine, STORE_TABLES) == start
+    assert ingest.commit(sqlite_engine, upload, user="test").batch_id is not None
+
+
+def read_only_url(engine: Engine) -> str:
+    """The same store opened so that it can only be read."""
+    if engine.dialect.name == "sqlite":
+        return f"sqlite:///file:{engine.url.database}?mode=ro&uri=true"
+    url = engine.url.update_query_dict({"options": "-c default_transaction_read_only=on"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.mark.parametrize("command", [["import-lbf", "FILE", "--year", str(YEAR)], ["demo"]])
+def test_a_read_only_store_refuses_writes_in_danish(seeded, capsys, command):
+    engine, files = seeded
+    path = files.add("lille.csv", area_file(1, range(1, 5)))
+    start = tables(engine, STORE_TABLES)
+    url = read_only_url(engine)
+    code = main([path if arg == "FILE" else arg for arg in command] + ["--db", url])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("Fejl: ") and "skrivebeskyttet" in err, err
+    assert not ENGLISH.search(err), err
+    assert tables(engine, STORE_TABLES) == start
+    assert main(["show", "--json", "--db", url]) == 0  # reading still works
+
+
+@pytest.mark.parametrize("command", [["show", "--json"], ["import-lbf", "FILE"], ["imports"]])
+def test_an_unreachable_server_is_one_danish_sentence(tmp_path, capsys, command):
+    path = Files(tmp_path).add("lille.csv", area_file(1, range(1, 5)))
+    url = "postgresql+psycopg://monitor@127.0.0.1:9/ingen_test"  # the discard port: nobody listens
+    code = main([path if arg == "FILE" else arg for arg in command] + ["--db", url])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("Fejl: Kan ikke forbinde til databasen"), err
+    assert "Traceback" not in err
+    danish = err.partition("(Serverens besked:")[0].replace(url, "ADRESSEN")
+    assert not ENGLISH.search(danish), err
+
+
+def test_the_output_cut_short_by_its_reader_is_no_traceback(tmp_path):
     url = f"sqlite:///{tmp_path / 'monitor.db'}"
-    assert cli("init", "--db", url).returncode == 0
-    big = tmp_path / "stor.csv"
-    big.write_bytes(SAMPLE.read_bytes() + b" " * (1024 * 1024))
-    done = cli("import-lbf", str(big), "--db", url, env={"LBF_MAX_FILE_MB": "1"})
-    assert done.returncode == 1 and "grænsen er 1 MB" in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr
+    assert main(["init", "--db", url]) == 0
+    shown = subprocess.run(
+        f"{sys.executable} -m monitoring show --json --db {url} | head -c 10",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert shown.stdout.decode().startswith("{")
+    assert b"Traceback" not in shown.stderr, shown.stderr.decode()
+
+
+def test_every_database_refusal_kind_has_a_danish_sentence():
+    class Driver(Exception):
+        def __init__(self, sqlstate: str = "", sqlite_errorname: str = "") -> None:
+            super().__init__("english detail")
+            self.sqlstate, self.sqlite_errorname = sqlstate, sqlite_errorname
+
+    from sqlalchemy.exc import OperationalError
+
+    cases = {
+        Driver(sqlstate="53100"): dberrors.FULL,
+        Driver(sqlite_errorname="SQLITE_FULL"): dberrors.FULL,
+        Driver(sqlstate="25006"): dberrors.READ_ONLY,
+        Driver(sqlite_errorname="SQLITE_READONLY"): dberrors.READ_ONLY,
+        Driver(sqlstate="55P03"): dberrors.BUSY,
+        Driver(sqlstate="08006"): dberrors.DISCONNECTED,
+    }
+    for driver, sentence in cases.items():
+        message = str(dberrors.database_error(OperationalError("x", {}, driver)))
+        assert message.startswith(sentence), (driver.sqlstate, driver.sqlite_errorname, message)
+        assert "english detail" not in message

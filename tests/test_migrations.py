@@ -84,7 +84,11 @@ def test_init_upgrades_a_store_of_the_release_before_migrations_and_keeps_every_
     upgraded = run_cli("init", "--db", url)
     assert upgraded.returncode == 0, upgraded.stderr
     assert "opgraderet" in upgraded.stdout and "0 helhedsplaner indlæst" in upgraded.stdout
-    assert kept_and_added(contents(engine), before) == {"area_memory", *USER_TABLES}
+    assert kept_and_added(contents(engine), before) == {
+        "area_memory",
+        "subgoal_comment",
+        *USER_TABLES,
+    }
     assert store_status(engine) == "current"
     assert schema_diff(engine) == []
     checks = {c["name"] for c in inspect(engine).get_check_constraints("observation")}
@@ -108,6 +112,7 @@ def test_a_store_from_before_remembered_mappings_gets_the_table(backend, tmp_pat
     assert kept_and_added(contents(engine), before) == {
         "mapping_memory",
         "area_memory",
+        "subgoal_comment",
         *USER_TABLES,
     }
     assert schema_diff(engine) == []

@@ -82,6 +82,19 @@ def require_areas(tx: Any, area_ids: Iterable[int], created: Iterable[int] = ())
         )
 
 
+def require_plan(tx: Any, slug: str) -> None:
+    """A projektleder writes only about its own plans (a comment on a delmål)."""
+    actor: Actor | None = tx.actor
+    if actor is None or actor.sees_everything:
+        return
+    slugs = plan_slugs(tx.session, actor) or set()
+    if slug not in slugs:
+        raise AccessDenied(
+            f"Brugeren '{readable(actor.name)}' må kun skrive om sine helhedsplaner "
+            f"({_plans_text(slugs)}), ikke om '{readable(slug)}'; intet er gemt."
+        )
+
+
 def require_own_batch(tx: Any, batch: ImportBatch) -> None:
     """A projektleder undoes only its own imports."""
     actor: Actor | None = tx.actor

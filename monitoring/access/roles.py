@@ -12,13 +12,14 @@ ROLE_TEXT = {
 }
 
 # A projektleder may take these actions, each limited to its own plans (enforce.require_*).
-PLAN_ACTIONS = frozenset({"import-lbf", "undo-import"})
+PLAN_ACTIONS = frozenset({"import-lbf", "undo-import", "comment"})
 # Records of what happened, written by anyone (a failed log-in has no user yet).
 RECORD_ACTIONS = frozenset({"login", "login-failed", "logout", "refused"})
 # How a refusal names an action: "… må ikke <text>".
 ACTION_TEXT = {
     "import-lbf": "importere eller indtaste tal",
     "undo-import": "fortryde importer",
+    "comment": "skrive kommentarer til delmål",
     "seed": "indlæse delaftalerne (init)",
     "demo": "indlæse demodata",
     "user": "oprette eller ændre brugere",
