@@ -259,7 +259,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from monitoring.report.content import load_content
     from monitoring.report.output import write_report
 
-    content = load_content(open_store(args.db), args.plan, _status_year(args.year))
+    engine = open_store(args.db)
+    require_plan_visible(engine, acting_user(args.user), args.plan)
+    content = load_content(engine, args.plan, _status_year(args.year))
     write_report(content, args.format, Path(args.out))
     print(
         f"Årsstatus {content.year} for {content.plan['name']} er gemt som "
@@ -430,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--year", metavar="ÅÅÅÅ", help="statusår (ellers seneste år med tal)")
     report.add_argument("--format", choices=["pdf", "xlsx"], required=True, help="pdf eller xlsx")
     report.add_argument("--out", metavar="FIL", required=True, help="filen rapporten gemmes i")
+    add_user_option(report)
     report.set_defaults(handler=cmd_report)
 
     alerts_parser = commands.add_parser(

@@ -88,6 +88,11 @@ def test_users_on_the_command_line(backend, tmp_path):
     assert len(json.loads(ok("show", "--json", *db, "--user", "anna"))["plans"]) == 5
     svendborg = ("progress", "--plan", "svendborg-aktive-boligomraader", "--json", *db)
     assert "må ikke se helhedsplanen" in refused(*svendborg, "--user", "lise")
+    report = ("report", "--plan", "svendborg-aktive-boligomraader", "--format", "xlsx", *db)
+    assert "må ikke se helhedsplanen" in refused(
+        *report, "--out", str(tmp_path / "r.xlsx"), "--user", "lise"
+    )
+    assert not (tmp_path / "r.xlsx").exists()
     assert "findes ikke" in refused("show", "--json", *db, "--user", "ukendt")
     entry = tmp_path / "tal.csv"
     entry.write_bytes(entry_file([("Bo Trivsel", "household_income_avg", 2024, "250000")]))
