@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALL := $(PY) -m pip install -q -c constraints.txt
 PORT ?= 8501
-# There is no log-in yet: serve only this machine unless asked otherwise.
+# Serve only this machine unless asked: a fresh store has no users (open mode, see README Drift).
 ADDRESS ?= 127.0.0.1
 
 .PHONY: run test lint format store demo bench lock clean

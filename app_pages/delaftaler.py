@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.shared import engine, saved, snapshot
+from app_pages.signin import actor
 from monitoring.delaftale.editing import (
     DIRECTION_LABELS,
     UNIT_LABELS,
@@ -51,7 +52,8 @@ st.caption(
 for message in st.session_state.pop("delaftale_messages", []):
     st.success(markdown_text(message))
 
-user = st.text_input("Dit navn (gemmes i historikken)", value="projektleder", key="delaftale_user")
+user = actor().name  # the history records who is logged in, never typed text
+st.caption(f"Du gemmer som **{markdown_text(user)}**; det står i historikken.")
 plans = snapshot()["plans"]
 by_name = {p["name"]: p for p in plans}
 

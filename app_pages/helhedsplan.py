@@ -14,6 +14,8 @@ from app_pages.shared import (
     status_badge,
     url_selectbox,
 )
+from app_pages.signin import actor
+from monitoring.access.roles import may
 from monitoring.fmt import format_date, format_percent
 from monitoring.present.charts import indicator_figure
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
@@ -46,7 +48,7 @@ with st.sidebar:
         key="year",
         default=latest["latest_data_year"],
     )
-    user = st.text_input("Dit navn (gemmes ved kommentarer)", value="projektleder", key="user")
+me = actor()  # comments are signed by the logged-in user, never by typed text
 
 plan = plans[slug]
 result = progress(slug, year) if year else latest
@@ -146,7 +148,7 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
         st.caption(
             f"Skrevet af {markdown_text(comment.author)}, {format_date(comment.written_at.date())}"
         )
-    if result["year"]:
+    if result["year"] and may(me.role, "comment"):
         with st.form(f"comment-{number}", border=False):
             text = st.text_area(
                 "Hvorfor har det bevæget sig?",
@@ -165,7 +167,7 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
                         subgoal["text"],
                         result["year"],
                         text,
-                        user=user.strip() or "ukendt",
+                        user=me.name,
                     )
                 )
                 if stored is not None or not text.strip():

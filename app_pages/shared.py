@@ -48,6 +48,9 @@ def engine() -> Engine:
     except StoreNotReady as refusal:
         (st.info if refusal.status == "empty" else st.error)(str(refusal))
         st.stop()
+    except MonitorError as refusal:  # an unreachable server, an unusable address
+        st.error(str(refusal))
+        st.stop()
 
 
 def stamp() -> int:
@@ -77,16 +80,39 @@ def cached_read(read: Callable[..., T], *, max_entries: int | None = None) -> Ca
     return page_read
 
 
-snapshot = cached_read(store_snapshot)
+_snapshot = cached_read(store_snapshot)
 progress = cached_read(plan_progress)
-all_progress = cached_read(all_plans_progress)
+_all_progress = cached_read(all_plans_progress)
 demo_shown = cached_read(demo_active)
 comparable_measures = cached_read(measures_with_observations)
-compare_filter_options = cached_read(filter_options)
+_compare_filter_options = cached_read(filter_options)
 comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
 known_areas = cached_read(load_areas)
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
+
+
+def snapshot(slug: str | None = None) -> dict[str, Any]:
+    """The store as `show --json` has it, with only the plans the signed-in user may see."""
+    from app_pages.signin import in_scope
+
+    found = _snapshot(slug)
+    return {**found, "plans": in_scope(found["plans"])}
+
+
+def all_progress(year: int | None = None) -> list[dict[str, Any]]:
+    """Every plan's progress the signed-in user may see (year None: each plan's latest year)."""
+    from app_pages.signin import in_scope
+
+    return in_scope(_all_progress(year))
+
+
+def compare_filter_options() -> dict[str, Any]:
+    """Kommuner and plans the comparison filters offer, the plans limited to the user's scope."""
+    from app_pages.signin import in_scope
+
+    options = _compare_filter_options()
+    return {**options, "plans": in_scope(options["plans"])}
 
 
 def demo_banner() -> None:

@@ -7,6 +7,7 @@ Nothing is written before "Gem i databasen".
 import streamlit as st
 
 from app_pages.shared import engine, known_areas, saved, snapshot, stamp
+from app_pages.signin import actor
 from monitoring import ingest
 from monitoring.fmt import parse_year
 from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint, sha256_of
@@ -42,7 +43,8 @@ st.caption(
 for message in st.session_state.pop("upload_messages", []):
     st.success(markdown_text(message))
 
-user = st.text_input("Dit navn (gemmes i importhistorikken)", value="projektleder", key="user")
+user = actor().name  # the history records who is logged in, never typed text
+st.caption(f"Du gemmer som **{markdown_text(user)}**; det står i importhistorikken.")
 file_tab, entry_tab = st.tabs(["Upload fil", "Indtast tal"])
 
 with file_tab:
@@ -193,7 +195,7 @@ with file_tab:
                 st.markdown("**Ændrede tal (før → efter)**")
                 st.dataframe(changed, hide_index=True, width="stretch")
             if st.button("Gem i databasen", type="primary", icon=":material/save:"):
-                result = saved(lambda: ingest.commit(engine(), upload, user=user or "ukendt"))
+                result = saved(lambda: ingest.commit(engine(), upload, user=user))
                 if result is not None:
                     st.session_state.upload_messages = [result.message]
                     for key in ("upload", "upload_key"):
@@ -236,7 +238,7 @@ with entry_tab:
                     st.error("**Tallene kan ikke gemmes.** Intet er gemt.")
                     st.dataframe(problems_table(typed.errors), hide_index=True, width="stretch")
                 else:
-                    result = saved(lambda: ingest.commit(engine(), typed, user=user or "ukendt"))
+                    result = saved(lambda: ingest.commit(engine(), typed, user=user))
                     if result is not None:
                         st.session_state.upload_messages = [result.message]
                         st.rerun()
@@ -248,7 +250,12 @@ if not batches:
     st.info("Der er ikke importeret nogen filer endnu.")
 else:
     st.dataframe(history_table(batches), hide_index=True, width="stretch")
-    undoable = [b for b in batches if b["can_undo"]]
+    me = actor()  # a projektleder is offered its own imports (the domain refuses the others)
+    undoable = [
+        b
+        for b in batches
+        if b["can_undo"] and (me.sees_everything or b["user"].casefold() == me.name.casefold())
+    ]
     if undoable:
         choice = st.selectbox(
             "Fortryd en import",
@@ -261,7 +268,7 @@ else:
             key="undo_choice",
         )
         if st.button("Fortryd importen", icon=":material/undo:"):
-            undone = saved(lambda: ingest.undo(engine(), choice, user=user or "ukendt"))
+            undone = saved(lambda: ingest.undo(engine(), choice, user=user))
             if undone is not None:
                 st.session_state.upload_messages = [undone.message]
                 st.rerun()

@@ -7,12 +7,19 @@ import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from monitoring.access.checks import require_plan_visible, visible_snapshot
+from monitoring.cli.admin import (
+    acting_user,
+    add_backup_commands,
+    add_user_commands,
+    add_user_option,
+)
 from monitoring.cli.delaftale import add_parser as add_import_delaftale
 from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
 from monitoring.errors import MonitorError, os_error_text, readable
@@ -66,7 +73,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         drop_schema(engine)
     if create_schema(engine) == "outdated":
         print("Databasen er opgraderet til den nyeste opbygning; tallene er bevaret.")
-    report = load_seed(engine)
+    report = load_seed(engine, user=acting_user(args.user))
     for conflict in report.conflicts:
         print(f"Advarsel: {conflict}", file=sys.stderr)
     print(
@@ -77,7 +84,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    snapshot = store_snapshot(open_store(args.db), args.plan)
+    engine = open_store(args.db)
+    snapshot = visible_snapshot(engine, acting_user(args.user), store_snapshot(engine, args.plan))
     if args.json:
         print_json(snapshot)
         return 0
@@ -92,7 +100,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.if_empty and (has_real_observations(engine) or demo_active(engine)):
         print("Databasen har allerede tal ud over baselines; demodata indlæses ikke.")
         return 0
-    added = load_demo(engine, read_demo_file())
+    added = load_demo(engine, read_demo_file(), user=acting_user(args.user))
     print(f"Demodata indlæst: {added} opdigtede observationer (markeret som demo).")
     return 0
 
@@ -113,7 +121,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
     from monitoring.progress import plan_progress
 
     year = _status_year(args.year)
-    result = plan_progress(open_store(args.db), args.plan, year)
+    engine = open_store(args.db)
+    require_plan_visible(engine, acting_user(args.user), args.plan)
+    result = plan_progress(engine, args.plan, year)
     if args.json:
         print_json(result)
         return 0
@@ -189,15 +199,6 @@ def _area_options(items: Sequence[str] | None) -> tuple[str | None, dict[str, st
     return (plain[0] if plain else None), chosen
 
 
-def _user(name: str | None) -> str:
-    import getpass
-
-    try:
-        return name or getpass.getuser() or "kommandolinje"
-    except (OSError, KeyError):
-        return "kommandolinje"
-
-
 def cmd_import_lbf(args: argparse.Namespace) -> int:
     from monitoring import ingest
 
@@ -218,7 +219,7 @@ def cmd_import_lbf(args: argparse.Namespace) -> int:
     changes = None if upload.blocking else ingest.preview(engine, upload)
     result = None
     if changes is not None and not args.dry_run:
-        result = ingest.commit(engine, upload, user=_user(args.user))
+        result = ingest.commit(engine, upload, user=acting_user(args.user))
     report = ingest.report(upload, changes, result, dry_run=args.dry_run)
     if args.json:
         print_json(report)
@@ -234,7 +235,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
     if not 1 <= args.batch_id <= MAX_ID:
         raise MonitorError(f"Import #{args.batch_id} findes ikke. Se listen med 'imports'.")
-    result = ingest.undo(open_store(args.db), args.batch_id, user=_user(args.user))
+    result = ingest.undo(open_store(args.db), args.batch_id, user=acting_user(args.user))
     print(result.message)
     return 0
 
@@ -259,7 +260,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from monitoring.report.content import load_content
     from monitoring.report.output import write_report
 
-    content = load_content(open_store(args.db), args.plan, _status_year(args.year))
+    engine = open_store(args.db)
+    require_plan_visible(engine, acting_user(args.user), args.plan)
+    content = load_content(engine, args.plan, _status_year(args.year))
     write_report(content, args.format, Path(args.out))
     print(
         f"Årsstatus {content.year} for {content.plan['name']} er gemt som "
@@ -363,12 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(init)
     init.add_argument("--force", action="store_true", help="slet og genopbyg hele databasen")
+    add_user_option(init)
     init.set_defaults(handler=cmd_init)
 
     show = commands.add_parser("show", help="vis hele databasen")
     _add_db(show)
     show.add_argument("--json", action="store_true", help="som JSON (se README)")
     show.add_argument("--plan", metavar="SLUG", help="kun denne helhedsplan")
+    add_user_option(show)
     show.set_defaults(handler=cmd_show)
 
     demo = commands.add_parser("demo", help="indlæs det syntetiske demosæt")
@@ -376,6 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--if-empty", action="store_true", help="kun hvis der ikke er tal ud over baselines"
     )
+    add_user_option(demo)
     demo.set_defaults(handler=cmd_demo)
 
     progress = commands.add_parser(
@@ -385,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--plan", metavar="SLUG", required=True, help="helhedsplanen")
     progress.add_argument("--year", metavar="ÅÅÅÅ", help="statusår (ellers seneste år med tal)")
     progress.add_argument("--json", action="store_true", help="som JSON (se README)")
+    add_user_option(progress)
     progress.set_defaults(handler=cmd_progress)
 
     lbf = commands.add_parser("import-lbf", help="importér en LBF-fil (.xlsx eller .csv)")
@@ -428,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--year", metavar="ÅÅÅÅ", help="statusår (ellers seneste år med tal)")
     report.add_argument("--format", choices=["pdf", "xlsx"], required=True, help="pdf eller xlsx")
     report.add_argument("--out", metavar="FIL", required=True, help="filen rapporten gemmes i")
+    add_user_option(report)
     report.set_defaults(handler=cmd_report)
 
     alerts_parser = commands.add_parser(
@@ -466,7 +474,37 @@ def build_parser() -> argparse.ArgumentParser:
     alerts_parser.add_argument("--json", action="store_true", help="som JSON (se README)")
     alerts_parser.set_defaults(handler=cmd_alerts)
     add_import_delaftale(commands, _add_db)
+    add_user_commands(commands, _add_db, _admin)
+    add_backup_commands(commands, _add_db, _admin, _on_built_store)
     return parser
+
+
+def _admin(
+    command: Callable[[argparse.Namespace, Engine], Any],
+    store: Callable[[str | None], Engine] = open_store,
+) -> Callable[..., int]:
+    """An administration command on the current store; it returns text, or data for --json."""
+
+    def run(args: argparse.Namespace) -> int:
+        result = command(args, store(args.db))
+        if isinstance(result, str):
+            print(result)
+        else:
+            print_json(result)
+        return 0
+
+    return run
+
+
+def _built_store(url: str | None) -> Engine:
+    """The store, created or upgraded first (restore into a new machine's empty database)."""
+    engine = get_engine(url)
+    create_schema(engine)
+    return engine
+
+
+def _on_built_store(command: Callable[[argparse.Namespace, Engine], Any]) -> Callable[..., int]:
+    return _admin(command, _built_store)
 
 
 def _readable_arguments(args: argparse.Namespace) -> None:

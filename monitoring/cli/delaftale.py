@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 
 def cmd_import_delaftale(args: argparse.Namespace) -> int:
-    from monitoring.cli.commands import _read_input_file, _user, open_store, print_json
+    from monitoring.cli.admin import acting_user
+    from monitoring.cli.commands import _read_input_file, open_store, print_json
     from monitoring.delaftale.extract import read_delaftale
     from monitoring.delaftale.store import matching_slug, preview, save
 
@@ -19,7 +20,7 @@ def cmd_import_delaftale(args: argparse.Namespace) -> int:
     if args.save:
         engine = open_store(args.db)
         content["slug"] = args.slug or matching_slug(engine, content) or content["slug"]
-        result = save(engine, content, user=_user(args.user), source=name, data=data)
+        result = save(engine, content, user=acting_user(args.user), source=name, data=data)
     elif args.slug:
         content["slug"] = args.slug
     if args.json:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
+from monitoring.access.enforce import require_plan
 from monitoring.delaftale.editing import validate
 from monitoring.delaftale.extract import slugify
 from monitoring.errors import MonitorError
@@ -173,6 +174,7 @@ def save(
     content = add_local_measures(lbf_measures(engine, content))
     sha = hashlib.sha256(data + json.dumps(content, default=str).encode()).hexdigest()
     with transaction(engine, user=user, action=action) as tx:
+        require_plan(tx, content["slug"])  # a projektleder revises its own plans, never new ones
         plan, _replaced, _conflicts = write_plan(tx.session, content, source, sha, user, BATCH_KIND)
         tx.session.flush()
         after = plan_as_json(plan, {})

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
+from monitoring.access.enforce import require_own_batch
 from monitoring.errors import MonitorError
 from monitoring.ingest.bulk import bulk_update
 from monitoring.ingest.types import BATCH_KIND, UndoResult
@@ -44,6 +45,7 @@ def _undo_once(engine: Engine, batch_id: int, user: str) -> UndoResult:
             raise MonitorError(f"Import #{batch_id} findes ikke. Se listen med 'imports'.")
         if batch.status == "undone":
             raise MonitorError(f"Import #{batch_id} er allerede fortrudt.")
+        require_own_batch(tx, batch)
         if batch.kind != BATCH_KIND and not _has_changes(session, batch_id):
             raise MonitorError(
                 f"Import #{batch_id} ({batch.kind}) har ingen registrerede ændringer og kan ikke "

@@ -12,6 +12,7 @@ import yaml
 from sqlalchemy import Engine, false, insert, select
 from sqlalchemy.orm import Session
 
+from monitoring.access.enforce import require_areas
 from monitoring.errors import MonitorError
 from monitoring.ingest.areas import remember_area_choices
 from monitoring.ingest.bulk import bulk_insert, bulk_update
@@ -275,6 +276,7 @@ def _write(
         area_ids = np.array([a.area_id for a in upload.areas], dtype="int64")
         merged["area_id"] = area_ids[merged["area_ref"].to_numpy()]
         merged["measure_id"] = merged["measure_key"].map(measure_ids).astype("int64")
+        require_areas(tx, merged.loc[merged["status"] != "unchanged", "area_id"], created)
         table = upload.table
         batch = ImportBatch(
             kind=BATCH_KIND,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from monitoring.access.enforce import require_plan
 from monitoring.errors import MonitorError
 from monitoring.store.db import transaction
 from monitoring.store.models import SubgoalComment
@@ -55,6 +56,7 @@ def save_comment(
             f"{MAX_COMMENT_LENGTH} tegn kan gemmes. Gør den kortere; intet er gemt."
         )
     with transaction(engine, user=user, action="comment") as tx:
+        require_plan(tx, slug)
         row = tx.session.scalar(
             select(SubgoalComment).where(
                 SubgoalComment.plan_slug == slug,

@@ -23,6 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from monitoring.access.actor import AccessDenied, Actor
+from monitoring.access.enforce import authorize, refusal_event
 from monitoring.errors import MonitorError, os_error_text, readable
 from monitoring.store import migrations
 from monitoring.store.dberrors import database_error
@@ -162,6 +164,7 @@ class Transaction:
     user: str
     action: str
     events: list[AuditEvent] = field(default_factory=list)
+    actor: Actor | None = None  # who acts, once `monitoring.access` allowed the action
 
     def audit(
         self,
@@ -198,12 +201,25 @@ def _take_write_lock(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
 
 
+def _record_refusal(session: Session, event: AuditEvent) -> None:
+    """The refusal's audit event, in a transaction of its own (the refused one is rolled back);
+    a store that cannot take it still shows the refusal, not a database error."""
+    try:
+        _take_write_lock(session)
+        session.add(event)
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+
+
 @contextmanager
 def transaction(engine: Engine, *, user: str, action: str) -> Iterator[Transaction]:
     """The one way to write: everything inside commits whole with its audit events, or not at all.
 
     Writes are serialised: each holds the store's write lock from its first statement. Database
     errors come out as Danish MonitorErrors (DatabaseBusy, DatabaseConflict from monitoring.store.dberrors).
+    The acting `user` must be allowed the `action` (monitoring.access); a refusal, here or from a
+    scope check inside, rolls everything back and is recorded as a "refused" audit event.
     """
     if len(user) > MAX_USER_LENGTH or "\x00" in user:
         raise MonitorError(
@@ -215,11 +231,16 @@ def transaction(engine: Engine, *, user: str, action: str) -> Iterator[Transacti
             tx = Transaction(session=session, user=user, action=action)
             try:
                 _take_write_lock(session)
+                tx.actor = authorize(session, user, action)
                 yield tx
                 if not tx.events:
                     tx.audit(entity="store")
                 session.add_all(tx.events)
                 session.commit()
+            except AccessDenied as denied:
+                session.rollback()
+                _record_refusal(session, refusal_event(user, action, str(denied)))
+                raise
             except BaseException:
                 session.rollback()
                 raise

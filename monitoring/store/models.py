@@ -325,3 +325,44 @@ class SubgoalComment(Base):
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(100))
     written_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+ROLES = ("læser", "koordinationsudvalg", "projektleder", "administrator")
+SCOPE_KINDS = ("plan", "kommune")
+
+
+class AppUser(Base):
+    """A person who may log in; `name_key` (casefolded name) makes "Anna" and "anna" one user.
+
+    No password hash: the person logs in through single sign-on only (matched by e-mail or name).
+    """
+
+    __tablename__ = "app_user"
+    __table_args__ = (one_of("role", ROLES, "ck_app_user_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(200), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    scopes: Mapped[list[UserScope]] = relationship(
+        cascade="all, delete-orphan", order_by="UserScope.id"
+    )
+
+
+class UserScope(Base):
+    """A plan (slug) or kommune (name) a user is given; by text, so a reloaded plan keeps it."""
+
+    __tablename__ = "user_scope"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "value", name="uq_user_scope"),
+        one_of("kind", SCOPE_KINDS, "ck_user_scope_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str] = mapped_column(String(200))

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pypdf
 
+from monitoring.access import users
 from monitoring.report.comments import plan_comments
 from monitoring.report.content import load_content
 from monitoring.report.output import report_bytes
@@ -20,7 +21,15 @@ FIELD = f"comment-{SLUG}-2024-2"
 def test_a_comment_is_saved_shown_and_in_both_downloads(run_page, store):
     url, engine = store
     load_demo_generated(engine)
+    users.add_user(engine, "opsætning", "anna", "administrator")
+    users.add_user(
+        engine, "anna", "Pia Projektleder", "projektleder", plans=[SLUG], password="hemmelig"
+    )
     at = run_page(PLAN, url, plan=SLUG, year="2024")
+    at.text_input[0].input("pia projektleder")  # the log-in form; comments are signed by the user
+    at.text_input[1].input("hemmelig")
+    at.button[0].click().run()
+    at.switch_page(PLAN).run()
     assert not at.exception
     fields = [t for t in at.text_area if t.label == "Hvorfor har det bevæget sig?"]
     assert len(fields) == 3  # one per delmål
@@ -28,7 +37,6 @@ def test_a_comment_is_saved_shown_and_in_both_downloads(run_page, store):
     labels = [d.proto.label for d in downloads]
     assert "Årsstatus som PDF" in labels and "Årsstatus som Excel" in labels
 
-    at.sidebar.text_input(key="user").input("Pia Projektleder")
     at.text_area(key=FIELD).input("Kontanthjælpsholdet = flere i job.")
     form_buttons = [b for b in at.button if b.label == "Gem kommentar"]
     form_buttons[1].click()
