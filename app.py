@@ -7,7 +7,7 @@ without running this file (no navigation, no wide layout).
 
 import streamlit as st
 
-st.set_page_config(page_title="Indikatormonitor", page_icon=":material/trending_up:", layout="wide")
+st.set_page_config(page_title="Indikatormonitor", page_icon="📈", layout="wide")
 
 navigation = st.navigation(
     [

@@ -15,14 +15,16 @@ from app_pages.shared import (
     url_selectbox,
 )
 from monitoring.fmt import format_date, format_percent
-from monitoring.present.charts import indicator_figure
+from monitoring.present.charts import CHART_CONFIG, indicator_figure
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
 from monitoring.present.plaintext import markdown_text
 from monitoring.present.views import (
     empty_state_text,
-    format_yearly,
     indicator_card_facts,
     plan_facts,
+    unknown_plan_text,
+    yearly_download,
+    yearly_reading_table,
     yearly_values,
 )
 from monitoring.report.comments import MAX_COMMENT_LENGTH, save_comment
@@ -35,17 +37,25 @@ if not plans:
     st.info("Der er ingen helhedsplaner i databasen endnu. Kør `python -m monitoring init`.")
     st.stop()
 
-with st.sidebar:
+# Plan and year above the page, not in the sidebar: on a phone the sidebar is folded away.
+plan_column, year_column = st.columns([3, 1])
+with plan_column:
     slug = url_selectbox(
-        "Helhedsplan", list(plans), key="plan", format_func=lambda s: plans[s]["name"]
+        "Helhedsplan",
+        list(plans),
+        key="plan",
+        format_func=lambda s: plans[s]["name"],
+        unknown=unknown_plan_text,
     )
-    latest = progress(slug)
+latest = progress(slug)
+with year_column:
     year = url_selectbox(
         "Statusår",
         sorted(latest["years"], reverse=True),
         key="year",
-        default=latest["latest_data_year"],
+        default=latest["year"],
     )
+with st.sidebar:
     user = st.text_input("Dit navn (gemmes ved kommentarer)", value="projektleder", key="user")
 
 plan = plans[slug]
@@ -116,25 +126,27 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
                     st.info(markdown_text(empty_state))
                 else:
                     st.plotly_chart(
-                        indicator_figure(indicator, period, verdict.get("trend")),
+                        indicator_figure(indicator, period, verdict.get("trend"), result["year"]),
                         key=f"chart-{number}-{indicator['name']}",
-                        config={"displaylogo": False, "locale": "da"},
+                        config=CHART_CONFIG,
                     )
     values = yearly_values(subgoal)
     if len(values):
         st.markdown("**Årlige værdier**")
-        st.dataframe(format_yearly(values), hide_index=True, width="stretch")
+        st.table(yearly_reading_table(values), hide_index=True)
         left, right = st.columns(2)
         left.download_button(
             "Hent som CSV",
-            lambda values=values: to_csv_bytes(values),
+            lambda values=values: to_csv_bytes(yearly_download(values)),
             f"{slug}-delmaal-{number}.csv",
             "text/csv",
             key=f"csv-{number}",
         )
         right.download_button(
             "Hent som Excel",
-            lambda values=values, number=number: to_excel_bytes({f"Delmål {number}": values}),
+            lambda values=values, number=number: to_excel_bytes(
+                {f"Delmål {number}": yearly_download(values)}
+            ),
             f"{slug}-delmaal-{number}.xlsx",
             key=f"xlsx-{number}",
         )

@@ -42,6 +42,7 @@ from monitoring.errors import MonitorError
 from monitoring.fmt import format_number
 from monitoring.names import match_key
 from monitoring.present.charts import (
+    CHART_CONFIG,
     MAX_SMALL_MULTIPLES,
     heat_table_styler,
     plan_status_figure,
@@ -203,7 +204,7 @@ if focus and focus.isdigit():
             st.plotly_chart(
                 small_multiples_figure(single.observations, single.references, unit, columns=1),
                 key="focus-chart",
-                config={"displaylogo": False, "locale": "da"},
+                config=CHART_CONFIG,
             )
             series = series_export(single.observations, unit)
             downloads({"Serie": series}, f"serie-{measure_key}-{focus}", "focus")
@@ -244,7 +245,7 @@ if view == RANKING:
         st.plotly_chart(
             ranking_figure(selection, refs, unit, direction, year, omitted),
             key="ranking",
-            config={"displaylogo": False, "locale": "da"},
+            config=CHART_CONFIG,
         )
         if omitted:
             st.caption(
@@ -288,7 +289,7 @@ elif view == SMALL_MULTIPLES:
     st.plotly_chart(
         small_multiples_figure(shown, refs, unit, indexed=indexed),
         key="multiples",
-        config={"displaylogo": False, "locale": "da"},
+        config=CHART_CONFIG,
     )
     st.caption(
         "Alle grafer har samme skala. Huller i en linje er år uden tal (diskretioneret eller "
@@ -436,7 +437,7 @@ else:
     st.plotly_chart(
         plan_status_figure(frames["summary"]),
         key="plan-status",
-        config={"displaylogo": False, "locale": "da"},
+        config=CHART_CONFIG,
     )
     st.dataframe(frames["summary"], hide_index=True, width="stretch")
     if len(frames["matrix"].columns) > 1:

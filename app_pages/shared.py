@@ -121,21 +121,31 @@ def url_selectbox(
     key: str,
     format_func: Callable[[Any], str] = str,
     default: Any = None,
+    unknown: Callable[[str], str] | None = None,
 ) -> Any:
     """A selectbox whose choice lives in the URL query string, so a view can be shared as a link.
 
     The URL wins on first render (a shared link or a reload); afterwards the widget writes back.
+    Without one in the URL, the choice made last in this session wins (going to another page and
+    back keeps it), then `default`. A URL value that is no option shows `unknown(value)` as a
+    warning instead of silently showing another choice.
     """
     if not options:
         return None
     by_text = {str(option): option for option in options}
-    from_url = by_text.get(st.query_params.get(key, ""))
+    asked = st.query_params.get(key, "")
+    from_url = by_text.get(asked)
     widget_key = f"url_{key}"
+    remembered = st.session_state.get(f"remembered_{key}")
+    if asked and from_url is None and unknown is not None:
+        st.warning(unknown(asked), icon=":material/link_off:")
     if from_url is not None and st.session_state.get(f"{widget_key}_seen") != from_url:
         st.session_state[widget_key] = from_url
     elif st.session_state.get(widget_key) not in options:
-        st.session_state[widget_key] = default if default in options else options[0]
+        fallback = default if default in options else options[0]
+        st.session_state[widget_key] = remembered if remembered in options else fallback
     choice = st.selectbox(label, options, format_func=format_func, key=widget_key)
     st.session_state[f"{widget_key}_seen"] = choice
+    st.session_state[f"remembered_{key}"] = choice
     st.query_params[key] = str(choice)
     return choice
