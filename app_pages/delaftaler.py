@@ -34,4 +34,4 @@ for plan in plans:
             st.markdown(f"#### Indsatsområde: {markdown_text(agreement['area_of_effort'])}")
             for number, subgoal in enumerate(agreement["subgoals"], start=1):
                 st.markdown(f"**Delmål {number}: {markdown_text(subgoal['text'])}**")
-                st.dataframe(indicator_table(subgoal), hide_index=True, width="stretch")
+                st.table(indicator_table(subgoal), hide_index=True)

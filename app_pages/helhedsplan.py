@@ -133,7 +133,7 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
     values = yearly_values(subgoal)
     if len(values):
         st.markdown("**Årlige værdier**")
-        st.table(yearly_reading_table(values), hide_index=True)
+        st.table(yearly_reading_table(values, result["year"]), hide_index=True)
         left, right = st.columns(2)
         left.download_button(
             "Hent som CSV",

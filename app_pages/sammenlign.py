@@ -177,12 +177,26 @@ filters = AreaFilter(
     kinds=tuple(kinds) or SUBJECT_KINDS,
     search=search or None,
 )
+
+
+def keep_view() -> None:
+    """Clicking the view already chosen deselects it in a segmented control: keep it instead."""
+    if st.session_state.get("view") is None:
+        st.session_state["view"] = st.session_state.get("last_view", RANKING)
+
+
 view = (
-    st.segmented_control("Visning", VIEWS, default=RANKING, key="view", bind="query-params")
+    st.segmented_control(
+        "Visning", VIEWS, default=RANKING, key="view", bind="query-params", on_change=keep_view
+    )
     or RANKING
 )
+st.session_state["last_view"] = view
+every_measure = view == ALERTS and st.query_params.get("alle") == "true"
 
-if view != PLANS:
+if every_measure:
+    st.markdown("### Alle mål")
+elif view != PLANS:
     st.markdown(f"### {markdown_text(measure['name'])}")
     population = f" · {markdown_text(measure['population'])}" if measure["population"] else ""
     order = "bedst øverst" if direction else "højest øverst"
@@ -400,7 +414,9 @@ elif view == ALERTS:
                     f"Viser de {MAX_ALERT_ROWS} største udslag; hent hele listen nedenfor, eller "
                     "filtrér på kommune, helhedsplan eller mål."
                 )
-            shown = alerts_display(found.head(MAX_ALERT_ROWS), dict(by_key["label"]))
+            shown = alerts_display(
+                found.head(MAX_ALERT_ROWS), dict(by_key["label"]), keep=st.query_params.to_dict()
+            )
             if not all_measures:
                 shown = shown.drop(columns="Mål")
             st.dataframe(
@@ -410,7 +426,7 @@ elif view == ALERTS:
                 height=table_height(shown),
                 column_config={
                     "Serie": st.column_config.LinkColumn("Serie", display_text="Vis serie"),
-                    "Mål": st.column_config.TextColumn("Mål", width="medium"),
+                    "Mål": st.column_config.TextColumn("Mål", width="large"),
                 },
             )
         downloads(
@@ -439,18 +455,14 @@ else:
         key="plan-status",
         config=CHART_CONFIG,
     )
-    st.dataframe(frames["summary"], hide_index=True, width="stretch")
+    # Tables, not data grids: names wrap and every column (Status too) stays on the screen.
+    st.table(frames["summary"], hide_index=True)
     if len(frames["matrix"].columns) > 1:
         st.markdown("**Fælles mål på tværs af planerne**")
-        st.dataframe(status_table_styler(frames["matrix"]), hide_index=True, width="stretch")
+        st.table(status_table_styler(frames["matrix"]), hide_index=True)
     st.markdown("**Alle indikatorer**")
     detail = plans_detail_display(frames["detail"])
-    st.dataframe(
-        status_table_styler(detail, ["Status"]),
-        hide_index=True,
-        width="stretch",
-        height=table_height(detail),
-    )
+    st.table(status_table_styler(detail, ["Status"]), hide_index=True)
     downloads(
         {
             "Planer": frames["summary"],

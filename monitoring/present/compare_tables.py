@@ -35,22 +35,30 @@ def ranking_display(ranking: pd.DataFrame, unit: str) -> pd.DataFrame:
 
 
 def alerts_display(
-    frame: pd.DataFrame, labels: dict[str, str] | None = None, link: str = "sammenlign"
+    frame: pd.DataFrame,
+    labels: dict[str, str] | None = None,
+    link: str = "sammenlign",
+    keep: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The alert list for reading, with a link per row to the area's series on the page.
 
     labels: measure key → the label the page's measure selector shows (it is what the URL holds).
+    keep: the page's other query parameters (view, thresholds), so the link opens the series
+    above the same alert list instead of another view. The link is the second column, so it is
+    on screen beside the area's name at any width.
     """
     labels = labels or {}
+    kept = {k: v for k, v in (keep or {}).items() if k not in ("measure", "area")}
     links = [
-        f"{link}?{urlencode({'measure': labels.get(m, n), 'area': int(a)})}"
+        f"{link}?{urlencode({**kept, 'measure': labels.get(m, n), 'area': int(a)})}"
         for m, n, a in zip(frame["measure"], frame["measure_name"], frame["area_id"], strict=True)
     ]
     return pd.DataFrame(
         {
             "Område": frame["area"],
-            "Kommune": frame["kommune"].fillna(MISSING_TEXT),
+            "Serie": links,
             "Mål": frame["measure_name"],
+            "Kommune": frame["kommune"].fillna(MISSING_TEXT),
             "År": frame["year"].astype(int).astype(str),
             "Værdi": [
                 format_value(v, u) for v, u in zip(frame["value"], frame["unit"], strict=True)
@@ -67,13 +75,13 @@ def alerts_display(
                     frame["change_3y"], frame["unit"], frame["flagged_3y"], strict=True
                 )
             ],
-            "Serie": links,
         }
     )
 
 
 def plans_detail_display(detail: pd.DataFrame) -> pd.DataFrame:
-    """The indicator list of `plans_side_by_side` for reading: latest value in Danish format."""
+    """The indicator list of `plans_side_by_side` for reading: latest value in Danish format,
+    the status beside the indikator's name (on screen at any width), context columns after."""
     shown = detail.copy()
     shown["Seneste værdi"] = [
         format_value(v, u) if u != "status" else (MISSING_TEXT if pd.isna(v) else f"{v:g}")
@@ -83,4 +91,5 @@ def plans_detail_display(detail: pd.DataFrame) -> pd.DataFrame:
         MISSING_TEXT if pd.isna(y) else str(int(y)) for y in detail["År for værdien"]
     ]
     shown["Enhed"] = detail["Enhed"].map(lambda u: label_of(Unit, u))
-    return shown
+    first = ["Helhedsplan", "Indikator", "Status", "Seneste værdi", "År for værdien"]
+    return shown[[*first, *(c for c in shown.columns if c not in first)]]

@@ -23,6 +23,9 @@ _LINE_BREAKS = re.compile(r"\r\n?|\n")
 # so escaping cannot stop them: an invisible word joiner inside the pattern does.
 WORD_JOINER = "\u2060"
 _AUTOLINK_STARTS = re.compile(r"(?<=:)(?=//)|(?i:(?<=www)(?=\.))|(?<=@)")
+# "26,0 %", "364.534 kr.", "1,2 pp.": a line never breaks between a number and its unit.
+_NUMBER_AND_UNIT = re.compile(r"(?<=\d) (?=%|kr\.|pp\.|procentpoint)")
+NO_BREAK_SPACE = "\u00a0"
 
 # OWASP "CSV injection": a cell starting with one of these is read as a formula (full-width
 # variants too, which some Excel locales convert). Whitespace in front does not stop Excel.
@@ -35,12 +38,16 @@ def markdown_text(text: Any) -> str:
 
     Line breaks stay line breaks (Markdown hard breaks); leading and trailing spaces of a line go,
     since four of them would start a code block. Web and mail addresses get a WORD_JOINER (shown
-    as nothing) after `:`/`@` or `www`, so they are not turned into links.
+    as nothing) after `:`/`@` or `www`, so they are not turned into links. A number keeps its
+    unit on its line (a no-break space before "%", "kr.", "pp.").
     """
     lines = _LINE_BREAKS.split(str(text))
     return "  \n".join(
         _MARKDOWN_PUNCTUATION.sub(
-            r"\\\1", _AUTOLINK_STARTS.sub(WORD_JOINER, line.replace("\t", " ").strip())
+            r"\\\1",
+            _NUMBER_AND_UNIT.sub(
+                NO_BREAK_SPACE, _AUTOLINK_STARTS.sub(WORD_JOINER, line.replace("\t", " ").strip())
+            ),
         )
         for line in lines
     )

@@ -9,6 +9,7 @@ import pandas as pd
 
 from monitoring.baseline import revised_text, snapshot_revision
 from monitoring.fmt import MISSING_TEXT, format_change, format_date, format_period, format_value
+from monitoring.present.plaintext import NO_BREAK_SPACE
 from monitoring.vocabulary import AreaKind, Direction, Status, Unit, label_of
 
 
@@ -196,20 +197,17 @@ def format_yearly(values: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-NO_BREAK = "\u00a0"
-
-
-def yearly_reading_table(values: pd.DataFrame) -> pd.DataFrame:
+def yearly_reading_table(values: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
     """The yearly table on a page: newest year first, so the latest figures are beside the names
     on any screen width; a figure never breaks between its number and its "%" or "kr.".
 
     The unit is in every figure ("40,0 %", "364.534 kr."), so the screen leaves out `Enhed`
-    (the downloads keep it).
+    (the downloads keep it). Years after `until` (the status year) are left out, as on the chart.
     """
     shown = format_yearly(values).drop(columns=["Enhed"])
-    years = year_columns(shown)
+    years = [year for year in year_columns(shown) if until is None or int(year) <= until]
     for year in years:
-        shown[year] = shown[year].map(lambda text: str(text).replace(" ", NO_BREAK))
+        shown[year] = shown[year].map(lambda text: str(text).replace(" ", NO_BREAK_SPACE))
     return shown[["Indikator", "Område", *reversed(years)]]
 
 

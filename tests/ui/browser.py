@@ -47,8 +47,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(database_url: str) -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port, ready when /_stcore/health answers."""
+def streamlit_server(database_url: str, script: Path = PROJECT / "app.py") -> Iterator[str]:
+    """`streamlit run app.py` (or another script) on a free localhost port, ready when
+    /_stcore/health answers."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     process = subprocess.Popen(
@@ -57,7 +58,7 @@ def streamlit_server(database_url: str) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(PROJECT / "app.py"),
+            str(script),
             "--server.port",
             str(port),
             "--server.headless",
