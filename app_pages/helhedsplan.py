@@ -1,13 +1,12 @@
 """Helhedsplan: one plan's yearly progress, delmål by delmål, for the bestyrelse's meeting."""
 
-import datetime as dt
-
 import streamlit as st
 
 from app_pages.shared import (
     comments,
     demo_banner,
     engine,
+    plan_charts,
     progress,
     saved,
     snapshot,
@@ -15,7 +14,7 @@ from app_pages.shared import (
     url_selectbox,
 )
 from monitoring.fmt import format_date, format_percent
-from monitoring.present.charts import CHART_CONFIG, indicator_figure
+from monitoring.present.charts import CHART_CONFIG
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
 from monitoring.present.plaintext import markdown_text
 from monitoring.present.views import (
@@ -98,16 +97,15 @@ with st.expander("Parter, aktiviteter og medarbejderressourcer"):
             st.markdown(f"**Medarbejderressourcer:** {markdown_text(agreement['staff_resources'])}")
         st.markdown(f"**Områder:** {markdown_text(facts['Områder'])}")
 
-period = (
-    dt.date.fromisoformat(plan["period"]["start"]),
-    dt.date.fromisoformat(plan["period"]["end"]),
-)
 subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
 written = comments(slug, result["year"]) if result["year"] else {}
+figures = plan_charts(slug, result["year"])
 for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], strict=True), 1):
     st.header(f"Delmål {number}: {markdown_text(subgoal['text'])}", divider="gray")
     st.markdown(f"**{judged['summary']}**")
-    for indicator, verdict in zip(subgoal["indicators"], judged["indicators"], strict=True):
+    for indicator, verdict, figure in zip(
+        subgoal["indicators"], judged["indicators"], figures[number - 1], strict=True
+    ):
         with st.container(border=True):
             st.subheader(markdown_text(indicator["name"]))
             status_badge(verdict["status"])
@@ -121,14 +119,11 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
                 )
                 st.markdown(markdown_text(verdict["sentence"]))
             with chart_column:
-                empty_state = empty_state_text(indicator)
-                if empty_state:
-                    st.info(markdown_text(empty_state))
+                if figure is None:
+                    st.info(markdown_text(empty_state_text(indicator)))
                 else:
                     st.plotly_chart(
-                        indicator_figure(indicator, period, verdict.get("trend"), result["year"]),
-                        key=f"chart-{number}-{indicator['name']}",
-                        config=CHART_CONFIG,
+                        figure, key=f"chart-{number}-{indicator['name']}", config=CHART_CONFIG
                     )
     values = yearly_values(subgoal)
     if len(values):

@@ -19,6 +19,7 @@ from monitoring.compare import (
 from monitoring.demo import demo_active
 from monitoring.errors import MonitorError
 from monitoring.present.plaintext import markdown_text
+from monitoring.present.plan_charts import plan_figures
 from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.report.comments import plan_comments
@@ -55,11 +56,15 @@ def stamp() -> int:
     return change_stamp(engine())
 
 
-def cached_read(read: Callable[..., T], *, max_entries: int | None = None) -> Callable[..., T]:
+def cached_read(
+    read: Callable[..., T], *, max_entries: int | None = None, shared: bool = False
+) -> Callable[..., T]:
     """`read(engine, *args)` from the domain as a page read `(*args)`, cached until the next write.
 
     The store's change stamp and URL are ordinary (hashed) cache arguments, so any write to the
     store (an import, an undo, the demo) gives new entries; the domain function stays plain.
+    `shared=True` hands every session the same object instead of a copy (for results that are
+    costly to copy and never changed by a page, such as Plotly figures).
     """
 
     def cached(stamp_value: int, url: str, *args: Any, **kwargs: Any) -> T:
@@ -68,7 +73,8 @@ def cached_read(read: Callable[..., T], *, max_entries: int | None = None) -> Ca
     # Streamlit keys a cache on the function's qualified name and source, the same for every
     # `cached`: the read's own name (and identity, for two lambdas) gives each read its own cache.
     cached.__qualname__ = f"cached_read.{read.__module__}.{read.__qualname__}.{id(read)}"
-    cached_data = st.cache_data(show_spinner=False, max_entries=max_entries)(cached)
+    cache = st.cache_resource if shared else st.cache_data
+    cached_data = cache(show_spinner=False, max_entries=max_entries)(cached)
 
     @functools.wraps(read)
     def page_read(*args: Any, **kwargs: Any) -> T:
@@ -86,6 +92,7 @@ compare_filter_options = cached_read(filter_options)
 comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
 known_areas = cached_read(load_areas)
+plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
 
 

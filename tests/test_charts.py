@@ -174,3 +174,19 @@ def test_milestone_axis_speaks_in_states_and_marks_the_deadline():
     figure = indicator_figure(milestone, PERIOD)
     assert list(figure.layout.yaxis.ticktext) == ["Ikke startet", "I gang", "Opnået"]
     assert any("Frist" in a.text for a in figure.layout.annotations)
+
+
+def test_plan_figures_follow_the_plan_and_leave_empty_cards_without_a_chart(demo_url):
+    from monitoring.present.plan_charts import plan_figures
+    from monitoring.show import store_snapshot
+    from monitoring.store.db import get_engine
+
+    engine = get_engine(demo_url)
+    plan = store_snapshot(engine, "horsens-bo-trivsel")["plans"][0]
+    figures = plan_figures(engine, "horsens-bo-trivsel", 2023)
+    subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+    assert [len(f) for f in figures] == [len(s["indicators"]) for s in subgoals]
+    drawn = [f for row in figures for f in row if f is not None]
+    assert drawn
+    area_series = [t for f in drawn for t in f.data if t.line.width == 3]
+    assert area_series and all(max(t.x) <= 2023 for t in area_series)  # the status year

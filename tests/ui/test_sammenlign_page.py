@@ -89,8 +89,8 @@ def test_alert_list_for_one_measure_and_for_all(run_page, compare_url):
     assert list(alerts["Område"]) == ["Sundhøj", "Sundhøj afd. 7"]
     assert alerts["Ændring 3 år"].iloc[0] == "-5,0 procentpoint ⚠"
     # The series opens above the same alert list: the link keeps the view.
-    assert alerts["Serie"].iloc[0].startswith(
-        "sammenlign?view=Negativ+udvikling&measure=Andel+i+besk"
+    assert (
+        alerts["Serie"].iloc[0].startswith("sammenlign?view=Negativ+udvikling&measure=Andel+i+besk")
     )
     at = run_page(PAGE, compare_url, view="Negativ udvikling", alle="true")
     alerts = table_with(at, "Ændring 1 år")
