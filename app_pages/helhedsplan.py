@@ -123,7 +123,10 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
                     st.info(markdown_text(empty_state_text(indicator)))
                 else:
                     st.plotly_chart(
-                        figure, key=f"chart-{number}-{indicator['name']}", config=CHART_CONFIG
+                        figure,
+                        key=f"chart-{number}-{indicator['name']}",
+                        config=CHART_CONFIG,
+                        theme=None,  # the figure's own fonts and sizes, as in the PDF
                     )
     values = yearly_values(subgoal)
     if len(values):

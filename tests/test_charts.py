@@ -190,3 +190,14 @@ def test_plan_figures_follow_the_plan_and_leave_empty_cards_without_a_chart(demo
     assert drawn
     area_series = [t for f in drawn for t in f.data if t.line.width == 3]
     assert area_series and all(max(t.x) <= 2023 for t in area_series)  # the status year
+
+
+def test_year_labels_thin_out_over_a_long_span_so_they_fit_on_a_phone():
+    short = indicator_figure(_indicator(), PERIOD).layout.xaxis  # 2021-2026
+    assert short.dtick == 1
+    observations = [
+        {"area": "Østerbro", "year": year, "value": 40.0, "state": "ok"}
+        for year in range(2015, 2024)
+    ]
+    long = indicator_figure(_indicator(observations=observations), PERIOD).layout.xaxis
+    assert long.dtick == 2 and long.minor.dtick == 1

@@ -35,6 +35,7 @@ NAMED_HOVER = "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
 # chart (its buttons carry English tooltips and cover the top of a chart on a phone).
 CHART_CONFIG = {"displaylogo": False, "locale": "da", "displayModeBar": False}
 COUNT_AXIS_MIN = 5
+MAX_LABELLED_YEARS = 7  # "2020" … "2026" in 12 px fit side by side in a chart on a 390 px phone
 
 
 def axis_title(unit: str) -> str:
@@ -105,7 +106,12 @@ def _line(
 
 def _y_axis(unit: str, values: list[float]) -> dict[str, Any]:
     title = axis_title(unit)
-    axis: dict[str, Any] = {"title": {"text": title}, "gridcolor": "#e5e5e5", "zeroline": False}
+    axis: dict[str, Any] = {
+        "title": {"text": title},
+        "gridcolor": "#e5e5e5",
+        "zeroline": False,
+        "automargin": True,  # room for "400.000 kr." whatever the page's theme
+    }
     if unit == "status":
         axis["tickvals"] = list(MILESTONE_STATES)
         axis["ticktext"] = list(MILESTONE_STATES.values())
@@ -140,6 +146,22 @@ def _year_range(figure: go.Figure, period: tuple[dt.date, dt.date]) -> list[floa
     years = [x for trace in figure.data for x in (trace.x or []) if x is not None]
     years += [decimal_year(period[0]), decimal_year(period[1])]
     return [min(years) - 0.5, max(years) + 0.5]
+
+
+def year_axis(years: list[float]) -> dict[str, Any]:
+    """A year axis whose labels never overlap on a phone: every year labelled over a short span,
+    every other year (a grid line each year) over more than MAX_LABELLED_YEARS."""
+    step = 1 if years[1] - years[0] <= MAX_LABELLED_YEARS + 1 else 2
+    return {
+        "dtick": step,
+        "tick0": 2000,
+        "tickformat": "d",
+        "tickfont": {"size": 12},
+        "gridcolor": "#f0f0f0",
+        "minor": {"dtick": 1, "showgrid": True, "gridcolor": "#f6f6f6"},
+        "range": years,
+        "automargin": True,
+    }
 
 
 def legend_line(name: str, line: dict[str, Any]) -> go.Scatter:
@@ -265,12 +287,7 @@ def indicator_figure(
         legend={"orientation": "h", "y": -0.15, "x": 0},
         hoverlabel={"font_size": 14},
         yaxis=_y_axis(unit, plotted),
-        xaxis={
-            "dtick": 1,
-            "tickformat": "d",
-            "gridcolor": "#f0f0f0",
-            "range": _year_range(figure, period),
-        },
+        xaxis=year_axis(_year_range(figure, period)),
     )
     return figure
 
