@@ -36,6 +36,7 @@ NAMED_HOVER = "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
 CHART_CONFIG = {"displaylogo": False, "locale": "da", "displayModeBar": False}
 COUNT_AXIS_MIN = 5
 MAX_LABELLED_YEARS = 7  # "2020" … "2026" in 12 px fit side by side in a chart on a 390 px phone
+# (the axis spans half a year more on each side than the years it labels)
 
 
 def axis_title(unit: str) -> str:
@@ -151,7 +152,7 @@ def _year_range(figure: go.Figure, period: tuple[dt.date, dt.date]) -> list[floa
 def year_axis(years: list[float]) -> dict[str, Any]:
     """A year axis whose labels never overlap on a phone: every year labelled over a short span,
     every other year (a grid line each year) over more than MAX_LABELLED_YEARS."""
-    step = 1 if years[1] - years[0] <= MAX_LABELLED_YEARS + 1 else 2
+    step = 1 if years[1] - years[0] <= MAX_LABELLED_YEARS else 2
     return {
         "dtick": step,
         "tick0": 2000,
