@@ -21,14 +21,15 @@ def format_change_in(value: float | None, unit: str) -> str:
 
 
 def ranking_display(ranking: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """The ranking for reading: placement, area, type, kommune, value in Danish format, note."""
+    """The ranking for reading: placement, area, value in Danish format (beside the name, on
+    screen on a phone too), type, kommune, note."""
     return pd.DataFrame(
         {
             "Placering": [MISSING_TEXT if pd.isna(r) else f"{int(r)}." for r in ranking["rank"]],
             "Område": ranking["label"],
+            "Værdi": [format_value(v, unit) for v in ranking["value"]],
             "Type": ranking["kind"].map(lambda k: label_of(AreaKind, k)),
             "Kommune": ranking["kommune"].fillna(MISSING_TEXT),
-            "Værdi": [format_value(v, unit) for v in ranking["value"]],
             "Bemærkning": ranking["state"].map(lambda s: label_of(State, s)),
         }
     )
