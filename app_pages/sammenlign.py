@@ -36,6 +36,7 @@ from monitoring.compare import (
     series_export,
     shown_areas,
     top_bottom,
+    well_covered_year,
     year_shown,
 )
 from monitoring.errors import MonitorError
@@ -242,7 +243,15 @@ if data is not None and data.observations.empty and view != ALERTS:
 year = end_year
 if data is not None and view != ALERTS:
     year = year_shown(data.observations, end_year)
-    if year != end_year:
+    covered = well_covered_year(data.observations)
+    if "years" not in st.query_params and covered is not None and covered < year:
+        # Not chosen by the reader: rank the latest year most areas have figures for.
+        st.caption(
+            f"Kun få områder har tal for {year}; rangering og farver gælder {covered}, det seneste "
+            "år hvor de fleste har. Vælg et andet slutår under *År*."
+        )
+        year = covered
+    elif year != end_year:
         st.caption(
             f"Områderne har ingen tal for {end_year}; rangering og farver gælder {year}, "
             "det seneste år med tal."

@@ -541,6 +541,16 @@ def test_the_year_shown_falls_back_to_the_latest_year_with_values():
     assert compare.year_shown(frame.iloc[:0], 2023) == 2023
 
 
+def test_ranking_defaults_to_the_latest_year_most_areas_have_figures_for():
+    rows = [(area, 2023, 10.0 + area) for area in range(10)]
+    rows += [(area, 2024, 11.0) for area in range(5)]  # half the areas: still well covered
+    rows += [(area, 2025, 12.0) for area in range(2)]  # a first few figures of a new year
+    frame = pd.DataFrame(rows, columns=["area_id", "year", "value"]).assign(state="ok")
+    assert compare.well_covered_year(frame) == 2024
+    assert compare.well_covered_year(frame[frame["year"] == 2025]) == 2025
+    assert compare.well_covered_year(frame.assign(state="suppressed")) is None
+
+
 def test_alerts_are_for_each_measures_latest_year_unless_the_period_ends_earlier():
     assert compare.alert_year(2024, 2024) is None
     assert compare.alert_year(2022, 2024) == 2022
