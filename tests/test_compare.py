@@ -282,8 +282,10 @@ def test_load_comparison_for_all_subject_areas_with_references(compare_engine):
         "Sundhøj afd. 7",
         "Andeparken",
     }
-    # Two kommuner among the areas: no kommune line, but the national benchmark.
-    assert labels(data.references) == {"Hele landet"}
+    # Two kommuner among the areas (Kommune = Alle): each kommune with figures for the measure is
+    # a line of its own (Andeby Kommune has none), beside the national benchmark.
+    assert labels(data.references) == {"Hele landet", "Testby Kommune"}
+    assert data.reference_kommune is None  # no single kommune is "the" kommune
     suppressed = data.observations.query("label == 'Løvparken afd. 1' and year == 2022").iloc[0]
     assert suppressed["state"] == "suppressed" and math.isnan(suppressed["value"])
     ranking = compare.rank_areas(data.observations, 2025, 1)
