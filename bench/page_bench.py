@@ -23,7 +23,7 @@ from monitoring.demo import generate_demo, load_demo
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
 from monitoring.store.db import create_schema, get_engine
-from tests.ui.browser import CHROMIUM_ARGS, chromium_path, streamlit_server
+from tests.ui.browser import CHROMIUM_ARGS, chromium_path, streamlit_server, wait_until_drawn
 
 RUNS = 5
 TARGET_S = 1.5
@@ -47,15 +47,8 @@ def drawn(page, address: str, arrived: str) -> tuple[float, int]:
     started = time.perf_counter()
     page.goto(address)
     expect(page.get_by_text(arrived, exact=False).first).to_be_attached(timeout=60_000)
-    expect(page.get_by_test_id("stApp")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=60_000
-    )
-    # Tables, uploaders and charts load their code after the script: placeholders until then.
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
-    charts = page.get_by_test_id("stPlotlyChart")
-    for index in range(charts.count()):
-        expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=60_000)
-    return time.perf_counter() - started, charts.count()
+    charts = wait_until_drawn(page)
+    return time.perf_counter() - started, charts
 
 
 def median_load(browser, base: str, address: str, arrived: str) -> tuple[float, int]:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.ui.browser import OUTPUT, streamlit_server
+from tests.ui.browser import OUTPUT, streamlit_server, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -93,16 +93,9 @@ def demo_server(demo_url):
 
 
 def settled(page) -> None:
-    """Streamlit has finished the script and every chart on the page is drawn."""
-    expect(page.get_by_test_id("stApp")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=30_000
-    )
+    """Streamlit has finished the script, every chart is drawn, and nothing failed."""
+    wait_until_drawn(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    # Tables, uploaders and charts load their code after the script: placeholders until then.
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
-    charts = page.get_by_test_id("stPlotlyChart")
-    for index in range(charts.count()):
-        expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=30_000)
 
 
 def screenshot(page, name: str) -> None:
