@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.shared import snapshot
-from monitoring.present.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_table, markdown_text
 from monitoring.present.views import indicator_count, indicator_table, plan_facts
 
 st.title("Delaftaler")
@@ -34,4 +34,4 @@ for plan in plans:
             st.markdown(f"#### Indsatsområde: {markdown_text(agreement['area_of_effort'])}")
             for number, subgoal in enumerate(agreement["subgoals"], start=1):
                 st.markdown(f"**Delmål {number}: {markdown_text(subgoal['text'])}**")
-                st.table(indicator_table(subgoal), hide_index=True)
+                st.table(markdown_table(indicator_table(subgoal)), hide_index=True)

@@ -16,7 +16,7 @@ from app_pages.shared import (
 from monitoring.fmt import format_date, format_percent
 from monitoring.present.charts import CHART_CONFIG
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
-from monitoring.present.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_table, markdown_text
 from monitoring.present.views import (
     empty_state_text,
     indicator_card_facts,
@@ -131,7 +131,7 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
     values = yearly_values(subgoal)
     if len(values):
         st.markdown("**Årlige værdier**")
-        st.table(yearly_reading_table(values, result["year"]), hide_index=True)
+        st.table(markdown_table(yearly_reading_table(values, result["year"])), hide_index=True)
         left, right = st.columns(2)
         left.download_button(
             "Hent som CSV",

@@ -45,15 +45,19 @@ from monitoring.names import match_key
 from monitoring.present.charts import (
     CHART_CONFIG,
     MAX_SMALL_MULTIPLES,
-    heat_table_styler,
     plan_status_figure,
     ranking_figure,
     small_multiples_figure,
     status_table_styler,
 )
-from monitoring.present.compare_tables import alerts_display, plans_detail_display, ranking_display
+from monitoring.present.compare_tables import (
+    alerts_display,
+    heat_table_styler,
+    plans_detail_display,
+    ranking_display,
+)
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
-from monitoring.present.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_table, markdown_text
 from monitoring.store.models import AREA_KINDS
 from monitoring.vocabulary import AreaKind, Direction, Unit, label_of
 
@@ -465,12 +469,13 @@ else:
         config=CHART_CONFIG,
     )
     # Tables, not data grids: names wrap and every column (Status too) stays on the screen.
-    st.table(frames["summary"], hide_index=True)
+    # st.table renders Markdown in its cells: names from files go through markdown_table.
+    st.table(markdown_table(frames["summary"]), hide_index=True)
     if len(frames["matrix"].columns) > 1:
         st.markdown("**Fælles mål på tværs af planerne**")
-        st.table(status_table_styler(frames["matrix"]), hide_index=True)
+        st.table(status_table_styler(markdown_table(frames["matrix"])), hide_index=True)
     st.markdown("**Alle indikatorer**")
-    detail = plans_detail_display(frames["detail"])
+    detail = markdown_table(plans_detail_display(frames["detail"]))
     st.table(status_table_styler(detail, ["Status"]), hide_index=True)
     downloads(
         {

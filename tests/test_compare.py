@@ -12,12 +12,11 @@ from monitoring import compare
 from monitoring.compare import AreaFilter, Thresholds
 from monitoring.errors import MonitorError
 from monitoring.present.charts import (
-    heat_table_styler,
     plan_status_figure,
     ranking_figure,
     small_multiples_figure,
 )
-from monitoring.present.compare_tables import plans_detail_display
+from monitoring.present.compare_tables import heat_table_styler, plans_detail_display
 
 
 def series(rows: list[tuple[int, str, int, object]]) -> pd.DataFrame:

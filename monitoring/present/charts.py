@@ -294,18 +294,11 @@ def indicator_figure(
 
 
 # --------------------------------------------------------------------------------------------
-# Comparing areas (page "Sammenlign områder"): ranking, small multiples, heat table
+# Comparing areas (page "Sammenlign områder"): ranking, small multiples, plans side by side
 # --------------------------------------------------------------------------------------------
 
 RANKING_BAR_HEIGHT = 26
 MAX_SMALL_MULTIPLES = 24
-HEAT_TINTS = {
-    2: "rgba(0, 114, 178, 0.45)",
-    1: "rgba(0, 114, 178, 0.18)",
-    0: "rgba(0, 0, 0, 0)",
-    -1: "rgba(213, 94, 0, 0.18)",
-    -2: "rgba(213, 94, 0, 0.45)",
-}
 
 
 def reference_colour(kind: str, position: int) -> str:
@@ -525,29 +518,6 @@ def small_multiples_figure(
         hoverlabel={"font_size": 14},
     )
     return figure
-
-
-def heat_table_styler(values: pd.DataFrame, levels: pd.DataFrame, unit: str) -> Any:
-    """The heat table as a pandas Styler: Danish numbers in every cell, background by level.
-
-    values: areas × years (numbers, NaN = no value shown as "–"); levels: the same shape with
-    -2..2 (blue tints for improvement, vermillion for worsening; colour-blind safe Okabe–Ito).
-    The text is always visible, so the table also reads without colour.
-    """
-    shown = values.copy()
-    shown.columns = [str(c) for c in shown.columns]
-    tints = levels.copy()
-    tints.columns = shown.columns
-    tints.index = shown.index
-
-    def colours(_frame: pd.DataFrame) -> pd.DataFrame:
-        return tints.apply(
-            lambda col: col.map(lambda level: f"background-color: {HEAT_TINTS[int(level)]}")
-        )
-
-    # Text, not numbers with a display format: Streamlit shows missing numbers as "None".
-    text = shown.apply(lambda col: col.map(lambda v: format_value(v, unit)))
-    return text.style.apply(colours, axis=None)
 
 
 STATUS_COLOURS = {

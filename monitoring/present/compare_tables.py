@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -94,3 +95,35 @@ def plans_detail_display(detail: pd.DataFrame) -> pd.DataFrame:
     shown["Enhed"] = detail["Enhed"].map(lambda u: label_of(Unit, u))
     first = ["Helhedsplan", "Indikator", "Status", "Seneste værdi", "År for værdien"]
     return shown[[*first, *(c for c in shown.columns if c not in first)]]
+
+
+HEAT_TINTS = {
+    2: "rgba(0, 114, 178, 0.45)",
+    1: "rgba(0, 114, 178, 0.18)",
+    0: "rgba(0, 0, 0, 0)",
+    -1: "rgba(213, 94, 0, 0.18)",
+    -2: "rgba(213, 94, 0, 0.45)",
+}
+
+
+def heat_table_styler(values: pd.DataFrame, levels: pd.DataFrame, unit: str) -> Any:
+    """The heat table as a pandas Styler: Danish numbers in every cell, background by level.
+
+    values: areas × years (numbers, NaN = no value shown as "–"); levels: the same shape with
+    -2..2 (blue tints for improvement, vermillion for worsening; colour-blind safe Okabe–Ito).
+    The text is always visible, so the table also reads without colour.
+    """
+    shown = values.copy()
+    shown.columns = [str(c) for c in shown.columns]
+    tints = levels.copy()
+    tints.columns = shown.columns
+    tints.index = shown.index
+
+    def colours(_frame: pd.DataFrame) -> pd.DataFrame:
+        return tints.apply(
+            lambda col: col.map(lambda level: f"background-color: {HEAT_TINTS[int(level)]}")
+        )
+
+    # Text, not numbers with a display format: Streamlit shows missing numbers as "None".
+    text = shown.apply(lambda col: col.map(lambda v: format_value(v, unit)))
+    return text.style.apply(colours, axis=None)

@@ -14,6 +14,8 @@ import html
 import re
 from typing import Any
 
+import pandas as pd
+
 # Any ASCII punctuation character may be backslash-escaped in CommonMark. Escaping all that can
 # mean something also covers GitHub's extensions (autolinks such as www.x.dk or a@b.dk, ~~, |) and
 # Streamlit's (:red[...], :material/icon:, $math$); % , ; ? " ' and / never do, and stay readable.
@@ -51,6 +53,20 @@ def markdown_text(text: Any) -> str:
         )
         for line in lines
     )
+
+
+def markdown_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for `st.table`, which renders Markdown in every cell and header: each text through
+    `markdown_text`, numbers and gaps as they are."""
+    shown = frame.copy()
+    shown.columns = [markdown_text(column) for column in frame.columns]
+    for position in range(frame.shape[1]):
+        values = frame.iloc[:, position]
+        if not pd.api.types.is_numeric_dtype(values):
+            shown.isetitem(
+                position, values.map(lambda v: markdown_text(v) if isinstance(v, str) else v)
+            )
+    return shown
 
 
 def plot_text(text: Any) -> str:

@@ -50,15 +50,16 @@ def target_text(indicator: dict[str, Any]) -> str:
 
 
 def indicator_table(subgoal: dict[str, Any]) -> pd.DataFrame:
-    """One row per indikator of a delmål, Danish column names, values formatted for reading."""
+    """One row per indikator of a delmål, Danish column names, values formatted for reading;
+    the mål beside the name (on screen on a phone too), the details after."""
     rows = [
         {
             "Indikator": ind["name"],
-            "Enhed": label_of(Unit, ind["unit"]),
-            "Retning": label_of(Direction, ind["direction"], MISSING_TEXT),
+            "Mål": target_text(ind),
             "Baseline": baseline_text(ind["baseline"], ind["unit"]),
             "Anden baseline": comparators_text(ind["comparators"], ind["unit"]) or MISSING_TEXT,
-            "Mål": target_text(ind),
+            "Retning": label_of(Direction, ind["direction"], MISSING_TEXT),
+            "Enhed": label_of(Unit, ind["unit"]),
             "Datakilde": ind.get("source") or MISSING_TEXT,
         }
         for ind in subgoal["indicators"]

@@ -31,10 +31,10 @@ def test_delaftaler_lists_every_plan_with_its_indicators(run_page, request, seed
     assert sum(len(t) for t in tables) == total
     assert list(tables[0].columns) == [
         "Indikator",
-        "Enhed",
-        "Retning",
+        "Mål",
         "Baseline",
         "Anden baseline",
-        "Mål",
+        "Retning",
+        "Enhed",
         "Datakilde",
     ]
