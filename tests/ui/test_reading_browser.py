@@ -167,3 +167,15 @@ def test_reading_page(browser, demo_server, size, name, address, arrived, column
     own = urlsplit(demo_server).netloc
     assert requested <= {own}, f"requests left the machine: {sorted(requested - {own})}"
     page.close()
+
+
+def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="da-DK")
+    page.goto(demo_server + "/sammenlign?view=Negativ+udvikling")
+    expect(page.get_by_text("Størst udslag først").first).to_be_attached(timeout=30_000)
+    settled(page)
+    page.get_by_test_id("stButtonGroup").get_by_text("Negativ udvikling").click()
+    settled(page)
+    expect(page.get_by_text("Størst udslag først").first).to_be_visible()
+    assert "view=Negativ+udvikling" in page.url
+    page.close()
