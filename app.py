@@ -14,7 +14,7 @@ from app_pages.signin import sign_out, signed_in
 from monitoring.access.roles import may
 from monitoring.present.plaintext import markdown_text
 
-st.set_page_config(page_title="Indikatormonitor", page_icon=":material/trending_up:", layout="wide")
+st.set_page_config(page_title="Indikatormonitor", page_icon="📈", layout="wide")
 
 user = signed_in()
 if user is None:

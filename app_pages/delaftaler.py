@@ -37,7 +37,7 @@ from monitoring.delaftale.history import (
 )
 from monitoring.delaftale.store import matching_slug, save
 from monitoring.errors import MonitorError
-from monitoring.present.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_table, markdown_text
 from monitoring.present.views import indicator_count, indicator_table, plan_facts
 
 NEW_PLAN = "➕ Ny helhedsplan"
@@ -87,7 +87,7 @@ with read_tab:
                 st.markdown(f"#### Indsatsområde: {markdown_text(agreement['area_of_effort'])}")
                 for number, subgoal in enumerate(agreement["subgoals"], start=1):
                     st.markdown(f"**Delmål {number}: {markdown_text(subgoal['text'])}**")
-                    st.dataframe(indicator_table(subgoal), hide_index=True, width="stretch")
+                    st.table(markdown_table(indicator_table(subgoal)), hide_index=True)
 
 with edit_tab:
     choice = st.selectbox("Helhedsplan", [NEW_PLAN, *by_name], key="edit_plan")
@@ -279,7 +279,7 @@ with history_tab:
         chosen = st.selectbox("Helhedsplan", list(by_name), key="history_plan")
         slug = by_name[chosen]["slug"]
         events = plan_history(engine(), slug)
-        st.table(pd.DataFrame(history_rows(events)))
+        st.table(markdown_table(pd.DataFrame(history_rows(events))), hide_index=True)
         for event in events:
             changes = event_changes(event)
             if event.batch_id is not None and event.action == "import-lbf":
@@ -288,7 +288,7 @@ with history_tab:
                 st.markdown(
                     f"**#{event.id} · {markdown_text(event.what)} · {markdown_text(event.user)}**"
                 )
-                st.table(pd.DataFrame(changes))
+                st.table(markdown_table(pd.DataFrame(changes)), hide_index=True)
         names = [ind["name"] for _s, _i, ind in indicators(content_from_plan(by_name[chosen]))]
         versions = {
             f"{name} – som før #{event.id} ({event.at:%d.%m.%Y %H:%M}, {event.user})": (

@@ -1,13 +1,12 @@
 """Helhedsplan: one plan's yearly progress, delmål by delmål, for the bestyrelse's meeting."""
 
-import datetime as dt
-
 import streamlit as st
 
 from app_pages.shared import (
     comments,
     demo_banner,
     engine,
+    plan_charts,
     progress,
     saved,
     snapshot,
@@ -17,14 +16,16 @@ from app_pages.shared import (
 from app_pages.signin import actor
 from monitoring.access.roles import may
 from monitoring.fmt import format_date, format_percent
-from monitoring.present.charts import indicator_figure
+from monitoring.present.charts import CHART_CONFIG
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
-from monitoring.present.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_table, markdown_text
 from monitoring.present.views import (
     empty_state_text,
-    format_yearly,
     indicator_card_facts,
     plan_facts,
+    unknown_plan_text,
+    yearly_download,
+    yearly_reading_table,
     yearly_values,
 )
 from monitoring.report.comments import MAX_COMMENT_LENGTH, save_comment
@@ -37,16 +38,23 @@ if not plans:
     st.info("Der er ingen helhedsplaner i databasen endnu. Kør `python -m monitoring init`.")
     st.stop()
 
-with st.sidebar:
+# Plan and year above the page, not in the sidebar: on a phone the sidebar is folded away.
+plan_column, year_column = st.columns([3, 1])
+with plan_column:
     slug = url_selectbox(
-        "Helhedsplan", list(plans), key="plan", format_func=lambda s: plans[s]["name"]
+        "Helhedsplan",
+        list(plans),
+        key="plan",
+        format_func=lambda s: plans[s]["name"],
+        unknown=unknown_plan_text,
     )
-    latest = progress(slug)
+latest = progress(slug)
+with year_column:
     year = url_selectbox(
         "Statusår",
         sorted(latest["years"], reverse=True),
         key="year",
-        default=latest["latest_data_year"],
+        default=latest["year"],
     )
 me = actor()  # comments are signed by the logged-in user, never by typed text
 
@@ -90,16 +98,15 @@ with st.expander("Parter, aktiviteter og medarbejderressourcer"):
             st.markdown(f"**Medarbejderressourcer:** {markdown_text(agreement['staff_resources'])}")
         st.markdown(f"**Områder:** {markdown_text(facts['Områder'])}")
 
-period = (
-    dt.date.fromisoformat(plan["period"]["start"]),
-    dt.date.fromisoformat(plan["period"]["end"]),
-)
 subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
 written = comments(slug, result["year"]) if result["year"] else {}
+figures = plan_charts(slug, result["year"])
 for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], strict=True), 1):
     st.header(f"Delmål {number}: {markdown_text(subgoal['text'])}", divider="gray")
     st.markdown(f"**{judged['summary']}**")
-    for indicator, verdict in zip(subgoal["indicators"], judged["indicators"], strict=True):
+    for indicator, verdict, figure in zip(
+        subgoal["indicators"], judged["indicators"], figures[number - 1], strict=True
+    ):
         with st.container(border=True):
             st.subheader(markdown_text(indicator["name"]))
             status_badge(verdict["status"])
@@ -113,30 +120,32 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
                 )
                 st.markdown(markdown_text(verdict["sentence"]))
             with chart_column:
-                empty_state = empty_state_text(indicator)
-                if empty_state:
-                    st.info(markdown_text(empty_state))
+                if figure is None:
+                    st.info(markdown_text(empty_state_text(indicator)))
                 else:
                     st.plotly_chart(
-                        indicator_figure(indicator, period, verdict.get("trend")),
+                        figure,
                         key=f"chart-{number}-{indicator['name']}",
-                        config={"displaylogo": False, "locale": "da"},
+                        config=CHART_CONFIG,
+                        theme=None,  # the figure's own fonts and sizes, as in the PDF
                     )
     values = yearly_values(subgoal)
     if len(values):
         st.markdown("**Årlige værdier**")
-        st.dataframe(format_yearly(values), hide_index=True, width="stretch")
+        st.table(markdown_table(yearly_reading_table(values, result["year"])), hide_index=True)
         left, right = st.columns(2)
         left.download_button(
             "Hent som CSV",
-            lambda values=values: to_csv_bytes(values),
+            lambda values=values: to_csv_bytes(yearly_download(values)),
             f"{slug}-delmaal-{number}.csv",
             "text/csv",
             key=f"csv-{number}",
         )
         right.download_button(
             "Hent som Excel",
-            lambda values=values, number=number: to_excel_bytes({f"Delmål {number}": values}),
+            lambda values=values, number=number: to_excel_bytes(
+                {f"Delmål {number}": yearly_download(values)}
+            ),
             f"{slug}-delmaal-{number}.xlsx",
             key=f"xlsx-{number}",
         )

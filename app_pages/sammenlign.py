@@ -36,22 +36,28 @@ from monitoring.compare import (
     series_export,
     shown_areas,
     top_bottom,
+    well_covered_year,
     year_shown,
 )
 from monitoring.errors import MonitorError
 from monitoring.fmt import format_number
 from monitoring.names import match_key
 from monitoring.present.charts import (
+    CHART_CONFIG,
     MAX_SMALL_MULTIPLES,
-    heat_table_styler,
     plan_status_figure,
     ranking_figure,
     small_multiples_figure,
     status_table_styler,
 )
-from monitoring.present.compare_tables import alerts_display, plans_detail_display, ranking_display
+from monitoring.present.compare_tables import (
+    alerts_display,
+    heat_table_styler,
+    plans_detail_display,
+    ranking_display,
+)
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
-from monitoring.present.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_table, markdown_text
 from monitoring.store.models import AREA_KINDS
 from monitoring.vocabulary import AreaKind, Direction, Unit, label_of
 
@@ -176,12 +182,26 @@ filters = AreaFilter(
     kinds=tuple(kinds) or SUBJECT_KINDS,
     search=search or None,
 )
+
+
+def keep_view() -> None:
+    """Clicking the view already chosen deselects it in a segmented control: keep it instead."""
+    if st.session_state.get("view") is None:
+        st.session_state["view"] = st.session_state.get("last_view", RANKING)
+
+
 view = (
-    st.segmented_control("Visning", VIEWS, default=RANKING, key="view", bind="query-params")
+    st.segmented_control(
+        "Visning", VIEWS, default=RANKING, key="view", bind="query-params", on_change=keep_view
+    )
     or RANKING
 )
+st.session_state["last_view"] = view
+every_measure = view == ALERTS and st.query_params.get("alle") == "true"
 
-if view != PLANS:
+if every_measure:
+    st.markdown("### Alle mål")
+elif view != PLANS:
     st.markdown(f"### {markdown_text(measure['name'])}")
     population = f" · {markdown_text(measure['population'])}" if measure["population"] else ""
     order = "bedst øverst" if direction else "højest øverst"
@@ -203,7 +223,7 @@ if focus and focus.isdigit():
             st.plotly_chart(
                 small_multiples_figure(single.observations, single.references, unit, columns=1),
                 key="focus-chart",
-                config={"displaylogo": False, "locale": "da"},
+                config=CHART_CONFIG,
             )
             series = series_export(single.observations, unit)
             downloads({"Serie": series}, f"serie-{measure_key}-{focus}", "focus")
@@ -227,7 +247,15 @@ if data is not None and data.observations.empty and view != ALERTS:
 year = end_year
 if data is not None and view != ALERTS:
     year = year_shown(data.observations, end_year)
-    if year != end_year:
+    covered = well_covered_year(data.observations)
+    if "years" not in st.query_params and covered is not None and covered < year:
+        # Not chosen by the reader: rank the latest year most areas have figures for.
+        st.caption(
+            f"Kun få områder har tal for {year}; rangering og farver gælder {covered}, det seneste "
+            "år hvor de fleste har. Vælg et andet slutår under *År*."
+        )
+        year = covered
+    elif year != end_year:
         st.caption(
             f"Områderne har ingen tal for {end_year}; rangering og farver gælder {year}, "
             "det seneste år med tal."
@@ -244,7 +272,7 @@ if view == RANKING:
         st.plotly_chart(
             ranking_figure(selection, refs, unit, direction, year, omitted),
             key="ranking",
-            config={"displaylogo": False, "locale": "da"},
+            config=CHART_CONFIG,
         )
         if omitted:
             st.caption(
@@ -288,7 +316,7 @@ elif view == SMALL_MULTIPLES:
     st.plotly_chart(
         small_multiples_figure(shown, refs, unit, indexed=indexed),
         key="multiples",
-        config={"displaylogo": False, "locale": "da"},
+        config=CHART_CONFIG,
     )
     st.caption(
         "Alle grafer har samme skala. Huller i en linje er år uden tal (diskretioneret eller "
@@ -399,7 +427,9 @@ elif view == ALERTS:
                     f"Viser de {MAX_ALERT_ROWS} største udslag; hent hele listen nedenfor, eller "
                     "filtrér på kommune, helhedsplan eller mål."
                 )
-            shown = alerts_display(found.head(MAX_ALERT_ROWS), dict(by_key["label"]))
+            shown = alerts_display(
+                found.head(MAX_ALERT_ROWS), dict(by_key["label"]), keep=st.query_params.to_dict()
+            )
             if not all_measures:
                 shown = shown.drop(columns="Mål")
             st.dataframe(
@@ -409,7 +439,7 @@ elif view == ALERTS:
                 height=table_height(shown),
                 column_config={
                     "Serie": st.column_config.LinkColumn("Serie", display_text="Vis serie"),
-                    "Mål": st.column_config.TextColumn("Mål", width="medium"),
+                    "Mål": st.column_config.TextColumn("Mål", width="large"),
                 },
             )
         downloads(
@@ -436,20 +466,17 @@ else:
     st.plotly_chart(
         plan_status_figure(frames["summary"]),
         key="plan-status",
-        config={"displaylogo": False, "locale": "da"},
+        config=CHART_CONFIG,
     )
-    st.dataframe(frames["summary"], hide_index=True, width="stretch")
+    # Tables, not data grids: names wrap and every column (Status too) stays on the screen.
+    # st.table renders Markdown in its cells: names from files go through markdown_table.
+    st.table(markdown_table(frames["summary"]), hide_index=True)
     if len(frames["matrix"].columns) > 1:
         st.markdown("**Fælles mål på tværs af planerne**")
-        st.dataframe(status_table_styler(frames["matrix"]), hide_index=True, width="stretch")
+        st.table(status_table_styler(markdown_table(frames["matrix"])), hide_index=True)
     st.markdown("**Alle indikatorer**")
-    detail = plans_detail_display(frames["detail"])
-    st.dataframe(
-        status_table_styler(detail, ["Status"]),
-        hide_index=True,
-        width="stretch",
-        height=table_height(detail),
-    )
+    detail = markdown_table(plans_detail_display(frames["detail"]))
+    st.table(status_table_styler(detail, ["Status"]), hide_index=True)
     downloads(
         {
             "Planer": frames["summary"],

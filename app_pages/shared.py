@@ -19,6 +19,7 @@ from monitoring.compare import (
 from monitoring.demo import demo_active
 from monitoring.errors import MonitorError
 from monitoring.present.plaintext import markdown_text
+from monitoring.present.plan_charts import plan_figures
 from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.report.comments import plan_comments
@@ -58,11 +59,15 @@ def stamp() -> int:
     return change_stamp(engine())
 
 
-def cached_read(read: Callable[..., T], *, max_entries: int | None = None) -> Callable[..., T]:
+def cached_read(
+    read: Callable[..., T], *, max_entries: int | None = None, shared: bool = False
+) -> Callable[..., T]:
     """`read(engine, *args)` from the domain as a page read `(*args)`, cached until the next write.
 
     The store's change stamp and URL are ordinary (hashed) cache arguments, so any write to the
     store (an import, an undo, the demo) gives new entries; the domain function stays plain.
+    `shared=True` hands every session the same object instead of a copy (for results that are
+    costly to copy and never changed by a page, such as Plotly figures).
     """
 
     def cached(stamp_value: int, url: str, *args: Any, **kwargs: Any) -> T:
@@ -71,7 +76,8 @@ def cached_read(read: Callable[..., T], *, max_entries: int | None = None) -> Ca
     # Streamlit keys a cache on the function's qualified name and source, the same for every
     # `cached`: the read's own name (and identity, for two lambdas) gives each read its own cache.
     cached.__qualname__ = f"cached_read.{read.__module__}.{read.__qualname__}.{id(read)}"
-    cached_data = st.cache_data(show_spinner=False, max_entries=max_entries)(cached)
+    cache = st.cache_resource if shared else st.cache_data
+    cached_data = cache(show_spinner=False, max_entries=max_entries)(cached)
 
     @functools.wraps(read)
     def page_read(*args: Any, **kwargs: Any) -> T:
@@ -89,6 +95,7 @@ _compare_filter_options = cached_read(filter_options)
 comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
 known_areas = cached_read(load_areas)
+plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
 
 
@@ -147,21 +154,31 @@ def url_selectbox(
     key: str,
     format_func: Callable[[Any], str] = str,
     default: Any = None,
+    unknown: Callable[[str], str] | None = None,
 ) -> Any:
     """A selectbox whose choice lives in the URL query string, so a view can be shared as a link.
 
     The URL wins on first render (a shared link or a reload); afterwards the widget writes back.
+    Without one in the URL, the choice made last in this session wins (going to another page and
+    back keeps it), then `default`. A URL value that is no option shows `unknown(value)` as a
+    warning instead of silently showing another choice.
     """
     if not options:
         return None
     by_text = {str(option): option for option in options}
-    from_url = by_text.get(st.query_params.get(key, ""))
+    asked = st.query_params.get(key, "")
+    from_url = by_text.get(asked)
     widget_key = f"url_{key}"
+    remembered = st.session_state.get(f"remembered_{key}")
+    if asked and from_url is None and unknown is not None:
+        st.warning(unknown(asked), icon=":material/link_off:")
     if from_url is not None and st.session_state.get(f"{widget_key}_seen") != from_url:
         st.session_state[widget_key] = from_url
     elif st.session_state.get(widget_key) not in options:
-        st.session_state[widget_key] = default if default in options else options[0]
+        fallback = default if default in options else options[0]
+        st.session_state[widget_key] = remembered if remembered in options else fallback
     choice = st.selectbox(label, options, format_func=format_func, key=widget_key)
     st.session_state[f"{widget_key}_seen"] = choice
+    st.session_state[f"remembered_{key}"] = choice
     st.query_params[key] = str(choice)
     return choice

@@ -48,15 +48,54 @@ def test_area_is_solid_blue_and_kommune_dashed_orange():
     assert kommune.line.color == KOMMUNE_COLOUR and kommune.line.dash == "dash"
 
 
-def test_suppressed_year_is_a_gap_never_a_zero():
+def test_suppressed_year_is_a_gap_never_a_zero_nor_a_bridge():
     area = _trace(indicator_figure(_indicator(), PERIOD), "Østerbro")
-    assert list(area.x) == [2021, 2023]
-    assert 0 not in list(area.y)
+    assert list(area.x) == [2021, 2022, 2023]
+    assert list(area.y) == [40.0, None, 42.5]
+    assert area.connectgaps is False
+
+
+def test_a_year_missing_from_the_file_is_a_gap_too():
+    observations = [
+        {"area": "Østerbro", "year": 2019, "value": 5.0, "state": "ok"},
+        {"area": "Østerbro", "year": 2022, "value": 7.0, "state": "ok"},
+    ]
+    area = _trace(indicator_figure(_indicator(observations=observations), PERIOD), "Østerbro")
+    assert list(area.x) == [2019, 2020, 2021, 2022] and list(area.y) == [5.0, None, None, 7.0]
 
 
 def test_hover_texts_are_danish():
     area = _trace(indicator_figure(_indicator(), PERIOD), "Østerbro")
-    assert list(area.customdata) == ["40,0 %", "42,5 %"]
+    assert [area.customdata[0], area.customdata[2]] == ["40,0 %", "42,5 %"]
+
+
+def test_counts_that_are_zero_every_year_get_a_whole_number_axis():
+    zeros = [{"area": "Østerbro", "year": y, "value": 0.0, "state": "ok"} for y in (2021, 2022)]
+    figure = indicator_figure(
+        _indicator(
+            unit="count", comparators=[], baseline={"value": 0.0, "year": 2021}, observations=zeros
+        ),
+        PERIOD,
+    )
+    axis = figure.layout.yaxis
+    assert list(axis.range) == [0, 5] and axis.dtick == 1 and axis.tickformat == ",d"
+
+
+def test_target_is_named_in_the_legend_not_written_over_the_points():
+    figure = indicator_figure(_indicator(target={"value": 42.5, "year": 2026}), PERIOD)
+    assert not [a for a in figure.layout.annotations if "Mål" in (a.text or "")]
+    assert _trace(figure, "Mål: 42,5 %").showlegend is not False
+
+
+def test_status_year_cuts_every_series_off():
+    observations = [
+        {"area": area, "year": year, "value": 40.0 + year - 2021, "state": "ok"}
+        for area in ("Østerbro", "Guldborgsund Kommune")
+        for year in range(2021, 2026)
+    ]
+    figure = indicator_figure(_indicator(observations=observations), PERIOD, status_year=2023)
+    for name in ("Østerbro", "Hele kommunen"):
+        assert max(_trace(figure, name).x) == 2023
 
 
 def test_baseline_is_a_marked_point_and_target_a_line():
@@ -104,6 +143,23 @@ def test_projection_is_dotted_to_the_projected_year():
     assert projection.line.dash == "dot" and list(projection.x) == [2023, 2026]
 
 
+def test_projection_is_never_a_vertical_stroke_nor_drawn_backwards():
+    for year in (2023, 2022):
+        trend = {"slope": 1.0, "projected_value": 45.0, "projected_year": year}
+        figure = indicator_figure(_indicator(), PERIOD, trend)
+        assert not [t for t in figure.data if (t.name or "").startswith("Fremskrivning")]
+
+
+def test_projection_starts_at_the_status_years_last_point():
+    observations = [
+        {"area": "Østerbro", "year": year, "value": 40.0 + year - 2021, "state": "ok"}
+        for year in range(2021, 2026)
+    ]
+    trend = {"slope": 1.0, "projected_value": 45.0, "projected_year": 2026}
+    figure = indicator_figure(_indicator(observations=observations), PERIOD, trend, 2023)
+    assert list(_trace(figure, "Fremskrivning til 2026").x) == [2023, 2026]
+
+
 def test_milestone_axis_speaks_in_states_and_marks_the_deadline():
     milestone = _indicator(
         unit="status",
@@ -118,3 +174,30 @@ def test_milestone_axis_speaks_in_states_and_marks_the_deadline():
     figure = indicator_figure(milestone, PERIOD)
     assert list(figure.layout.yaxis.ticktext) == ["Ikke startet", "I gang", "Opnået"]
     assert any("Frist" in a.text for a in figure.layout.annotations)
+
+
+def test_plan_figures_follow_the_plan_and_leave_empty_cards_without_a_chart(demo_url):
+    from monitoring.present.plan_charts import plan_figures
+    from monitoring.show import store_snapshot
+    from monitoring.store.db import get_engine
+
+    engine = get_engine(demo_url)
+    plan = store_snapshot(engine, "horsens-bo-trivsel")["plans"][0]
+    figures = plan_figures(engine, "horsens-bo-trivsel", 2023)
+    subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+    assert [len(f) for f in figures] == [len(s["indicators"]) for s in subgoals]
+    drawn = [f for row in figures for f in row if f is not None]
+    assert drawn
+    area_series = [t for f in drawn for t in f.data if t.line.width == 3]
+    assert area_series and all(max(t.x) <= 2023 for t in area_series)  # the status year
+
+
+def test_year_labels_thin_out_over_a_long_span_so_they_fit_on_a_phone():
+    short = indicator_figure(_indicator(), PERIOD).layout.xaxis  # 2021-2026
+    assert short.dtick == 1
+    observations = [
+        {"area": "Østerbro", "year": year, "value": 40.0, "state": "ok"}
+        for year in range(2015, 2024)
+    ]
+    long = indicator_figure(_indicator(observations=observations), PERIOD).layout.xaxis
+    assert long.dtick == 2 and long.minor.dtick == 1

@@ -12,12 +12,11 @@ from monitoring import compare
 from monitoring.compare import AreaFilter, Thresholds
 from monitoring.errors import MonitorError
 from monitoring.present.charts import (
-    heat_table_styler,
     plan_status_figure,
     ranking_figure,
     small_multiples_figure,
 )
-from monitoring.present.compare_tables import plans_detail_display
+from monitoring.present.compare_tables import heat_table_styler, plans_detail_display
 
 
 def series(rows: list[tuple[int, str, int, object]]) -> pd.DataFrame:
@@ -282,8 +281,10 @@ def test_load_comparison_for_all_subject_areas_with_references(compare_engine):
         "Sundhøj afd. 7",
         "Andeparken",
     }
-    # Two kommuner among the areas: no kommune line, but the national benchmark.
-    assert labels(data.references) == {"Hele landet"}
+    # Two kommuner among the areas (Kommune = Alle): each kommune with figures for the measure is
+    # a line of its own (Andeby Kommune has none), beside the national benchmark.
+    assert labels(data.references) == {"Hele landet", "Testby Kommune"}
+    assert data.reference_kommune is None  # no single kommune is "the" kommune
     suppressed = data.observations.query("label == 'Løvparken afd. 1' and year == 2022").iloc[0]
     assert suppressed["state"] == "suppressed" and math.isnan(suppressed["value"])
     ranking = compare.rank_areas(data.observations, 2025, 1)
@@ -539,6 +540,16 @@ def test_the_year_shown_falls_back_to_the_latest_year_with_values():
     assert compare.year_shown(frame, 2023) == 2022
     assert compare.year_shown(frame, 2021) == 2021
     assert compare.year_shown(frame.iloc[:0], 2023) == 2023
+
+
+def test_ranking_defaults_to_the_latest_year_most_areas_have_figures_for():
+    rows = [(area, 2023, 10.0 + area) for area in range(10)]
+    rows += [(area, 2024, 11.0) for area in range(5)]  # half the areas: still well covered
+    rows += [(area, 2025, 12.0) for area in range(2)]  # a first few figures of a new year
+    frame = pd.DataFrame(rows, columns=["area_id", "year", "value"]).assign(state="ok")
+    assert compare.well_covered_year(frame) == 2024
+    assert compare.well_covered_year(frame[frame["year"] == 2025]) == 2025
+    assert compare.well_covered_year(frame.assign(state="suppressed")) is None
 
 
 def test_alerts_are_for_each_measures_latest_year_unless_the_period_ends_earlier():

@@ -81,7 +81,9 @@ def test_markdown_text_escapes_every_special_and_keeps_the_words(text):
     assert _unescaped_specials(escaped) == []
     lines = re.split(r"\r\n?|\n", text)
     expected = "  \n".join(line.replace("\t", " ").strip() for line in lines)
-    assert shown(escaped).replace(WORD_JOINER, "") == expected.replace(WORD_JOINER, "")
+    # shown() reads a no-break space (kept between a number and its unit) as a space.
+    invisible = {ord(WORD_JOINER): None, ord("\u00a0"): " "}
+    assert shown(escaped).translate(invisible) == expected.translate(invisible)
     # No address is left whole for GitHub's autolinks (found after escapes are resolved).
     plain = shown(escaped)
     assert "://" not in plain and "@" not in plain.replace("@" + WORD_JOINER, "")
@@ -93,7 +95,7 @@ def test_markdown_text_escapes_every_special_and_keeps_the_words(text):
     [
         ("![t](http://h.dk/p.png)", "\\!\\[t\\]\\(http\\:" + WORD_JOINER + "//h\\.dk/p\\.png\\)"),
         ("<a href='x'>k</a>", "\\<a href\\='x'\\>k\\</a\\>"),
-        ("Hele kommunen: 71 %", "Hele kommunen\\: 71 %"),
+        ("Hele kommunen: 71 %", "Hele kommunen\\: 71\u00a0%"),
         ("Løvvangen", "Løvvangen"),
         ("  # a\n    b", "\\# a  \nb"),
         (":red[x] $y$", "\\:red\\[x\\] \\$y\\$"),

@@ -522,7 +522,12 @@ CASES = [
         2023,
         {
             "status_code": WRONG_WAY,
-            "milestone": {"state": "I gang", "deadline": "2022-12-31", "overdue": True},
+            "milestone": {
+                "state": "I gang",
+                "achieved_in": None,
+                "deadline": "2022-12-31",
+                "overdue": True,
+            },
             "change": None,
             "target": None,
             "trend": None,
@@ -543,9 +548,21 @@ CASES = [
         2023,
         {
             "status_code": ON_TRACK,
-            "milestone": {"state": "Opnået", "deadline": "2022-12-31", "overdue": False},
+            "milestone": {
+                "state": "Opnået",
+                "achieved_in": 2023,
+                "deadline": "2022-12-31",
+                "overdue": False,
+            },
         },
         ["Milepælen er opnået (2023)."],
+    ),
+    (
+        "milestone achieved in 2021 and repeated since reads the year it was achieved",
+        {"unit": "status", "deadline": "2022-12-31", "obs": {2020: 1, 2021: 2, 2022: 2, 2023: 2}},
+        2023,
+        {"status_code": ON_TRACK, "milestone.achieved_in": 2021},
+        ["Milepælen er opnået (2021)."],
     ),
     (
         "milestone not started, deadline ahead",
@@ -560,7 +577,12 @@ CASES = [
         2023,
         {
             "status_code": MISSING,
-            "milestone": {"state": None, "deadline": "2022-12-31", "overdue": None},
+            "milestone": {
+                "state": None,
+                "achieved_in": None,
+                "deadline": "2022-12-31",
+                "overdue": None,
+            },
         },
         ["Der er ikke registreret nogen status for milepælen endnu."],
     ),

@@ -74,7 +74,7 @@ def assert_contract(result: dict) -> None:
             if ind["trend"] is not None:
                 assert set(ind["trend"]) >= {"slope", "projected_value", "projected_year"}
             if ind["milestone"] is not None:
-                assert set(ind["milestone"]) == {"state", "deadline", "overdue"}
+                assert set(ind["milestone"]) == {"state", "achieved_in", "deadline", "overdue"}
             for comp in ind["comparators"]:
                 assert set(comp) >= COMPARATOR
 
@@ -147,7 +147,12 @@ def test_plan_progress_on_the_store(engine):
 
     milestone = by_measure["aalborg_loevvangen_business_network_established"]
     assert milestone["status_code"] == WRONG_WAY
-    assert milestone["milestone"] == {"state": "I gang", "deadline": "2022-12-31", "overdue": True}
+    assert milestone["milestone"] == {
+        "state": "I gang",
+        "achieved_in": None,
+        "deadline": "2022-12-31",
+        "overdue": True,
+    }
 
     earlier = plan_progress(engine, "aalborg-loevvangen", 2021, today=TODAY)
     assert earlier["year"] == 2021

@@ -8,6 +8,8 @@ from monitoring.present.views import (
     empty_state_text,
     format_yearly,
     indicator_card_facts,
+    yearly_download,
+    yearly_reading_table,
     yearly_values,
 )
 
@@ -115,3 +117,32 @@ def test_card_facts_without_a_baseline_year_do_not_say_none():
         "Seneste værdi": "514 (2025)",
         "Ændring siden baseline": "+55",
     }
+
+
+def test_yearly_table_never_crosses_indikatorer_with_units_or_areas():
+    income = {
+        **_indicator(
+            [
+                {"area": "Østerbro", "year": 2023, "value": 250000.0, "state": "ok"},
+                {"area": "Horsens Kommune", "year": 2023, "value": 300000.0, "state": "ok"},
+            ],
+            unit="dkk",
+        ),
+        "name": "Gennemsnitlig husstandsindkomst",
+    }
+    members = {
+        **_indicator([{"area": "Østerbro", "year": 2024, "value": None, "state": "suppressed"}]),
+        "name": "Antal medlemmer",
+        "unit": "count",
+    }
+    values = yearly_values({"indicators": [income, members]})
+    rows = list(zip(values["Indikator"], values["Område"], values["Enhed"], strict=True))
+    assert rows == [
+        ("Gennemsnitlig husstandsindkomst", "Østerbro", "dkk"),
+        ("Gennemsnitlig husstandsindkomst", "Horsens Kommune", "dkk"),
+        ("Antal medlemmer", "Østerbro", "count"),
+    ]
+    assert list(yearly_download(values)["Enhed"]) == ["Kroner", "Kroner", "Antal"]
+    shown = yearly_reading_table(values)
+    assert list(shown.columns) == ["Indikator", "Område", "2024", "2023"]
+    assert shown.loc[0, "2023"] == "250.000\u00a0kr."

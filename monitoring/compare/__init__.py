@@ -49,6 +49,7 @@ from monitoring.compare.ranking import (
     shown_areas,
     top_bottom,
     valid_values,
+    well_covered_year,
     year_shown,
 )
 
@@ -96,6 +97,7 @@ __all__ = [
     "shown_areas",
     "top_bottom",
     "valid_values",
+    "well_covered_year",
     "with_labels",
     "year_shown",
 ]

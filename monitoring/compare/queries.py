@@ -338,11 +338,17 @@ def load_comparison(
     areas = load_areas(engine)
     with engine.connect() as conn:
         observations = _observations(conn.execute(stmt).all(), areas)
+    shown_kommuner: list[int] = []
     if reference_kommune is None and len(observations):
         names = observations["kommune"].dropna().unique()
         if len(names) == 1:
             reference_kommune, _ = resolve_kommune(engine, str(names[0]))
-    references = _load_references(engine, measure["id"], reference_kommune, year_conditions, areas)
+        else:  # Kommune = Alle: every shown area's kommune is a reference line of its own
+            kommune_rows = areas[(areas["kind"] == "kommune") & areas["area"].isin(names)]
+            shown_kommuner = [int(i) for i in kommune_rows["area_id"]]
+    references = _load_references(
+        engine, measure["id"], reference_kommune, year_conditions, areas, shown_kommuner
+    )
     observations = with_labels(observations)
     references = with_labels(references)
     all_years = sorted(set(observations["year"]).union(references["year"]))
@@ -364,8 +370,10 @@ def _load_references(
     kommune_id: int | None,
     year_conditions: list[ColumnElement[bool]],
     areas: pd.DataFrame,
+    other_kommuner: list[int] | None = None,
 ) -> pd.DataFrame:
-    """The reference kommune's and the fitting benchmarks' series for one measure."""
+    """The reference kommune's and the fitting benchmarks' series for one measure; with
+    `other_kommuner` (areas of several kommuner shown) those kommuner's own series too."""
     area = Area.__table__.alias("a")
     obs = Observation.__table__
     tree = kommune_tree()
@@ -391,6 +399,9 @@ def _load_references(
                 area.c.id.in_(used_by_plan.where(Plan.kommune_id == kommune_id)),
             )
         )
+    kommuner = [k for k in other_kommuner or [] if k is not None]
+    if kommuner:
+        wanted.append(and_(area.c.kind == "kommune", area.c.id.in_(kommuner)))
     stmt = (
         select(obs.c.area_id, obs.c.year, obs.c.value, obs.c.state)
         .select_from(obs)
@@ -401,7 +412,7 @@ def _load_references(
     )
     with engine.connect() as conn:
         frame = _observations(conn.execute(stmt).all(), areas)
-    keep = frame.drop_duplicates("area_id")["area_id"].head(MAX_REFERENCES)
+    keep = frame.drop_duplicates("area_id")["area_id"].head(MAX_REFERENCES + len(kommuner))
     return frame[frame["area_id"].isin(keep)].reset_index(drop=True)
 
 

@@ -35,6 +35,21 @@ def year_shown(observations: pd.DataFrame, end_year: int) -> int:
     return end_year if with_values is None else with_values
 
 
+WELL_COVERED_SHARE = 0.5
+
+
+def well_covered_year(observations: pd.DataFrame) -> int | None:
+    """The latest year in which at least half as many areas have a value as in the best-covered
+    year: the default ranking year, so a year with figures for only a few areas (a first file
+    of a new year, a handful of invented demo figures) does not rank the rest as missing."""
+    valid = valid_values(observations)
+    if not len(valid):
+        return None
+    areas = valid.groupby("year")["area_id"].nunique()
+    covered = areas[areas >= WELL_COVERED_SHARE * areas.max()]
+    return int(covered.index.max())
+
+
 def alert_year(end_year: int, last_year: int) -> int | None:
     """The year negative development is judged for: None (each measure's latest year) when the
     period ends at the last year with data, else the period's end."""

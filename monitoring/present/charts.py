@@ -31,6 +31,12 @@ PERIOD_FILL = "rgba(0, 114, 178, 0.07)"
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 15}
 ZOOM_SPAN_PP = 30.0
 NAMED_HOVER = "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
+# Every chart on a page: Danish number and date formats, no Plotly logo, and no toolbar over the
+# chart (its buttons carry English tooltips and cover the top of a chart on a phone).
+CHART_CONFIG = {"displaylogo": False, "locale": "da", "displayModeBar": False}
+COUNT_AXIS_MIN = 5
+MAX_LABELLED_YEARS = 7  # "2020" … "2026" in 12 px fit side by side in a chart on a 390 px phone
+# (the axis spans half a year more on each side than the years it labels)
 
 
 def axis_title(unit: str) -> str:
@@ -51,22 +57,41 @@ def comparator_colour(kind: str, position: int) -> str:
     return REFERENCE_COLOURS[position % len(REFERENCE_COLOURS)]
 
 
-def numeric_points(observations: list[dict[str, Any]], area: str) -> list[tuple[int, float]]:
-    """(year, value) of an area's series; suppressed and missing years are left out, never zero."""
-    return [
+def numeric_points(
+    observations: list[dict[str, Any]], area: str, until: int | None = None
+) -> list[tuple[int, float]]:
+    """(year, value) of an area's series up to `until` (the status year); suppressed and missing
+    years are left out, never zero."""
+    return sorted(
         (o["year"], o["value"])
         for o in observations
-        if o["area"] == area and o["value"] is not None and o["state"] == "ok"
-    ]
+        if o["area"] == area
+        and o["value"] is not None
+        and o["state"] == "ok"
+        and (until is None or o["year"] <= until)
+    )
+
+
+def with_gaps(points: list[tuple[int, float]]) -> list[tuple[int, float | None]]:
+    """The points with None in every missing year between them, so the line breaks there
+    instead of bridging a year without a figure."""
+    filled: list[tuple[int, float | None]] = []
+    for year, value in points:
+        if filled and year - filled[-1][0] > 1:
+            filled += [(missing, None) for missing in range(filled[-1][0] + 1, year)]
+        filled.append((year, value))
+    return filled
 
 
 def _line(
     points: list[tuple[int, float]], unit: str, name: str, colour: str, dash: str
 ) -> go.Scatter:
+    points = with_gaps(points)
     return go.Scatter(
         x=[p[0] for p in points],
         y=[p[1] for p in points],
         mode="lines+markers",
+        connectgaps=False,
         name=plot_text(name),
         line={
             "color": colour,
@@ -82,7 +107,12 @@ def _line(
 
 def _y_axis(unit: str, values: list[float]) -> dict[str, Any]:
     title = axis_title(unit)
-    axis: dict[str, Any] = {"title": {"text": title}, "gridcolor": "#e5e5e5", "zeroline": False}
+    axis: dict[str, Any] = {
+        "title": {"text": title},
+        "gridcolor": "#e5e5e5",
+        "zeroline": False,
+        "automargin": True,  # room for "400.000 kr." whatever the page's theme
+    }
     if unit == "status":
         axis["tickvals"] = list(MILESTONE_STATES)
         axis["ticktext"] = list(MILESTONE_STATES.values())
@@ -102,14 +132,50 @@ def _y_axis(unit: str, values: list[float]) -> dict[str, Any]:
         axis["rangemode"] = "tozero"
     else:
         axis["rangemode"] = "tozero"
+        axis["tickformat"] = ",d"  # a count is a whole number: no "0,2" steps
+        high = max(values) if values else 0.0
+        if high <= 0:
+            # All zero (or nothing): a readable 0–5 scale in whole steps, not 0–1 by 0,2.
+            axis["range"] = [0, COUNT_AXIS_MIN]
+        if high < 2 * COUNT_AXIS_MIN:
+            axis["dtick"] = 1
     return axis
 
 
 def _year_range(figure: go.Figure, period: tuple[dt.date, dt.date]) -> list[float]:
     """Wide enough for every plotted year and the whole agreement period."""
-    years = [x for trace in figure.data for x in (trace.x or [])]
+    years = [x for trace in figure.data for x in (trace.x or []) if x is not None]
     years += [decimal_year(period[0]), decimal_year(period[1])]
     return [min(years) - 0.5, max(years) + 0.5]
+
+
+def year_axis(years: list[float]) -> dict[str, Any]:
+    """A year axis whose labels never overlap on a phone: every year labelled over a short span,
+    every other year (a grid line each year) over more than MAX_LABELLED_YEARS."""
+    step = 1 if years[1] - years[0] <= MAX_LABELLED_YEARS else 2
+    return {
+        "dtick": step,
+        "tick0": 2000,
+        "tickformat": "d",
+        "tickfont": {"size": 12},
+        "gridcolor": "#f0f0f0",
+        "minor": {"dtick": 1, "showgrid": True, "gridcolor": "#f6f6f6"},
+        "range": years,
+        "automargin": True,
+    }
+
+
+def legend_line(name: str, line: dict[str, Any]) -> go.Scatter:
+    """A legend entry for a line drawn as a shape (a target, a reference), which has none."""
+    return go.Scatter(x=[None], y=[None], mode="lines", line=line, name=plot_text(name))
+
+
+def projection_drawn(trend: dict[str, Any] | None, points: list[tuple[int, float]]) -> bool:
+    """A projection is drawn only forward from the last drawn point: to a later year, never as a
+    vertical stroke in the same year or back in time."""
+    if not trend or trend.get("projected_value") is None or not points:
+        return False
+    return trend.get("projected_year") is not None and trend["projected_year"] > points[-1][0]
 
 
 # Long: one Plotly figure trace by trace; the length is layout settings, not branching logic.
@@ -117,6 +183,7 @@ def indicator_figure(
     indicator: dict[str, Any],
     period: tuple[dt.date, dt.date],
     trend: dict[str, Any] | None = None,
+    status_year: int | None = None,
 ) -> go.Figure:
     """The card chart of one indikator.
 
@@ -124,6 +191,7 @@ def indicator_figure(
         indicator: an indicator of the `show --json` snapshot (observations, baseline, comparators).
         period: the agreement's start and end, shaded on the chart.
         trend: the progress engine's trend (`slope`, `projected_value`, `projected_year`) or None.
+        status_year: the year the page judges; figures after it are not drawn (None: all).
 
     Returns:
         The area's series as a solid line, each comparator dashed in its own colour, the baseline
@@ -146,14 +214,14 @@ def indicator_figure(
         annotation_font={"size": 12, "color": "#555"},
     )
     for position, comp in enumerate(indicator["comparators"]):
-        points = numeric_points(observations, comp["area"])
+        points = numeric_points(observations, comp["area"], status_year)
         if not points and comp.get("value") is not None and comp.get("year"):
             points = [(comp["year"], comp["value"])]
         if points:
             colour = comparator_colour(comp.get("area_kind", ""), position)
             figure.add_trace(_line(points, unit, comp["label"], colour, "dash"))
             plotted += [p[1] for p in points]
-    points = numeric_points(observations, indicator["area"])
+    points = numeric_points(observations, indicator["area"], status_year)
     if points:
         figure.add_trace(_line(points, unit, indicator["area"], AREA_COLOUR, "solid"))
         plotted += [p[1] for p in points]
@@ -184,12 +252,9 @@ def indicator_figure(
         plotted.append(baseline["value"])
     target = indicator.get("target") or {}
     if target.get("value") is not None:
-        figure.add_hline(
-            y=target["value"],
-            line={"color": TARGET_COLOUR, "dash": "longdash", "width": 2},
-            annotation_text=f"Mål: {format_value(target['value'], unit)}",
-            annotation_font={"color": TARGET_COLOUR, "size": 13},
-        )
+        target_line = {"color": TARGET_COLOUR, "dash": "longdash", "width": 2}
+        figure.add_hline(y=target["value"], line=target_line)
+        figure.add_trace(legend_line(f"Mål: {format_value(target['value'], unit)}", target_line))
         plotted.append(target["value"])
     if indicator.get("deadline"):
         deadline = dt.date.fromisoformat(indicator["deadline"])
@@ -199,7 +264,7 @@ def indicator_figure(
             annotation_text=f"Frist {format_date(deadline)}",
             annotation_font={"color": TARGET_COLOUR, "size": 13},
         )
-    if trend and trend.get("projected_value") is not None and points:
+    if projection_drawn(trend, points):
         last_year, last_value = points[-1]
         projection = [(last_year, last_value), (trend["projected_year"], trend["projected_value"])]
         figure.add_trace(
@@ -223,29 +288,17 @@ def indicator_figure(
         legend={"orientation": "h", "y": -0.15, "x": 0},
         hoverlabel={"font_size": 14},
         yaxis=_y_axis(unit, plotted),
-        xaxis={
-            "dtick": 1,
-            "tickformat": "d",
-            "gridcolor": "#f0f0f0",
-            "range": _year_range(figure, period),
-        },
+        xaxis=year_axis(_year_range(figure, period)),
     )
     return figure
 
 
 # --------------------------------------------------------------------------------------------
-# Comparing areas (page "Sammenlign områder"): ranking, small multiples, heat table
+# Comparing areas (page "Sammenlign områder"): ranking, small multiples, plans side by side
 # --------------------------------------------------------------------------------------------
 
 RANKING_BAR_HEIGHT = 26
 MAX_SMALL_MULTIPLES = 24
-HEAT_TINTS = {
-    2: "rgba(0, 114, 178, 0.45)",
-    1: "rgba(0, 114, 178, 0.18)",
-    0: "rgba(0, 0, 0, 0)",
-    -1: "rgba(213, 94, 0, 0.18)",
-    -2: "rgba(213, 94, 0, 0.45)",
-}
 
 
 def reference_colour(kind: str, position: int) -> str:
@@ -308,12 +361,9 @@ def ranking_figure(
         )
         # A legend entry per reference line (vlines have none of their own).
         figure.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="lines",
-                line={"color": colour, "dash": "dash", "width": 2},
-                name=plot_text(f"{ref['label']}: {format_value(ref['value'], unit)}"),
+            legend_line(
+                f"{ref['label']}: {format_value(ref['value'], unit)}",
+                {"color": colour, "dash": "dash", "width": 2},
             )
         )
         plotted.append(float(ref["value"]))
@@ -468,29 +518,6 @@ def small_multiples_figure(
         hoverlabel={"font_size": 14},
     )
     return figure
-
-
-def heat_table_styler(values: pd.DataFrame, levels: pd.DataFrame, unit: str) -> Any:
-    """The heat table as a pandas Styler: Danish numbers in every cell, background by level.
-
-    values: areas × years (numbers, NaN = no value shown as "–"); levels: the same shape with
-    -2..2 (blue tints for improvement, vermillion for worsening; colour-blind safe Okabe–Ito).
-    The text is always visible, so the table also reads without colour.
-    """
-    shown = values.copy()
-    shown.columns = [str(c) for c in shown.columns]
-    tints = levels.copy()
-    tints.columns = shown.columns
-    tints.index = shown.index
-
-    def colours(_frame: pd.DataFrame) -> pd.DataFrame:
-        return tints.apply(
-            lambda col: col.map(lambda level: f"background-color: {HEAT_TINTS[int(level)]}")
-        )
-
-    # Text, not numbers with a display format: Streamlit shows missing numbers as "None".
-    text = shown.apply(lambda col: col.map(lambda v: format_value(v, unit)))
-    return text.style.apply(colours, axis=None)
 
 
 STATUS_COLOURS = {

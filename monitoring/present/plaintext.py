@@ -14,6 +14,8 @@ import html
 import re
 from typing import Any
 
+import pandas as pd
+
 # Any ASCII punctuation character may be backslash-escaped in CommonMark. Escaping all that can
 # mean something also covers GitHub's extensions (autolinks such as www.x.dk or a@b.dk, ~~, |) and
 # Streamlit's (:red[...], :material/icon:, $math$); % , ; ? " ' and / never do, and stay readable.
@@ -23,6 +25,9 @@ _LINE_BREAKS = re.compile(r"\r\n?|\n")
 # so escaping cannot stop them: an invisible word joiner inside the pattern does.
 WORD_JOINER = "\u2060"
 _AUTOLINK_STARTS = re.compile(r"(?<=:)(?=//)|(?i:(?<=www)(?=\.))|(?<=@)")
+# "26,0 %", "364.534 kr.", "1,2 pp.": a line never breaks between a number and its unit.
+_NUMBER_AND_UNIT = re.compile(r"(?<=\d) (?=%|kr\.|pp\.|procentpoint)")
+NO_BREAK_SPACE = "\u00a0"
 
 # OWASP "CSV injection": a cell starting with one of these is read as a formula (full-width
 # variants too, which some Excel locales convert). Whitespace in front does not stop Excel.
@@ -35,15 +40,33 @@ def markdown_text(text: Any) -> str:
 
     Line breaks stay line breaks (Markdown hard breaks); leading and trailing spaces of a line go,
     since four of them would start a code block. Web and mail addresses get a WORD_JOINER (shown
-    as nothing) after `:`/`@` or `www`, so they are not turned into links.
+    as nothing) after `:`/`@` or `www`, so they are not turned into links. A number keeps its
+    unit on its line (a no-break space before "%", "kr.", "pp.").
     """
     lines = _LINE_BREAKS.split(str(text))
     return "  \n".join(
         _MARKDOWN_PUNCTUATION.sub(
-            r"\\\1", _AUTOLINK_STARTS.sub(WORD_JOINER, line.replace("\t", " ").strip())
+            r"\\\1",
+            _NUMBER_AND_UNIT.sub(
+                NO_BREAK_SPACE, _AUTOLINK_STARTS.sub(WORD_JOINER, line.replace("\t", " ").strip())
+            ),
         )
         for line in lines
     )
+
+
+def markdown_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for `st.table`, which renders Markdown in every cell and header: each text through
+    `markdown_text`, numbers and gaps as they are."""
+    shown = frame.copy()
+    shown.columns = [markdown_text(column) for column in frame.columns]
+    for position in range(frame.shape[1]):
+        values = frame.iloc[:, position]
+        if not pd.api.types.is_numeric_dtype(values):
+            shown.isetitem(
+                position, values.map(lambda v: markdown_text(v) if isinstance(v, str) else v)
+            )
+    return shown
 
 
 def plot_text(text: Any) -> str:

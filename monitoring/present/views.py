@@ -9,6 +9,7 @@ import pandas as pd
 
 from monitoring.baseline import revised_text, snapshot_revision
 from monitoring.fmt import MISSING_TEXT, format_change, format_date, format_period, format_value
+from monitoring.present.plaintext import NO_BREAK_SPACE
 from monitoring.vocabulary import AreaKind, Direction, Status, Unit, label_of
 
 
@@ -49,15 +50,16 @@ def target_text(indicator: dict[str, Any]) -> str:
 
 
 def indicator_table(subgoal: dict[str, Any]) -> pd.DataFrame:
-    """One row per indikator of a delmål, Danish column names, values formatted for reading."""
+    """One row per indikator of a delmål, Danish column names, values formatted for reading;
+    the mål beside the name (on screen on a phone too), the details after."""
     rows = [
         {
             "Indikator": ind["name"],
-            "Enhed": label_of(Unit, ind["unit"]),
-            "Retning": label_of(Direction, ind["direction"], MISSING_TEXT),
+            "Mål": target_text(ind),
             "Baseline": baseline_text(ind["baseline"], ind["unit"]),
             "Anden baseline": comparators_text(ind["comparators"], ind["unit"]) or MISSING_TEXT,
-            "Mål": target_text(ind),
+            "Retning": label_of(Direction, ind["direction"], MISSING_TEXT),
+            "Enhed": label_of(Unit, ind["unit"]),
             "Datakilde": ind.get("source") or MISSING_TEXT,
         }
         for ind in subgoal["indicators"]
@@ -77,6 +79,14 @@ def plan_facts(plan: dict[str, Any]) -> dict[str, str]:
         "Periode": format_period(start, end),
         "Områder": areas or MISSING_TEXT,
     }
+
+
+def unknown_plan_text(asked: str) -> str:
+    """The warning for a link to a plan the store does not have (a typo, a renamed plan)."""
+    return (
+        f"Der er ingen helhedsplan med adressen »{asked}«. Vælg en helhedsplan i listen; "
+        "siden viser indtil da den, der er valgt nu."
+    )
 
 
 def indicator_count(plan: dict[str, Any]) -> tuple[int, int]:
@@ -150,16 +160,14 @@ def yearly_values(subgoal: dict[str, Any]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=[*_ROW_KEYS, BASELINE_YEAR, REVISED])
     frame = pd.DataFrame(rows)
-    wide = frame.pivot_table(
-        index=list(_ROW_KEYS),
-        columns="År",
-        values="Værdi",
-        aggfunc="first",
-        sort=False,
-        dropna=False,
-    )
+    # Only the (indikator, område, enhed) rows that exist: a pivot over three keys would cross
+    # them (every indikator with every unit), and `first` keeps a year that is only empty as NaN.
+    keys = list(_ROW_KEYS)
+    order = pd.MultiIndex.from_frame(frame[keys].drop_duplicates())
+    wide = frame.groupby([*keys, "År"], sort=False)["Værdi"].first().unstack("År")
+    wide = wide.reindex(index=order, columns=sorted(wide.columns))
     wide.columns = [str(c) for c in wide.columns]
-    wide = wide.reindex(columns=sorted(wide.columns)).reset_index()
+    wide = wide.reset_index()
     baseline_years: list[int | None] = []
     revisions: list[float] = []
     for index, (name, area) in enumerate(zip(wide["Indikator"], wide["Område"], strict=True)):
@@ -188,6 +196,32 @@ def format_yearly(values: pd.DataFrame) -> pd.DataFrame:
             shown.at[index, year] = revised_text(row[year], row[REVISED], row["Enhed"])
     shown["Enhed"] = values["Enhed"].map(lambda unit: label_of(Unit, unit))
     return shown
+
+
+def yearly_reading_table(values: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
+    """The yearly table on a page: newest year first, so the latest figures are beside the names
+    on any screen width; a figure never breaks between its number and its "%" or "kr.".
+
+    The unit is in every figure ("40,0 %", "364.534 kr."), so the screen leaves out `Enhed`
+    (the downloads keep it). Years after `until` (the status year) are left out, as on the chart.
+    """
+    shown = format_yearly(values).drop(columns=["Enhed"])
+    years = [year for year in year_columns(shown) if until is None or int(year) <= until]
+    for year in years:
+        shown[year] = shown[year].map(lambda text: str(text).replace(" ", NO_BREAK_SPACE))
+    return shown[["Indikator", "Område", *reversed(years)]]
+
+
+def yearly_download(values: pd.DataFrame) -> pd.DataFrame:
+    """The yearly values for a download: numbers stay numbers, the unit is its Danish name."""
+    shown = values.copy()
+    shown["Enhed"] = values["Enhed"].map(lambda unit: label_of(Unit, unit))
+    return shown
+
+
+def year_columns(table: pd.DataFrame) -> list[str]:
+    """The year columns of a yearly table, oldest first (a column named by four digits)."""
+    return [str(c) for c in table.columns if str(c).isdigit() and len(str(c)) == 4]
 
 
 def _area_points(indicator: dict[str, Any]) -> list[dict[str, Any]]:
@@ -225,6 +259,8 @@ def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> 
     if unit == "status":
         milestone = verdict.get("milestone") or {}
         state = milestone.get("state") or "Ingen status"
+        if milestone.get("achieved_in"):
+            state += f" ({milestone['achieved_in']})"
         deadline = milestone.get("deadline")
         facts = {"Status": state}
         if deadline:

@@ -17,6 +17,7 @@ from monitoring.fmt import (
     MILESTONE_STATES,
 )
 from monitoring.progress.engine import (
+    ACHIEVED,
     DEFAULT,
     STATUSES,
     Tolerance,
@@ -74,6 +75,7 @@ def indicator_json(
         code = ind["milestone_code"]
         milestone = {
             "state": None if math.isnan(code) else MILESTONE_STATES[int(code)],
+            "achieved_in": json_int(ind["state_since"]) if code == ACHIEVED else None,
             "deadline": json_iso(ind["deadline"]),
             "overdue": json_bool(ind["overdue"]),
         }

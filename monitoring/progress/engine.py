@@ -164,7 +164,8 @@ def compute_progress(
         ref_value, ref_year, from_baseline, revised_value (a later figure for the baseline year
         that differs from the signed baseline; see `monitoring.baseline`), latest_value, latest_year, latest_state, last_value,
         last_year, current, comparable, change, change_relative, improvement, status,
-        milestone_code, overdue, progress, reached, on_track, expected_share, slope,
+        milestone_code, state_since (the year a milestone's latest state began), overdue,
+        progress, reached, on_track, expected_share, slope,
         projected_value, projected_year, trend_points; and for comparators value_now, year_now,
         value_ref, gap_ref, gap_now, closed, passed, ahead_at_reference. Unknown is NaN.
     """
@@ -242,6 +243,11 @@ def compute_progress(
 
     # Milestones: 0 not started, 1 in progress, 2 achieved; overdue when not 2 after the deadline.
     code = np.where(np.isin(last_value, list(MILESTONE_STATES)), last_value, np.nan)
+    # The year the latest state began: achieved in 2021 and repeated since reads "(2021)".
+    run_start = np.flatnonzero(vfirst | np.r_[True, vvalue[1:] != vvalue[:-1]])
+    run_row = vrow[run_start]
+    latest_run = np.r_[run_row[1:] != run_row[:-1], True] if len(run_row) else np.zeros(0, bool)
+    state_since = _scatter(n, run_row[latest_run], vyear[run_start][latest_run])
     deadline = ind["deadline"].to_numpy(dtype="datetime64[D]")
     year_end = _end_of_year(status_year)
     checked_on = np.minimum(year_end, np.datetime64(today, "D"))
@@ -349,6 +355,7 @@ def compute_progress(
         "expected_share": expected_share,
         "slope": slope,
         "projected_value": projected_value,
+        "state_since": state_since,
         "projected_year": np.where(enough & ~np.isnat(period_end), projected_year, np.nan),
         "trend_points": count,
     }
@@ -437,7 +444,8 @@ def plan_status_years(
     inputs: ProgressInputs, years: pd.DataFrame, year: int | None, today: dt.date
 ) -> pd.Series:
     """The status year per plan: the one asked for, else the latest year with a value, else
-    this year (kept within the agreement period)."""
+    this year; by default never after the agreement period's last year (a plan that has ended is
+    judged in its own period, not on figures from after it)."""
     chosen = {}
     for plan in inputs.plans.itertuples():
         if year is not None:
@@ -445,7 +453,8 @@ def plan_status_years(
             continue
         latest = years.at[plan.plan_id, "latest_data_year"]
         if not pd.isna(latest):
-            chosen[plan.plan_id] = int(latest)
+            within = pd.isna(plan.period_end) or latest <= plan.period_end.year
+            chosen[plan.plan_id] = int(latest) if within else int(plan.period_end.year)
             continue
         fallback = today.year
         if not pd.isna(plan.period_end):

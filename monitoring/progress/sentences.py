@@ -201,7 +201,9 @@ def _milestone_sentence(ind: dict[str, Any]) -> str:
         text = "Der er ikke registreret nogen status for milepælen endnu."
     else:
         state = MILESTONE_STATES[int(code)].lower()
-        text = f"Milepælen er {state} ({json_int(ind['last_year'])})."
+        # Achieved: the year it was achieved, not the latest year that repeats it.
+        when = ind["state_since"] if code == ACHIEVED else ind["last_year"]
+        text = f"Milepælen er {state} ({json_int(when)})."
         if not ind["current"] and code != ACHIEVED:
             text += f" Der er ingen ny status for {status_year}."
     if deadline is not None and code != ACHIEVED:

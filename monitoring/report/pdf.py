@@ -256,7 +256,9 @@ def _chart(part: IndicatorPart, content: ReportContent) -> Any:
     empty = empty_state_text(part.indicator)
     if empty:
         return para(empty, "note")
-    figure = indicator_figure(part.indicator, content.period, part.verdict.get("trend"))
+    figure = indicator_figure(
+        part.indicator, content.period, part.verdict.get("trend"), content.year
+    )
     image = Image(io.BytesIO(png_bytes(figure, WIDTH / cm, CHART_HEIGHT_CM)))
     scale = WIDTH / image.imageWidth
     image.drawWidth, image.drawHeight = WIDTH, image.imageHeight * scale

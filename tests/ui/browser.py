@@ -47,8 +47,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(database_url: str) -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port, ready when /_stcore/health answers."""
+def streamlit_server(database_url: str, script: Path = PROJECT / "app.py") -> Iterator[str]:
+    """`streamlit run app.py` (or another script) on a free localhost port, ready when
+    /_stcore/health answers."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     process = subprocess.Popen(
@@ -57,7 +58,7 @@ def streamlit_server(database_url: str) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(PROJECT / "app.py"),
+            str(script),
             "--server.port",
             str(port),
             "--server.headless",
@@ -89,3 +90,18 @@ def streamlit_server(database_url: str) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def wait_until_drawn(page) -> int:
+    """Wait until Streamlit has finished the page script, every lazily loaded element (tables,
+    uploaders) has replaced its placeholder and every Plotly chart has drawn; the chart count."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=60_000
+    )
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
+    charts = page.get_by_test_id("stPlotlyChart")
+    for index in range(charts.count()):
+        expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=60_000)
+    return charts.count()

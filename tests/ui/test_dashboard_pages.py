@@ -17,7 +17,7 @@ def _texts(at) -> str:
         [m.label for m in at.metric] + [h.value for h in at.header] + [t.value for t in at.title]
     )
     parts += [s.value for s in at.subheader] + [i.value for i in at.info]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(str(p) for p in parts).replace("\u00a0", " ")  # "40,0 %" keeps together
 
 
 @pytest.mark.parametrize("page", [OVERBLIK, PLAN])
@@ -59,6 +59,27 @@ def test_helhedsplan_year_comes_from_the_query_string(run_page, demo_url):
     assert not at.exception
     assert at.selectbox(key="url_year").value == 2023
     assert "Statusår **2023**" in _texts(at)
+
+
+def test_an_unknown_plan_in_the_link_is_said_not_silently_replaced(run_page, seeded_url):
+    at = run_page(PLAN, seeded_url, plan="findes-ikke")
+    assert not at.exception
+    assert "ingen helhedsplan med adressen »findes-ikke«" in at.warning[0].value
+
+
+def test_plan_and_year_are_remembered_across_pages(run_page, demo_url):
+    at = run_page(PLAN, demo_url, plan="holstebro-trekanten", year="2022")
+    at.switch_page(OVERBLIK).run()
+    at.query_params.clear()
+    at.switch_page(PLAN).run()
+    assert not at.exception
+    assert at.selectbox(key="url_plan").value == "holstebro-trekanten"
+    assert at.selectbox(key="url_year").value == 2022
+
+
+def test_a_plan_that_has_ended_is_judged_in_its_last_year_by_default(run_page, demo_url):
+    at = run_page(PLAN, demo_url, plan="holstebro-trekanten")  # 2021-2024, demo data to 2025
+    assert at.selectbox(key="url_year").value == 2024
 
 
 def test_a_write_clears_the_page_cache(run_page, tmp_path):

@@ -21,7 +21,7 @@ def test_delaftaler_lists_every_plan_with_its_indicators(run_page, request, seed
     assert len(labels) == len(seed_files())
     for plan in seeded_plans.values():
         assert any(plan["name"] in label for label in labels)
-    tables = [df.value for df in at.dataframe]
+    tables = [table.value for table in at.table]
     total = sum(
         len(s["indicators"])
         for p in seeded_plans.values()
@@ -31,10 +31,10 @@ def test_delaftaler_lists_every_plan_with_its_indicators(run_page, request, seed
     assert sum(len(t) for t in tables) == total
     assert list(tables[0].columns) == [
         "Indikator",
-        "Enhed",
-        "Retning",
+        "Mål",
         "Baseline",
         "Anden baseline",
-        "Mål",
+        "Retning",
+        "Enhed",
         "Datakilde",
     ]

@@ -18,7 +18,8 @@ RANKING_2025 = [
 
 
 def frames(at) -> list[pd.DataFrame]:
-    return [element.value for element in at.dataframe]
+    """Every table on the page: data grids (rankings, alerts) and plain tables (plans)."""
+    return [element.value for element in [*at.dataframe, *at.table]]
 
 
 def table_with(at, column: str) -> pd.DataFrame:
@@ -87,7 +88,10 @@ def test_alert_list_for_one_measure_and_for_all(run_page, compare_url):
     alerts = table_with(at, "Ændring 1 år")
     assert list(alerts["Område"]) == ["Sundhøj", "Sundhøj afd. 7"]
     assert alerts["Ændring 3 år"].iloc[0] == "-5,0 procentpoint ⚠"
-    assert alerts["Serie"].iloc[0].startswith("sammenlign?measure=Andel+i+besk")
+    # The series opens above the same alert list: the link keeps the view.
+    assert (
+        alerts["Serie"].iloc[0].startswith("sammenlign?view=Negativ+udvikling&measure=Andel+i+besk")
+    )
     at = run_page(PAGE, compare_url, view="Negativ udvikling", alle="true")
     alerts = table_with(at, "Ændring 1 år")
     assert list(alerts["Område"]) == ["Løvparken", "Sundhøj", "Løvparken", "Sundhøj afd. 7"]
