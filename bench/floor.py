@@ -5,8 +5,9 @@
 
 What no import can avoid: the calamine read of the file, then, in one transaction, one
 executemany of the file's areas and one of its observations (SQLite), or COPY of both
-(PostgreSQL), into the store's real tables with their indexes and foreign keys. No matching,
-no validation, no diff, no undo rows, no report. Only what the standard library, calamine and
+(PostgreSQL), into the store's real tables with their indexes and foreign keys: the same rows
+an import writes (with the batch row, its id and the source on every observation). No
+matching, no validation, no diff, no undo rows, no report. Only what the standard library, calamine and
 the database driver need is imported: the floor is what a process must at least pay.
 """
 
@@ -29,15 +30,21 @@ def _rows(file: Path) -> tuple[list[str], list[list[object]]]:
     return [str(c) for c in grid[HEADER_ROW]], grid[HEADER_ROW + 1 :]
 
 
-def _cells(body: list[list[object]], measure_ids: list[int], first_area: int, year: int):
-    """(measure_id, area_id, year, value, state) for every value cell; text cells suppressed."""
+OBSERVATION = "(measure_id, area_id, year, value, state, source, batch_id)"
+BATCH = '(kind, file_name, sha256, "user", created_at, status, rows_accepted, rows_rejected, '
+BATCH += "mapping, is_demo)"
+
+
+def _cells(body: list[list[object]], measure_ids: list[int], first_area: int, batch: int):
+    """An observation row for every value cell, as the import writes it; text cells suppressed."""
+    source = "Upload: gulv"
     for offset, row in enumerate(body):
         area_id = first_area + offset
         for measure_id, value in zip(measure_ids, row[FIRST_VALUE_COLUMN:], strict=False):
             if isinstance(value, float | int):
-                yield (measure_id, area_id, year, float(value), "ok")
+                yield (measure_id, area_id, 2023, float(value), "ok", source, batch)
             else:
-                yield (measure_id, area_id, year, None, "suppressed")
+                yield (measure_id, area_id, 2023, None, "suppressed", source, batch)
 
 
 def _measure_ids(fetch, header: list[str]) -> list[int]:
@@ -59,6 +66,10 @@ def floor_sqlite(file: Path, path: str) -> int:
     conn.execute("BEGIN IMMEDIATE")
     measure_ids = _measure_ids(lambda sql: conn.execute(sql).fetchall(), header)
     first = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM area").fetchone()[0]) + 1
+    batch = conn.execute(
+        f"INSERT INTO import_batch {BATCH} VALUES "
+        "('gulv', 'gulv', '-', 'bench', CURRENT_TIMESTAMP, 'committed', 0, 0, '{}', 0) RETURNING id"
+    ).fetchone()[0]
     conn.executemany(
         "INSERT INTO area (id, name, kind, code, match_key) VALUES (?, ?, ?, ?, ?)",
         [
@@ -67,8 +78,8 @@ def floor_sqlite(file: Path, path: str) -> int:
         ],
     )
     conn.executemany(
-        "INSERT INTO observation (measure_id, area_id, year, value, state) VALUES (?, ?, ?, ?, ?)",
-        _cells(body, measure_ids, first, 2023),
+        f"INSERT INTO observation {OBSERVATION} VALUES (?, ?, ?, ?, ?, ?, ?)",
+        _cells(body, measure_ids, first, batch),
     )
     conn.execute("COMMIT")
     conn.close()
@@ -86,23 +97,27 @@ def floor_postgres(file: Path, url: str) -> int:
     with _pg_connect(url) as conn, conn.cursor() as cur:
         measure_ids = _measure_ids(lambda sql: cur.execute(sql).fetchall(), header)
         first = cur.execute("SELECT COALESCE(MAX(id), 0) FROM area").fetchone()[0] + 1
+        batch = cur.execute(
+            f"INSERT INTO import_batch {BATCH} VALUES "
+            "('gulv', 'gulv', '-', 'bench', now(), 'committed', 0, 0, '{}', false) RETURNING id"
+        ).fetchone()[0]
         columns = "(id, name, kind, code, match_key)"
         with cur.copy(f"COPY area {columns} FROM STDIN") as copy:
             for i, row in enumerate(body):
                 copy.write_row(
                     (first + i, f"{FLOOR_PREFIX}{row[2]}", FLOOR_KIND, str(row[1]), f"gulv {i}")
                 )
-        columns = "(measure_id, area_id, year, value, state)"
-        with cur.copy(f"COPY observation {columns} FROM STDIN") as copy:
-            for cell in _cells(body, measure_ids, first, 2023):
+        with cur.copy(f"COPY observation {OBSERVATION} FROM STDIN") as copy:
+            for cell in _cells(body, measure_ids, first, batch):
                 copy.write_row(cell)
     return len(body)
 
 
 def clean_postgres(url: str) -> None:
-    """Remove the floor's areas (their observations go with them) and reset the id sequence."""
+    """Remove the floor's areas and batch (their observations go with them); reset the sequence."""
     with _pg_connect(url) as conn:
         conn.execute("DELETE FROM area WHERE name LIKE %s", (FLOOR_PREFIX + "%",))
+        conn.execute("DELETE FROM import_batch WHERE kind = 'gulv'")
         conn.execute("SELECT setval('area_id_seq', (SELECT COALESCE(MAX(id), 1) FROM area))")
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from monitoring import ingest
+from monitoring.db import transaction
 from monitoring.errors import MonitorError
 from monitoring.models import (
     Area,
@@ -212,10 +213,29 @@ def test_undo_records_what_was_replaced(store):
         changes = session.scalars(
             select(ObservationChange).where(ObservationChange.batch_id == second.batch_id)
         ).all()
-    assert sum(c.existed for c in changes) == second.counts["changed"]
-    assert sum(not c.existed for c in changes) == second.counts["new"]
-    replaced = [c for c in changes if c.existed and c.old_batch_id == first.batch_id]
+    # A row per replaced cell; the cells the batch added are marked by its id alone.
+    assert all(c.existed for c in changes)
+    assert len(changes) == second.counts["changed"]
+    with Session(store) as session:
+        carrying = session.scalar(
+            select(func.count()).where(Observation.batch_id == second.batch_id)
+        )
+    assert carrying == second.counts["new"] + second.counts["changed"]
+    replaced = [c for c in changes if c.old_batch_id == first.batch_id]
     assert replaced and all(c.old_state == "ok" for c in replaced)
+
+
+def test_undo_is_refused_when_a_cell_it_added_is_gone(store):
+    first = import_file(store, "lbf_omraadeliste_2023.xlsx")
+    with transaction(store, user="test", action="test") as tx:
+        gone = tx.session.scalars(
+            select(Observation).where(Observation.batch_id == first.batch_id).limit(1)
+        ).one()
+        tx.session.delete(gone)
+    before = content(store)
+    with pytest.raises(MonitorError, match="1 af dens tal er siden ændret af en anden ændring"):
+        ingest.undo(store, first.batch_id, user="test")
+    assert content(store) == before
 
 
 def test_undo_is_refused_while_a_later_import_holds_the_same_cells(store):

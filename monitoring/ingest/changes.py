@@ -6,15 +6,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.revisions import baseline_revisions
-from monitoring.ingest.types import Preview, Upload
-from monitoring.models import (
-    Observation,
-)
+from monitoring.ingest.types import Preview, StoreDiff, Upload
+from monitoring.models import AuditEvent, Observation
 
 _PREVIEW_COLUMNS = [
     "area",
@@ -71,6 +69,21 @@ def stored_observations(
     return pd.DataFrame(rows, columns=columns)
 
 
+def store_stamp(session: Session) -> int:
+    """The latest audit event's id: every write adds one, and writes are serialised by the write
+    lock, so an unchanged stamp means nothing was written since it was read."""
+    return session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def current_diff(session: Session, upload: Upload, cells: pd.DataFrame) -> pd.DataFrame:
+    """The diff for a commit, under the write lock: the preview's when nothing was written since
+    it was computed, else computed now. Ids and columns the commit adds go on a copy."""
+    kept = upload.diff
+    if kept is not None and kept.stamp == store_stamp(session):
+        return kept.merged.copy(deep=False)
+    return diff_with_store(session, upload, cells)
+
+
 def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd.DataFrame:
     """Importable cells joined with what the store holds now, with a status per cell."""
     ids = measure_ids_of(session, set(cells["measure_key"]))
@@ -103,8 +116,10 @@ def preview(engine: Engine, upload: Upload) -> Preview:
     if cells.empty:
         return Preview(pd.DataFrame(columns=_PREVIEW_COLUMNS), counts)
     with Session(engine) as session:
+        stamp = store_stamp(session)  # before the comparison: a write after it changes the stamp
         merged = diff_with_store(session, upload, cells)
         warnings = baseline_revisions(session, merged)
+    upload.diff = StoreDiff(stamp, merged)
     refs = merged["area_ref"].to_numpy()
     names = np.array([a.name for a in upload.areas], dtype=object)
     kinds = np.array([a.kind for a in upload.areas], dtype=object)

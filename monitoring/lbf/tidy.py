@@ -155,24 +155,16 @@ class _Columns:
 
 
 def _categorical(values: list[Any]) -> pd.Categorical:
-    """pd.Categorical(values) (sorted categories, None missing), coded through one dict instead of
-    first turning every one of a national file's values into a string array."""
-    index: dict[Any, int] = {}
-    codes = np.fromiter(
-        (-1 if v is None else index.setdefault(v, len(index)) for v in values),
-        dtype="int64",
-        count=len(values),
-    )
-    try:
-        order = sorted(index)
-    except TypeError:  # mixed types: let pandas decide
+    """pd.Categorical(values) (sorted categories, None missing), coded by one hash pass over the
+    objects instead of first turning every one of a national file's values into a string array."""
+    codes, uniques = pd.factorize(np.array(values, dtype=object))
+    if not len(uniques) or not all(isinstance(v, str) for v in uniques):
         return pd.Categorical(values)
-    if not order or not all(isinstance(v, str) for v in order):
-        return pd.Categorical(values)
-    remap = np.full(len(order) + 1, -1, dtype="int64")  # last slot: missing stays missing
-    for new, value in enumerate(order):
-        remap[index[value]] = new
-    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(order))
+    order = np.argsort(uniques)
+    rank = np.empty(len(order) + 1, dtype="int64")
+    rank[order] = np.arange(len(order))
+    rank[-1] = -1  # missing stays missing
+    return pd.Categorical.from_codes(rank[codes], categories=pd.Index(uniques[order].tolist()))
 
 
 def _cell(row: Sequence[Any], c: int | None) -> Any:
