@@ -86,17 +86,28 @@ def current_diff(session: Session, upload: Upload, cells: pd.DataFrame) -> pd.Da
 
 def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd.DataFrame:
     """Importable cells joined with what the store holds now, with a status per cell."""
-    ids = measure_ids_of(session, set(cells["measure_key"]))
+    ids = measure_ids_of(session, set(cells["measure_key"].dropna().unique().tolist()))
     area_ids = {i: a.area_id for i, a in enumerate(upload.areas)}
     cells = cells.assign(
         measure_id=cells["measure_key"].map(ids).astype("Int64"),
         area_id=cells["area_ref"].map(area_ids).astype("Int64"),
     )
-    existing = stored_observations(session, sorted(set(ids.values())), sorted(set(cells["year"])))
-    existing = existing.astype(
-        {"measure_id": "Int64", "area_id": "Int64", "year": "int64", "old_value": "float64"}
-    )
-    merged = cells.merge(existing, on=["measure_id", "area_id", "year"], how="left")
+    years = sorted(set(cells["year"].unique().tolist()))
+    existing = stored_observations(session, sorted(set(ids.values())), years)
+    if existing.empty:  # a new year (or new measures): every cell is new, nothing to join
+        merged = cells.reset_index(drop=True).assign(
+            obs_id=np.nan,
+            old_value=np.nan,
+            old_state=pd.Series(None, index=range(len(cells)), dtype=object),
+            old_note=None,
+            old_source=None,
+            old_batch_id=np.nan,
+        )
+    else:
+        existing = existing.astype(
+            {"measure_id": "Int64", "area_id": "Int64", "year": "int64", "old_value": "float64"}
+        )
+        merged = cells.merge(existing, on=["measure_id", "area_id", "year"], how="left")
     exists = merged["obs_id"].notna().to_numpy()
     same_state = (merged["state"].astype(object) == merged["old_state"].astype(object)).to_numpy()
     new_v = merged["value"].to_numpy(dtype=float)
@@ -131,7 +142,7 @@ def preview(engine: Engine, upload: Upload) -> Preview:
             "area_kind": kinds[refs],
             "new_area": new_flags[refs],
             "measure": merged["measure_key"].astype(object),
-            "measure_name": merged["measure_key"].astype(object).map(measure_names),
+            "measure_name": merged["measure_key"].map(measure_names).astype(object),
             "unit": merged["unit"].astype(object),
             "year": merged["year"],
             "status": merged["status"],

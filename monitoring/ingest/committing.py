@@ -263,7 +263,7 @@ def _write(
     _check_areas_exist(session, upload)
     original_ids = [a.area_id for a in upload.areas]
     try:
-        measure_ids = _ensure_measures(session, set(cells["measure_key"]))
+        measure_ids = _ensure_measures(session, set(cells["measure_key"].unique().tolist()))
         # New areas first (or the ids of areas created since the upload was read), so that the
         # comparison below sees the store as it is inside this transaction.
         created = _create_areas(session, upload)
