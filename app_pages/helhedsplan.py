@@ -5,18 +5,22 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.shared import (
+    comments,
     demo_banner,
-    demo_shown,
+    engine,
     progress,
+    saved,
     snapshot,
     status_badge,
     url_selectbox,
 )
 from monitoring.charts import indicator_figure
 from monitoring.export import to_csv_bytes, to_excel_bytes
-from monitoring.fmt import format_percent
+from monitoring.fmt import format_date, format_percent
 from monitoring.plaintext import markdown_text
-from monitoring.report import plan_report
+from monitoring.report.comments import MAX_COMMENT_LENGTH, save_comment
+from monitoring.report.content import load_content
+from monitoring.report.output import MEDIA_TYPES, report_bytes, report_file_name
 from monitoring.views import (
     empty_state_text,
     format_yearly,
@@ -42,6 +46,7 @@ with st.sidebar:
         key="year",
         default=latest["latest_data_year"],
     )
+    user = st.text_input("Dit navn (gemmes ved kommentarer)", value="projektleder", key="user")
 
 plan = plans[slug]
 result = progress(slug, year) if year else latest
@@ -57,13 +62,18 @@ st.progress(
     text=f"{format_percent(result['elapsed_share'])} af aftaleperioden er gået ved udgangen af "
     f"{result['year'] or '–'}",
 )
-st.download_button(
-    "Hent rapport til bestyrelsesmødet (Excel)",
-    lambda: plan_report(plan, result, demo=demo_shown()),
-    f"{slug}-status-{result['year']}.xlsx",
-    icon=":material/download:",
-    key="report",
-)
+st.markdown("**Årsstatus til bestyrelsesmødet**")
+for column, (kind, label) in zip(
+    st.columns(2), (("pdf", "Årsstatus som PDF"), ("xlsx", "Årsstatus som Excel")), strict=True
+):
+    column.download_button(
+        label,
+        lambda kind=kind: report_bytes(load_content(engine(), slug, result["year"]), kind),
+        report_file_name(slug, result["year"], kind),
+        MEDIA_TYPES[kind],
+        icon=":material/download:",
+        key=f"report-{kind}",
+    )
 with st.expander("Parter, aktiviteter og medarbejderressourcer"):
     for agreement in plan["agreements"]:
         st.markdown(f"**Indsatsområde:** {markdown_text(agreement['area_of_effort'])}")
@@ -83,6 +93,7 @@ period = (
     dt.date.fromisoformat(plan["period"]["end"]),
 )
 subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+written = comments(slug, result["year"]) if result["year"] else {}
 for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], strict=True), 1):
     st.header(f"Delmål {number}: {markdown_text(subgoal['text'])}", divider="gray")
     st.markdown(f"**{judged['summary']}**")
@@ -127,3 +138,35 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
             f"{slug}-delmaal-{number}.xlsx",
             key=f"xlsx-{number}",
         )
+    comment = written.get(number)
+    if comment:
+        st.markdown(
+            f"**Projektlederens kommentar ({result['year']}):** {markdown_text(comment.text)}"
+        )
+        st.caption(
+            f"Skrevet af {markdown_text(comment.author)}, {format_date(comment.written_at.date())}"
+        )
+    if result["year"]:
+        with st.form(f"comment-{number}", border=False):
+            text = st.text_area(
+                "Hvorfor har det bevæget sig?",
+                value=comment.text if comment else "",
+                max_chars=MAX_COMMENT_LENGTH,
+                key=f"comment-{slug}-{result['year']}-{number}",
+                help=f"Projektlederens kommentar til delmål {number} for {result['year']}; "
+                "den kommer med i årsstatus (PDF og Excel). Tom tekst sletter kommentaren.",
+            )
+            if st.form_submit_button("Gem kommentar"):
+                stored = saved(
+                    lambda text=text, number=number, subgoal=subgoal: save_comment(
+                        engine(),
+                        slug,
+                        number,
+                        subgoal["text"],
+                        result["year"],
+                        text,
+                        user=user.strip() or "ukendt",
+                    )
+                )
+                if stored is not None or not text.strip():
+                    st.rerun()

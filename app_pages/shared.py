@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.compare import (
     AreaFilter,
@@ -18,9 +19,13 @@ from monitoring.compare import (
     measures_with_observations,
 )
 from monitoring.db import change_stamp, get_engine, require_current_store, resolve_url
+from monitoring.dberrors import database_error
 from monitoring.demo import demo_active
+from monitoring.errors import MonitorError
 from monitoring.migrations import StoreNotReady
+from monitoring.plaintext import markdown_text
 from monitoring.progress import all_plans_progress, plan_progress
+from monitoring.report.comments import Comment, plan_comments
 from monitoring.show import store_snapshot
 from monitoring.views import badge_markdown
 
@@ -96,6 +101,27 @@ def demo_banner() -> None:
             "LBF-tal. Indlæs rigtige tal under *Upload data*.",
             icon=":material/science:",
         )
+
+
+@st.cache_data(show_spinner=False)
+def _comments(stamp_value: int, url: str, slug: str, year: int) -> dict[int, Comment]:
+    return plan_comments(get_engine(url), slug, year)
+
+
+def comments(slug: str, year: int) -> dict[int, Comment]:
+    """The projektleder's comments of a plan and status year, by delmål number."""
+    return _comments(stamp(), str(engine().url), slug, year)
+
+
+def saved(write: Callable[[], Any]) -> Any:
+    """Run a write (save, undo); a refusal or a database error shows as its Danish sentence."""
+    try:
+        return write()
+    except MonitorError as error:
+        st.error(markdown_text(error))
+    except SQLAlchemyError as error:
+        st.error(markdown_text(database_error(error)))
+    return None
 
 
 def status_badge(status: str, text: str | None = None) -> None:

@@ -4,16 +4,10 @@ Read → check the mapping → preview → save as one import batch; every impor
 Nothing is written before "Gem i databasen".
 """
 
-from collections.abc import Callable
-from typing import Any
-
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
-from app_pages.shared import engine, known_areas, snapshot, stamp
+from app_pages.shared import engine, known_areas, saved, snapshot, stamp
 from monitoring import ingest
-from monitoring.dberrors import database_error
-from monitoring.errors import MonitorError
 from monitoring.fmt import parse_year
 from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint, sha256_of
 from monitoring.manual_entry import (
@@ -37,18 +31,6 @@ from monitoring.upload_views import (
     sheet_choices,
     text_choices,
 )
-
-
-def saved(write: Callable[[], Any]) -> Any:
-    """Run a write (save, undo); a refusal or a database error shows as its Danish sentence."""
-    try:
-        return write()
-    except MonitorError as error:
-        st.error(markdown_text(error))
-    except SQLAlchemyError as error:
-        st.error(markdown_text(database_error(error)))
-    return None
-
 
 st.title("Upload data")
 st.caption(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -25,7 +26,7 @@ from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on both databases
-PATH_ARGUMENTS = ("file", "db")
+PATH_ARGUMENTS = ("file", "db", "out")
 
 
 class DanishArgumentParser(argparse.ArgumentParser):
@@ -251,6 +252,21 @@ def cmd_imports(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from monitoring.report.content import load_content
+    from monitoring.report.output import write_report
+
+    content = load_content(open_store(args.db), args.plan, _status_year(args.year))
+    write_report(content, args.format, Path(args.out))
+    print(
+        f"Årsstatus {content.year} for {content.plan['name']} er gemt som "
+        f"{readable(args.out)} ({args.format})."
+    )
+    return 0
+
+
 def _threshold(option: str, text: str | None, default: float) -> float:
     """A threshold typed as people do ("2,5" or "2.5"); one Danish sentence when it is not usable."""
     if text is None:
@@ -401,6 +417,16 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--json", action="store_true", help="som JSON")
     imports.set_defaults(handler=cmd_imports)
 
+    report = commands.add_parser(
+        "report", help="årsstatus til bestyrelsen som PDF eller Excel (se README)"
+    )
+    _add_db(report)
+    report.add_argument("--plan", metavar="SLUG", required=True, help="helhedsplanen")
+    report.add_argument("--year", metavar="ÅÅÅÅ", help="statusår (ellers seneste år med tal)")
+    report.add_argument("--format", choices=["pdf", "xlsx"], required=True, help="pdf eller xlsx")
+    report.add_argument("--out", metavar="FIL", required=True, help="filen rapporten gemmes i")
+    report.set_defaults(handler=cmd_report)
+
     alerts_parser = commands.add_parser(
         "alerts", help="negativ udvikling: områder, der er gået den forkerte vej (se README)"
     )
@@ -464,4 +490,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except SQLAlchemyError as exc:
         print(f"Fejl: {database_error(exc)}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader stopped early (`show --json | head`): no traceback; stdout goes nowhere so
+        # that the interpreter's final flush does not fail once more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -121,8 +121,8 @@ def check_connection(engine: Engine) -> None:
     except OperationalError as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise MonitorError(
-            f"Kan ikke forbinde til databasen {engine.url.render_as_string(hide_password=True)}: "
-            f"{detail}. Tjek adressen (--db eller DATABASE_URL), og at serveren kører."
+            f"Kan ikke forbinde til databasen {engine.url.render_as_string(hide_password=True)}. "
+            f"Tjek adressen (--db eller DATABASE_URL), og at serveren kører. (Serverens besked: {detail})"
         ) from exc
 
 

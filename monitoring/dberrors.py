@@ -23,14 +23,28 @@ CONFLICT = "En anden ændring af de samme data blev gemt samtidig."
 DISCONNECTED = (
     "Forbindelsen til databasen blev afbrudt. Tjek, at databaseserveren kører, og prøv igen."
 )
+FULL = (
+    "Der er ikke mere plads til databasen (disken eller databasens kvote er fuld). Frigør plads, "
+    "og prøv igen."
+)
+READ_ONLY = (
+    "Databasen er skrivebeskyttet; tjek rettighederne til databasefilen eller brugerens "
+    "rettigheder på databaseserveren."
+)
 NOTHING_SAVED = " Intet er gemt."
 
 # PostgreSQL SQLSTATEs: waiting for a lock gave up (lock_timeout, statement_timeout) ...
 _PG_BUSY = {"55P03", "57014"}
 # ... a race another try can win: unique violation, serialization failure, deadlock.
 _PG_CONFLICT = {"23505", "40001", "40P01"}
+# ... no room left (disk_full, out_of_memory, program_limit...) or no right to write (read-only
+# transaction or server, insufficient privilege).
+_PG_FULL = {"53100", "53200", "53400"}
+_PG_READ_ONLY = {"25006", "42501"}
 _SQLITE_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _SQLITE_CONFLICT = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
+_SQLITE_FULL = ("SQLITE_FULL",)
+_SQLITE_READ_ONLY = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")
 
 
 class DatabaseBusy(MonitorError):
@@ -49,6 +63,10 @@ def _kind(exc: SQLAlchemyError) -> str:
         return "busy"
     if sqlstate in _PG_CONFLICT or sqlite_name.startswith(_SQLITE_CONFLICT):
         return "conflict"
+    if sqlstate in _PG_FULL or sqlite_name.startswith(_SQLITE_FULL):
+        return "full"
+    if sqlstate in _PG_READ_ONLY or sqlite_name.startswith(_SQLITE_READ_ONLY):
+        return "read-only"
     if "database is locked" in str(orig or exc):  # drivers without an error name
         return "busy"
     if (sqlstate or "").startswith("08") or (
@@ -68,6 +86,8 @@ def database_error(exc: SQLAlchemyError, *, nothing_saved: bool = False) -> Moni
         return DatabaseConflict(f"{CONFLICT}{tail} Prøv igen.")
     if kind == "disconnected":
         return MonitorError(DISCONNECTED + tail)
+    if kind in ("full", "read-only"):
+        return MonitorError(f"{FULL if kind == 'full' else READ_ONLY}{tail}")
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return MonitorError(
         f"Databasen afviste handlingen.{tail} (Databasens besked: {detail[0] if detail else '-'})"

@@ -300,3 +300,26 @@ class AreaMemory(Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
     confirmed_by: Mapped[str] = mapped_column(String(100))
     confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SubgoalComment(Base):
+    """The projektleder's note on a delmål for one status year ("Hvorfor har det bevæget sig?").
+
+    Keyed by the plan's slug and the delmål's number in the plan (as the page and the report
+    number them), not by row ids: reloading a revised delaftale recreates its subgoals, and a note
+    written last year must survive that. `subgoal_text` keeps what the delmål said when written.
+    """
+
+    __tablename__ = "subgoal_comment"
+    __table_args__ = (
+        UniqueConstraint("plan_slug", "subgoal_number", "year", name="uq_subgoal_comment"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_slug: Mapped[str] = mapped_column(String(100))
+    subgoal_number: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    subgoal_text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -208,6 +208,15 @@ def empty_state_text(indicator: dict[str, Any]) -> str | None:
     return words_instead_of_baseline(indicator["baseline"]) or "Ingen tal endnu."
 
 
+def distance_text(gap: float | None, unit: str) -> str:
+    """How far apart area and reference are, without sign: "12,3 pp.", "4.500 kr."."""
+    if gap is None:
+        return MISSING_TEXT
+    if unit == "pct":
+        return f"{format_value(abs(gap), 'count', 1)} pp."
+    return format_value(abs(gap), unit)
+
+
 def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> dict[str, str]:
     """The few figures a card shows: latest value, change since baseline, gap to each comparator."""
     unit = indicator["unit"]
@@ -245,12 +254,7 @@ def indicator_card_facts(indicator: dict[str, Any], verdict: dict[str, Any]) -> 
         if comp.get("passed"):
             value += " · området er forbi"
         elif gap is not None:
-            distance = (
-                f"{format_value(abs(gap), 'count', 1)} pp."
-                if unit == "pct"
-                else format_value(abs(gap), unit)
-            )
-            value += f" · afstand {distance}"
+            value += f" · afstand {distance_text(gap, unit)}"
         facts[comp["label"]] = value
     return facts
 

@@ -81,7 +81,7 @@ def test_init_upgrades_a_store_of_the_release_before_migrations_and_keeps_every_
     upgraded = run_cli("init", "--db", url)
     assert upgraded.returncode == 0, upgraded.stderr
     assert "opgraderet" in upgraded.stdout and "0 helhedsplaner indlæst" in upgraded.stdout
-    assert kept_and_added(contents(engine), before) == {"area_memory"}
+    assert kept_and_added(contents(engine), before) == {"area_memory", "subgoal_comment"}
     assert store_status(engine) == "current"
     assert schema_diff(engine) == []
     checks = {c["name"] for c in inspect(engine).get_check_constraints("observation")}
@@ -102,7 +102,11 @@ def test_a_store_from_before_remembered_mappings_gets_the_table(backend, tmp_pat
     engine = seeded_store_from_before_remembered_mappings(backend, tmp_path)
     before = contents(engine)
     assert create_schema(engine) == "outdated"
-    assert kept_and_added(contents(engine), before) == {"mapping_memory", "area_memory"}
+    assert kept_and_added(contents(engine), before) == {
+        "mapping_memory",
+        "area_memory",
+        "subgoal_comment",
+    }
     assert schema_diff(engine) == []
 
 

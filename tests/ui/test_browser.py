@@ -49,10 +49,10 @@ def test_browser_overblik_and_every_plan_page(browser, demo_url, seeded_plans):
             assert page.get_by_text("Demodata", exact=False).count() > 0
             if slug == "guldborgsund-mit-liv":
                 with page.expect_download() as download:
-                    page.get_by_role("button", name="Hent rapport til bestyrelsesmødet").click()
+                    page.get_by_role("button", name="Årsstatus som PDF").click()
                 report = download.value
-                assert report.suggested_filename.startswith(f"{slug}-status-")
-                assert Path(report.path()).read_bytes()[:2] == b"PK"  # an .xlsx (zip) file
+                assert report.suggested_filename.startswith(f"{slug}-aarsstatus-")
+                assert Path(report.path()).read_bytes()[:4] == b"%PDF"
             page.close()
         page = _open(browser, f"{base}/delaftaler", "Delaftaler", "delaftaler.png")
         page.close()

@@ -1,0 +1,55 @@
+"""Helhedsplan page: the projektleder's comment field per delmål and the yearly status downloads."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pypdf
+
+from monitoring.report.comments import plan_comments
+from monitoring.report.content import load_content
+from monitoring.report.output import report_bytes
+from tests.conftest import load_demo_generated
+
+PLAN = "app_pages/helhedsplan.py"
+SLUG = "guldborgsund-mit-liv"
+FIELD = f"comment-{SLUG}-2024-2"
+
+
+def test_a_comment_is_saved_shown_and_in_both_downloads(run_page, store):
+    url, engine = store
+    load_demo_generated(engine)
+    at = run_page(PLAN, url, plan=SLUG, year="2024")
+    assert not at.exception
+    fields = [t for t in at.text_area if t.label == "Hvorfor har det bevæget sig?"]
+    assert len(fields) == 3  # one per delmål
+    downloads = at.get("download_button")
+    labels = [d.proto.label for d in downloads]
+    assert "Årsstatus som PDF" in labels and "Årsstatus som Excel" in labels
+
+    at.sidebar.text_input(key="user").input("Pia Projektleder")
+    at.text_area(key=FIELD).input("Kontanthjælpsholdet = flere i job.")
+    form_buttons = [b for b in at.button if b.label == "Gem kommentar"]
+    form_buttons[1].click()
+    at.run()
+    assert not at.exception and not at.error
+    stored = plan_comments(engine, SLUG, 2024)
+    assert stored[2].text == "Kontanthjælpsholdet = flere i job."
+    assert stored[2].author == "Pia Projektleder"
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "Projektlederens kommentar (2024):** Kontanthjælpsholdet \\= flere i job\\." in shown
+    assert any("Pia Projektleder" in c.value for c in at.caption)
+    assert at.text_area(key=FIELD).value == "Kontanthjælpsholdet = flere i job."
+
+    content = load_content(engine, SLUG, 2024)  # what the download buttons call
+    pdf = pypdf.PdfReader(io.BytesIO(report_bytes(content, "pdf")))
+    assert "Kontanthjælpsholdet = flere i job." in " ".join(p.extract_text() for p in pdf.pages)
+    workbook = openpyxl.load_workbook(io.BytesIO(report_bytes(content, "xlsx")))
+    texts = [c for row in workbook["Delmål 2"].iter_rows(values_only=True) for c in row]
+    assert any(str(t).startswith("Kontanthjælpsholdet = flere i job.") for t in texts)
+
+    at.text_area(key=FIELD).input("")
+    [b for b in at.button if b.label == "Gem kommentar"][1].click()
+    at.run()
+    assert 2 not in plan_comments(engine, SLUG, 2024)
