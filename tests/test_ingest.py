@@ -225,6 +225,19 @@ def test_undo_records_what_was_replaced(store):
     assert replaced and all(c.old_state == "ok" for c in replaced)
 
 
+def test_the_preview_is_reused_only_while_it_still_describes_the_store(store):
+    """Resolved while its areas were new, previewed after another import created them (and
+    their figures): the commit must compare again, not write the preview's "new" cells."""
+    data, file_name = sample("lbf_omraadeliste_2023.xlsx")
+    late = ingest.read_upload(store, data, file_name)
+    assert late.new_areas
+    import_file(store, "lbf_omraadeliste_2023.xlsx")
+    changes = ingest.preview(store, late)
+    assert changes.counts["new"] > 0  # the areas were new when the file was resolved
+    result = ingest.commit(store, late, user="test")
+    assert result.batch_id is None and result.counts["new"] == 0  # written once, not twice
+
+
 def test_undo_is_refused_when_a_cell_it_added_is_gone(store):
     first = import_file(store, "lbf_omraadeliste_2023.xlsx")
     with transaction(store, user="test", action="test") as tx:

@@ -75,11 +75,15 @@ def store_stamp(session: Session) -> int:
     return session.scalar(select(func.max(AuditEvent.id))) or 0
 
 
-def current_diff(session: Session, upload: Upload, cells: pd.DataFrame) -> pd.DataFrame:
+def current_diff(
+    session: Session, upload: Upload, cells: pd.DataFrame, *, areas_fresh: bool
+) -> pd.DataFrame:
     """The diff for a commit, under the write lock: the preview's when nothing was written since
-    it was computed, else computed now. Ids and columns the commit adds go on a copy."""
+    it was computed and every area the upload calls new was created just now (one created by
+    another write after the file was resolved may already hold figures), else computed now.
+    Ids and columns the commit adds go on a copy."""
     kept = upload.diff
-    if kept is not None and kept.stamp == store_stamp(session):
+    if kept is not None and areas_fresh and kept.stamp == store_stamp(session):
         return kept.merged.copy(deep=False)
     return diff_with_store(session, upload, cells)
 

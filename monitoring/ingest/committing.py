@@ -267,7 +267,9 @@ def _write(
         # New areas first (or the ids of areas created since the upload was read), so that the
         # comparison below sees the store as it is inside this transaction.
         created = _create_areas(session, upload)
-        merged = current_diff(session, upload, cells)
+        fresh = set(created)
+        areas_fresh = all(a.area_id in fresh for a in upload.areas if a.is_new)
+        merged = current_diff(session, upload, cells, areas_fresh=areas_fresh)
         statuses = merged["status"].value_counts()
         counts.update({s: int(statuses.get(s, 0)) for s in ("new", "changed", "unchanged")})
         counts["suppressed"] = int((merged["state"] == "suppressed").sum())
