@@ -44,10 +44,9 @@ test: lint
 	fi
 	$(PY) -m pytest -q
 
+# Every figure beside its floor or baseline, into bench/results.json (DB=postgresql+psycopg://... adds PostgreSQL).
 bench: $(VENV)/.dev
-	for script in bench/*_bench.py; do \
-	  echo "== $$script"; $(PY) -m bench.$$(basename $$script .py) || exit 1; \
-	done
+	$(PY) -m bench $(if $(DB),--db $(DB))
 
 # After changing requirements*.txt and installing them: pin the whole tested tree again.
 lock: $(VENV)/.dev

@@ -61,7 +61,7 @@ def _measures() -> list[tuple[Any, ...]]:
     return rows
 
 
-def _areas() -> list[tuple[Any, ...]]:
+def _areas(afdelinger: int = AFDELINGER) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     next_id = 1
     kommune_ids = []
@@ -77,7 +77,7 @@ def _areas() -> list[tuple[Any, ...]]:
         rows.append((next_id, name, "boligomraade", None, name.lower(), parent))
         omraade_ids.append(next_id)
         next_id += 1
-    for number in range(AFDELINGER):
+    for number in range(afdelinger):
         name = f"Boligselskab {number // 40 + 1:03d} afd. {number % 40 + 1}"
         parent = omraade_ids[number % BOLIGOMRAADER]
         key = name.lower().replace(".", "")
@@ -89,7 +89,7 @@ def _areas() -> list[tuple[Any, ...]]:
     return rows
 
 
-def build_store(path: Path) -> None:
+def build_store(path: Path, afdelinger: int = AFDELINGER) -> None:
     """Schema through SQLAlchemy (same tables and indexes as the app), rows with bulk inserts."""
     if path.exists():
         path.unlink()
@@ -107,7 +107,7 @@ def build_store(path: Path) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         _measures(),
     )
-    areas = _areas()
+    areas = _areas(afdelinger)
     conn.executemany(
         "INSERT INTO area (id, name, kind, code, match_key, parent_id) VALUES (?, ?, ?, ?, ?, ?)",
         areas,
@@ -156,7 +156,7 @@ def build_store(path: Path) -> None:
     print(f"Store built in {time.perf_counter() - started:.1f} s: {path}")
 
 
-def store_ready(path: Path) -> bool:
+def store_ready(path: Path, afdelinger: int = AFDELINGER) -> bool:
     if not path.exists():
         return False
     try:
@@ -168,7 +168,7 @@ def store_ready(path: Path) -> bool:
         conn.close()
     except sqlite3.Error:
         return False
-    return count == EXPECTED_OBSERVATIONS
+    return count == afdelinger * MEASURES * len(YEARS)
 
 
 def timed(function: Callable[[], Any], runs: int = 3) -> tuple[float, float, Any]:

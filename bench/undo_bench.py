@@ -1,6 +1,6 @@
 """Benchmark: undoing an import takes time in proportion to the import, not more.
 
-    python bench/undo_bench.py [--areas 2000 8000 32000] [--columns 40] [--db URL]
+    python -m bench.undo_bench [--areas 2000 8000 32000] [--columns 40] [--db URL]
 
 For each size, a national-scale area list (bench/lbf_bench.py's generator: that many afdelinger
 × 40 indikator columns, 5 % suppressed) is imported into a fresh store (the seed plus the columns'
@@ -18,12 +18,8 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.lbf_bench import RESULTS, fill_store, make_workbook  # noqa: E402
+from bench.lbf_bench import RESULTS, fill_store, make_workbook
 
 
 def measure(url: str, areas: int, columns: int) -> dict[str, float]:

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from monitoring import ingest
 from monitoring.errors import MonitorError
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
+from monitoring.store.db import transaction
 from monitoring.store.models import (
     Area,
     Base,
@@ -212,10 +213,42 @@ def test_undo_records_what_was_replaced(store):
         changes = session.scalars(
             select(ObservationChange).where(ObservationChange.batch_id == second.batch_id)
         ).all()
-    assert sum(c.existed for c in changes) == second.counts["changed"]
-    assert sum(not c.existed for c in changes) == second.counts["new"]
-    replaced = [c for c in changes if c.existed and c.old_batch_id == first.batch_id]
+    # A row per replaced cell; the cells the batch added are marked by its id alone.
+    assert all(c.existed for c in changes)
+    assert len(changes) == second.counts["changed"]
+    with Session(store) as session:
+        carrying = session.scalar(
+            select(func.count()).where(Observation.batch_id == second.batch_id)
+        )
+    assert carrying == second.counts["new"] + second.counts["changed"]
+    replaced = [c for c in changes if c.old_batch_id == first.batch_id]
     assert replaced and all(c.old_state == "ok" for c in replaced)
+
+
+def test_the_preview_is_reused_only_while_it_still_describes_the_store(store):
+    """Resolved while its areas were new, previewed after another import created them (and
+    their figures): the commit must compare again, not write the preview's "new" cells."""
+    data, file_name = sample("lbf_omraadeliste_2023.xlsx")
+    late = ingest.read_upload(store, data, file_name)
+    assert late.new_areas
+    import_file(store, "lbf_omraadeliste_2023.xlsx")
+    changes = ingest.preview(store, late)
+    assert changes.counts["new"] > 0  # the areas were new when the file was resolved
+    result = ingest.commit(store, late, user="test")
+    assert result.batch_id is None and result.counts["new"] == 0  # written once, not twice
+
+
+def test_undo_is_refused_when_a_cell_it_added_is_gone(store):
+    first = import_file(store, "lbf_omraadeliste_2023.xlsx")
+    with transaction(store, user="test", action="test") as tx:
+        gone = tx.session.scalars(
+            select(Observation).where(Observation.batch_id == first.batch_id).limit(1)
+        ).one()
+        tx.session.delete(gone)
+    before = content(store)
+    with pytest.raises(MonitorError, match="1 af dens tal er siden ændret af en anden ændring"):
+        ingest.undo(store, first.batch_id, user="test")
+    assert content(store) == before
 
 
 def test_undo_is_refused_while_a_later_import_holds_the_same_cells(store):

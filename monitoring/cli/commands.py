@@ -220,7 +220,7 @@ def cmd_import_lbf(args: argparse.Namespace) -> int:
     result = None
     if changes is not None and not args.dry_run:
         result = ingest.commit(engine, upload, user=acting_user(args.user))
-    report = ingest.report(upload, changes, result, dry_run=args.dry_run)
+    report = ingest.report(upload, changes, result, dry_run=args.dry_run, summary=args.json)
     if args.json:
         print_json(report)
     elif upload.blocking:

@@ -165,16 +165,18 @@ def _resolve_rows(
     areas the other rows name as context)."""
     identity = ["area_text", "area_code", "kommune_text", "kommune_code"]
     named = (frame["area_text"].notna() | frame["area_code"].notna()).to_numpy()
-    subset = frame.loc[todo & named, identity].fillna("")
-    if subset.empty:
+    positions = np.flatnonzero(todo & named)
+    if not len(positions):
         return
-    positions = frame.index.get_indexer(subset.index)
     sheets = frame["sheet"].astype(object).to_numpy()
     row_numbers = frame["row"].to_numpy()
-    groups = subset.groupby(identity, sort=False)
+    columns = [frame[name].to_numpy(dtype=object)[positions] for name in identity]
     texts = []
-    for combo, members in groups.indices.items():
-        text, code, kommune_text, kommune_code = (str(v).strip() or None for v in combo)
+    for members in _groups(columns):
+        combo = (column[members[0]] for column in columns)
+        text, code, kommune_text, kommune_code = (
+            None if v is None or v != v else str(v).strip() or None for v in combo
+        )
         if text or code:
             texts.append((text or code or "", code, kommune_text, kommune_code, members))
     texts.sort(key=lambda t: not parse_area_text(t[0], t[1]).name)
@@ -182,6 +184,19 @@ def _resolve_rows(
         rows = positions[members]
         where = Where(str(sheets[rows[0]]), int(row_numbers[rows[0]]), len(rows))
         add(matcher.match(Mention(text, code, kommune_text, kommune_code, where)), rows)
+
+
+def _groups(columns: list[np.ndarray]) -> list[np.ndarray]:
+    """Positions of the rows with the same values in every column (missing values alike), group
+    by group in order of first appearance: a groupby on integer codes, not on the texts (an area
+    list repeats each area's texts on every one of its cells)."""
+    combined = np.zeros(len(columns[0]), dtype="int64")
+    for column in columns:
+        codes, uniques = pd.factorize(column)  # missing: -1
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
+    order = np.argsort(combined, kind="stable")
+    bounds = np.flatnonzero(np.diff(combined[order])) + 1
+    return np.split(order, bounds)
 
 
 def _check_choices(

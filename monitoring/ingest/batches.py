@@ -52,7 +52,7 @@ def _undo_once(engine: Engine, batch_id: int, user: str) -> UndoResult:
                 "fortrydes her."
             )
         _refresh_statistics(session)
-        later = _cells_changed_since(session, batch_id)
+        later = _cells_changed_since(session, batch)
         if later:
             writes = sorted(b for b in later if b is not None)
             by = (
@@ -133,8 +133,15 @@ def _has_changes(session: Session, batch_id: int) -> bool:
     return session.scalar(query) is not None
 
 
-def _cells_changed_since(session: Session, batch_id: int) -> dict[int | None, int]:
-    """How many of the batch's cells now carry another batch (None: another write, or gone)."""
+def _cells_changed_since(session: Session, batch: ImportBatch) -> dict[int | None, int]:
+    """How many of the batch's cells now carry another batch (None: another write, or gone).
+
+    The cells it replaced have change rows to check. The cells it added have none (batches
+    written before that have them, existed = false): the batch's counts say how many cells it
+    wrote, so any of them not carrying its id any more was changed since; the later batches
+    that replaced one of its figures name themselves by their change rows.
+    """
+    batch_id = batch.id
     current = _OBSERVATION.c.batch_id
     rows = session.execute(
         select(current, func.count())
@@ -143,7 +150,33 @@ def _cells_changed_since(session: Session, batch_id: int) -> dict[int | None, in
         .where(or_(current.is_(None), current != batch_id))
         .group_by(current)
     )
-    return {later: count for later, count in rows}
+    later: dict[int | None, int] = {b: count for b, count in rows}
+    counts = (batch.mapping or {}).get("counts") or {}
+    if "new" not in counts:
+        return later
+    carrying = session.scalar(
+        select(func.count()).select_from(_OBSERVATION).where(_OBSERVATION.c.batch_id == batch_id)
+    )
+    touched = int(counts["new"]) + int(counts.get("changed", 0)) - int(carrying or 0)
+    unexplained = touched - sum(later.values())
+    if unexplained <= 0:
+        return later
+    replaced_by = session.execute(
+        select(_CHANGE.c.batch_id, func.count())
+        .where(_CHANGE.c.old_batch_id == batch_id, _CHANGE.c.batch_id != batch_id)
+        .where(
+            _CHANGE.c.batch_id.in_(select(ImportBatch.id).where(ImportBatch.status == "committed"))
+        )
+        .group_by(_CHANGE.c.batch_id)
+    )
+    for other, count in replaced_by:
+        share = min(count, unexplained)
+        if share:
+            later[other] = later.get(other, 0) + share
+            unexplained -= share
+    if unexplained:
+        later[None] = later.get(None, 0) + unexplained
+    return later
 
 
 _RESTORED = ["old_value", "old_state", "old_note", "old_source", "old_batch_id"]

@@ -1,11 +1,18 @@
-"""Bulk INSERT and UPDATE through one DBAPI executemany, alike on SQLite and PostgreSQL."""
+"""Bulk writes straight through the driver: COPY on PostgreSQL, one executemany on SQLite.
+
+The rows are made chunk by chunk as the driver consumes them, so a national file's 320,000
+observations never exist as one list of tuples.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import closing
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 _COLUMN_TYPES = (pd.Series, np.ndarray, list, pd.api.extensions.ExtensionArray)
@@ -42,20 +49,49 @@ def _placeholder(session: Session) -> str:
     return "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
 
 
+_CHUNK = 20_000
+
+
+def _part(values: Any, start: int, stop: int) -> Any:
+    if isinstance(values, pd.Series):
+        return values.iloc[start:stop]
+    return values[start:stop] if isinstance(values, _COLUMN_TYPES) else values
+
+
+def _rows(columns: dict[str, Any], n: int) -> Iterator[tuple[Any, ...]]:
+    """The rows as plain Python tuples, made one chunk at a time."""
+    for start in range(0, n, _CHUNK):
+        stop = min(n, start + _CHUNK)
+        parts = [_column_values(_part(v, start, stop), stop - start) for v in columns.values()]
+        yield from zip(*parts, strict=True)
+
+
 def bulk_insert(session: Session, table: Any, columns: dict[str, Any]) -> None:
-    """INSERT many rows with one DBAPI executemany: no per-row ORM or Core overhead."""
+    """INSERT many rows in one go on the session's connection: no per-row ORM or Core work."""
     n = next(len(v) for v in columns.values() if isinstance(v, _COLUMN_TYPES))
     if n == 0:
         return
-    quote = session.get_bind().dialect.identifier_preparer.quote
-    names = list(columns)
-    marker = _placeholder(session)
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) "
-        f"VALUES ({', '.join([marker] * len(names))})"
-    )
-    rows = list(zip(*(_column_values(columns[c], n) for c in names), strict=True))
-    session.connection().exec_driver_sql(sql, rows)
+    connection = session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    driver = connection.connection.driver_connection
+    postgres = dialect.name == "postgresql"
+    if postgres:
+        sql = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+    else:
+        markers = ", ".join([_placeholder(session)] * len(columns))
+        sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({markers})"
+    try:
+        with closing(driver.cursor()) as cursor:
+            if postgres:
+                with cursor.copy(sql) as copy:
+                    for row in _rows(columns, n):
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, _rows(columns, n))
+    except dialect.loaded_dbapi.Error as exc:  # wrapped as SQLAlchemy would: the Danish message
+        raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error) from exc
 
 
 def bulk_update(session: Session, table: Any, columns: dict[str, Any], ids: Any) -> None:

@@ -6,15 +6,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.revisions import baseline_revisions
-from monitoring.ingest.types import Preview, Upload
-from monitoring.store.models import (
-    Observation,
-)
+from monitoring.ingest.types import Preview, StoreDiff, Upload
+from monitoring.store.models import AuditEvent, Observation
 
 _PREVIEW_COLUMNS = [
     "area",
@@ -71,19 +69,49 @@ def stored_observations(
     return pd.DataFrame(rows, columns=columns)
 
 
+def store_stamp(session: Session) -> int:
+    """The latest audit event's id: every write adds one, and writes are serialised by the write
+    lock, so an unchanged stamp means nothing was written since it was read."""
+    return session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def current_diff(
+    session: Session, upload: Upload, cells: pd.DataFrame, *, areas_fresh: bool
+) -> pd.DataFrame:
+    """The diff for a commit, under the write lock: the preview's when nothing was written since
+    it was computed and every area the upload calls new was created just now (one created by
+    another write after the file was resolved may already hold figures), else computed now.
+    Ids and columns the commit adds go on a copy."""
+    kept = upload.diff
+    if kept is not None and areas_fresh and kept.stamp == store_stamp(session):
+        return kept.merged.copy(deep=False)
+    return diff_with_store(session, upload, cells)
+
+
 def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd.DataFrame:
     """Importable cells joined with what the store holds now, with a status per cell."""
-    ids = measure_ids_of(session, set(cells["measure_key"]))
+    ids = measure_ids_of(session, set(cells["measure_key"].dropna().unique().tolist()))
     area_ids = {i: a.area_id for i, a in enumerate(upload.areas)}
     cells = cells.assign(
         measure_id=cells["measure_key"].map(ids).astype("Int64"),
         area_id=cells["area_ref"].map(area_ids).astype("Int64"),
     )
-    existing = stored_observations(session, sorted(set(ids.values())), sorted(set(cells["year"])))
-    existing = existing.astype(
-        {"measure_id": "Int64", "area_id": "Int64", "year": "int64", "old_value": "float64"}
-    )
-    merged = cells.merge(existing, on=["measure_id", "area_id", "year"], how="left")
+    years = sorted(set(cells["year"].unique().tolist()))
+    existing = stored_observations(session, sorted(set(ids.values())), years)
+    if existing.empty:  # a new year (or new measures): every cell is new, nothing to join
+        merged = cells.reset_index(drop=True).assign(
+            obs_id=np.nan,
+            old_value=np.nan,
+            old_state=pd.Series(None, index=range(len(cells)), dtype=object),
+            old_note=None,
+            old_source=None,
+            old_batch_id=np.nan,
+        )
+    else:
+        existing = existing.astype(
+            {"measure_id": "Int64", "area_id": "Int64", "year": "int64", "old_value": "float64"}
+        )
+        merged = cells.merge(existing, on=["measure_id", "area_id", "year"], how="left")
     exists = merged["obs_id"].notna().to_numpy()
     same_state = (merged["state"].astype(object) == merged["old_state"].astype(object)).to_numpy()
     new_v = merged["value"].to_numpy(dtype=float)
@@ -103,8 +131,10 @@ def preview(engine: Engine, upload: Upload) -> Preview:
     if cells.empty:
         return Preview(pd.DataFrame(columns=_PREVIEW_COLUMNS), counts)
     with Session(engine) as session:
+        stamp = store_stamp(session)  # before the comparison: a write after it changes the stamp
         merged = diff_with_store(session, upload, cells)
         warnings = baseline_revisions(session, merged)
+    upload.diff = StoreDiff(stamp, merged)
     refs = merged["area_ref"].to_numpy()
     names = np.array([a.name for a in upload.areas], dtype=object)
     kinds = np.array([a.kind for a in upload.areas], dtype=object)
@@ -116,7 +146,7 @@ def preview(engine: Engine, upload: Upload) -> Preview:
             "area_kind": kinds[refs],
             "new_area": new_flags[refs],
             "measure": merged["measure_key"].astype(object),
-            "measure_name": merged["measure_key"].astype(object).map(measure_names),
+            "measure_name": merged["measure_key"].map(measure_names).astype(object),
             "unit": merged["unit"].astype(object),
             "year": merged["year"],
             "status": merged["status"],

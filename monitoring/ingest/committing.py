@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from sqlalchemy import Engine, false, insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from monitoring.access.enforce import require_areas
@@ -17,7 +17,7 @@ from monitoring.errors import MonitorError
 from monitoring.ingest.areas import remember_area_choices
 from monitoring.ingest.bulk import bulk_insert, bulk_update
 from monitoring.ingest.catalog import measure_ids_of
-from monitoring.ingest.changes import base_counts, diff_with_store, importable_cells
+from monitoring.ingest.changes import base_counts, current_diff, importable_cells
 from monitoring.ingest.resolving import resolve
 from monitoring.ingest.types import BATCH_KIND, AreaMatch, CommitResult, Upload
 from monitoring.lbf import (
@@ -234,12 +234,15 @@ def _create_areas(session: Session, upload: Upload) -> list[int]:
         )
         targets.append(area)
     if rows:
-        ids = session.scalars(
-            insert(Area).returning(Area.id, sort_by_parameter_order=True), rows
+        # Batched multi-row INSERT ... RETURNING; the rows come back in no given order, so each
+        # new area is found by its (kind, match_key), unique among the new ones.
+        inserted = session.execute(
+            insert(Area).returning(Area.kind, Area.match_key, Area.id), rows
         ).all()
-        for area, new_id in zip(targets, ids, strict=True):
-            area.area_id = new_id
-        created.extend(ids)
+        ids = {(kind, key): area_id for kind, key, area_id in inserted}
+        for area, row in zip(targets, rows, strict=True):
+            area.area_id = ids[(row["kind"], row["match_key"])]
+            created.append(area.area_id)
     return created
 
 
@@ -262,11 +265,13 @@ def _write(
     _check_areas_exist(session, upload)
     original_ids = [a.area_id for a in upload.areas]
     try:
-        measure_ids = _ensure_measures(session, set(cells["measure_key"]))
+        measure_ids = _ensure_measures(session, set(cells["measure_key"].unique().tolist()))
         # New areas first (or the ids of areas created since the upload was read), so that the
         # comparison below sees the store as it is inside this transaction.
         created = _create_areas(session, upload)
-        merged = diff_with_store(session, upload, cells)
+        fresh = set(created)
+        areas_fresh = all(a.area_id in fresh for a in upload.areas if a.is_new)
+        merged = current_diff(session, upload, cells, areas_fresh=areas_fresh)
         statuses = merged["status"].value_counts()
         counts.update({s: int(statuses.get(s, 0)) for s in ("new", "changed", "unchanged")})
         counts["suppressed"] = int((merged["state"] == "suppressed").sum())
@@ -304,7 +309,9 @@ def _write(
         written = merged[merged["status"] != "unchanged"]
         existed = (written["status"] == "changed").to_numpy()
         changed, new = written[existed], written[~existed]
-        # What the batch replaces, cell by cell, with everything needed to put it back.
+        # What the batch replaces, cell by cell, with everything needed to put it back. The cells
+        # it adds get no such row: the batch's id on them says it (undo deletes by that id and
+        # counts them against the batch's counts to see that none was changed since).
         bulk_insert(
             session,
             ObservationChange.__table__,
@@ -335,10 +342,6 @@ def _write(
                 "batch_id": batch.id,
             },
         )
-        if len(new):
-            # The cells the batch adds (existed = false), copied inside the database: right now
-            # the batch's id marks exactly its new observations (the changed ones follow below).
-            _record_new_cells(session, batch.id)
         bulk_update(
             session,
             Observation.__table__,
@@ -369,20 +372,6 @@ def _write(
         for area, area_id in zip(upload.areas, original_ids, strict=True):
             area.area_id = area_id
         raise
-
-
-def _record_new_cells(session: Session, batch_id: int) -> None:
-    """ObservationChange rows (existed = false) for the batch's new observations, in one statement."""
-    obs = Observation.__table__
-    change = ObservationChange.__table__
-    session.execute(
-        insert(change).from_select(
-            ["batch_id", "measure_id", "area_id", "year", "existed"],
-            select(obs.c.batch_id, obs.c.measure_id, obs.c.area_id, obs.c.year, false()).where(
-                obs.c.batch_id == batch_id
-            ),
-        )
-    )
 
 
 def _remember(session: Session, upload: Upload, user: str) -> None:

@@ -24,8 +24,13 @@ def report(
     result: CommitResult | None = None,
     *,
     dry_run: bool = False,
+    summary: bool = True,
 ) -> dict[str, Any]:
-    """The import report as plain data (the `import-lbf --json` contract)."""
+    """The import report as plain data (the `import-lbf --json` contract).
+
+    `summary=False` leaves the per-area-and-measure summary empty: the text lines never read it,
+    and for a national area list it is hundreds of thousands of rows.
+    """
     table = upload.table
     counts = dict(result.counts if result else changes.counts if changes else base_counts(upload))
     problems = [*upload.problems, *(changes.warnings if changes is not None else [])]
@@ -51,18 +56,20 @@ def report(
                     "new": {"value": _num(row.new_value), "state": row.new_state},
                 }
             )
-    summary = []
-    if changes is not None:
-        for row in changes.summary().itertuples(index=False):
-            summary.append(
-                {
-                    "area": row.area,
-                    "measure": row.measure,
-                    "new": int(row.new),
-                    "changed": int(row.changed),
-                    "unchanged": int(row.unchanged),
-                }
+    per_area: list[dict[str, Any]] = []
+    if changes is not None and summary:
+        counted = changes.summary()
+        per_area = [
+            {"area": area, "measure": measure, "new": new, "changed": changed, "unchanged": same}
+            for area, measure, new, changed, same in zip(
+                counted["area"].tolist(),
+                counted["measure"].tolist(),
+                counted["new"].astype("int64").tolist(),
+                counted["changed"].astype("int64").tolist(),
+                counted["unchanged"].astype("int64").tolist(),
+                strict=True,
             )
+        ]
     return {
         "file": table.file_name,
         "sha256": table.sha256,
@@ -75,7 +82,7 @@ def report(
         "mapping": [m.to_dict() for m in upload.mapping],
         "areas": [a.to_dict() for a in upload.areas],
         "area_questions": [q.to_dict() for q in upload.questions],
-        "summary": summary,
+        "summary": per_area,
         "changed": changed,
         "problems": [p.to_dict() for p in problems],
     }

@@ -131,7 +131,8 @@ def resolve(
             )
     key_of_label = {m.label: m.measure_key for m in upload.mapping if m.mapped}
     frame = upload.frame
-    frame["measure_key"] = frame["label"].map(key_of_label).astype(object)
+    # Categorical: one entry per label, not per cell, for every map and comparison below.
+    frame["measure_key"] = frame["label"].map(key_of_label).astype("category")
     frame["unit"] = frame["measure_key"].map({k: m.unit for k, m in measures.items()})
     frame["unit"] = frame["unit"].astype("category")
     mapped = frame["measure_key"].notna().to_numpy()

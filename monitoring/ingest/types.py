@@ -94,6 +94,14 @@ class AreaQuestion:
         }
 
 
+@dataclass(frozen=True)
+class StoreDiff:
+    """Every importable cell against the store (`changes.diff_with_store`) as of `stamp`."""
+
+    stamp: int
+    merged: pd.DataFrame
+
+
 @dataclass
 class Upload:
     """A read and resolved upload: the page's working object between steps."""
@@ -109,6 +117,9 @@ class Upload:
     sheet_areas: dict[str, int | str] = field(default_factory=dict)
     questions: list[AreaQuestion] = field(default_factory=list)
     area_choices: dict[str, int] = field(default_factory=dict)  # file text -> area, to remember
+    # The preview's comparison with the store, kept for the commit: used again when the store's
+    # change stamp (read under the write lock) is still the one read before the comparison.
+    diff: StoreDiff | None = field(default=None, repr=False, compare=False)
 
     @property
     def blocking(self) -> bool:

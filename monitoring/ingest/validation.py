@@ -91,13 +91,14 @@ def check_texts(upload: Upload) -> list[Problem]:
         if parent is not None and index in first_row:
             first_row.setdefault(parent, first_row[index])
     columns = {layout.sheet: layout.columns for layout in upload.table.layouts}
+    sheets, rows = frame["sheet"].to_numpy(dtype=object), frame["row"].to_numpy()
     for index, area in enumerate(upload.areas):
         if not area.is_new:
             continue
         place: dict[str, Any] = {}
         if index in first_row:
-            row = frame.iloc[first_row[index]]
-            place = {"sheet": row["sheet"], "row": int(row["row"])}
+            first = first_row[index]
+            place = {"sheet": sheets[first], "row": int(rows[first])}
         roles = columns.get(place.get("sheet"), {})
         kommune = area.kind == "kommune"
         for text, limit, what, role in (

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench [--quick]` runs every figure (see __main__.py)."""
