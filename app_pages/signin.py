@@ -11,13 +11,11 @@ import time
 from typing import Any
 
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from app_pages.shared import engine
-from monitoring.access.actor import Actor
+from monitoring.access.actor import Actor, acting_user
 from monitoring.access.login import LoginRefused, current_actor, log_in_sso, store_has_users
-from monitoring.access.scope import plan_slugs
-from monitoring.cli.admin import acting_user
+from monitoring.access.scope import plans_in_scope
 
 # A log-in lasts at most this long, and ends earlier after this long without any click.
 SESSION_SECONDS = float(os.environ.get("MONITOR_SESSION_HOURS", "8")) * 3600
@@ -86,9 +84,4 @@ def actor() -> Actor:
 
 def in_scope(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The plans (dicts with a "slug") the signed-in user may see."""
-    found = actor()
-    if found.sees_everything:
-        return plans
-    with Session(engine()) as session:
-        slugs = plan_slugs(session, found) or set()
-    return [plan for plan in plans if plan["slug"] in slugs]
+    return plans_in_scope(engine(), actor(), plans)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 
 from sqlalchemy import inspect, select
@@ -67,3 +68,11 @@ def actor_of(session: Session, name: str) -> Actor:
             "angiv en bruger med --user, eller bed en administrator om adgang."
         )
     return as_actor(user)
+
+
+def acting_user(name: str | None) -> str:
+    """Who a command acts as: --user, else the login name."""
+    try:
+        return name or getpass.getuser() or "kommandolinje"
+    except (OSError, KeyError):
+        return "kommandolinje"

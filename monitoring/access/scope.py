@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from monitoring.access.actor import Actor
@@ -30,6 +30,15 @@ def plan_slugs(session: Session, actor: Actor) -> set[str] | None:
         rows = session.execute(select(Plan.slug, Area.match_key).join(Plan.kommune))
         slugs |= {slug for slug, key in rows if key in keys}
     return slugs
+
+
+def plans_in_scope(engine: Engine, actor: Actor, plans: list[dict]) -> list[dict]:
+    """The plans (dicts with a "slug") of a list the actor may see."""
+    if actor.sees_everything:
+        return plans
+    with Session(engine) as session:
+        slugs = plan_slugs(session, actor) or set()
+    return [plan for plan in plans if plan["slug"] in slugs]
 
 
 def _ids(session: Session, query) -> set[int]:

@@ -7,26 +7,18 @@ all, everything is allowed (open single-user mode, see monitoring.access).
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from monitoring import backup
 from monitoring.access import users
+from monitoring.access.actor import acting_user
 from monitoring.access.checks import require
 from monitoring.errors import MonitorError
 from monitoring.store.models import ROLES
 
 AddDb = Callable[[argparse.ArgumentParser], None]
-
-
-def acting_user(name: str | None) -> str:
-    """Who a command acts as: --user, else the login name."""
-    try:
-        return name or getpass.getuser() or "kommandolinje"
-    except (OSError, KeyError):
-        return "kommandolinje"
 
 
 def add_user_option(parser: argparse.ArgumentParser) -> None:

@@ -198,7 +198,26 @@ def batch_figures(engine: Engine, batch_id: int, slug: str) -> list[dict[str, An
             figures.append(
                 {"Mål": measure, "Område": area, "År": change.year, "Før": before, "Efter": after}
             )
-        return figures
+        # A cell the batch added has no change row (its batch id says it all): before is nothing.
+        replaced = select(ObservationChange.id).where(
+            ObservationChange.batch_id == batch_id,
+            ObservationChange.measure_id == Observation.measure_id,
+            ObservationChange.area_id == Observation.area_id,
+            ObservationChange.year == Observation.year,
+        )
+        added = session.execute(
+            select(Observation, Measure.name, Measure.unit, Area.name)
+            .join(Measure, Measure.id == Observation.measure_id)
+            .join(Area, Area.id == Observation.area_id)
+            .where(Observation.batch_id == batch_id, ~replaced.exists())
+        )
+        for obs, measure, unit, area in added:
+            if obs.measure_id in measures:
+                shown = _shown(obs.value, obs.state, unit)
+                figures.append(
+                    {"Mål": measure, "Område": area, "År": obs.year, "Før": "–", "Efter": shown}
+                )
+        return sorted(figures, key=lambda f: (f["Mål"], f["Område"], f["År"]))
 
 
 def _shown(value: float | None, state: str | None, unit: str) -> str:

@@ -128,7 +128,6 @@ def test_typed_in_figures_and_their_undo_are_in_the_history_with_before_and_afte
     assert (undo.action, undo.user, undo.batch_id) == ("undo-import", "Bo", batch)
     assert (undo.before, undo.after["status"]) == ({"status": "committed"}, "undone")
     assert (typed.action, typed.user, typed.batch_id) == ("import-lbf", "Pia", batch)
-    assert batch_figures(engine, batch, slug) == [
-        {"Mål": "Antal frivillige i Supportgruppen", "Område": "Trekanten", "År": 2022,
-         "Før": "–", "Efter": "ændret siden"}
-    ]  # fmt: skip
+    # A cell the batch added is marked by the batch id alone (no undo row, issue 17), so once
+    # undone it is gone; the undo event above says the batch was undone.
+    assert batch_figures(engine, batch, slug) == []
