@@ -16,7 +16,10 @@ from app_pages.shared import (
     compare_filter_options,
     comparison,
     demo_banner,
+    engine,
 )
+from app_pages.signin import actor
+from monitoring.access.scope import comparison_scope, require_comparison_in_scope
 from monitoring.compare import (
     SUBJECT_KINDS,
     AreaFilter,
@@ -79,6 +82,20 @@ demo_banner()
 by_key = measures.set_index("key")
 options = compare_filter_options()
 plan_names = {p["slug"]: p["name"] for p in options["plans"]}
+me = actor()
+scope = comparison_scope(engine(), me, [k["name"] for k in options["kommuner"]])
+if scope.kommuner is None:  # everything, "Alle" included
+    kommune_choices, plan_choices = (
+        [ALL, *[k["name"] for k in options["kommuner"]]],
+        [ALL, *plan_names],
+    )
+elif scope.kommuner:  # a koordinationsudvalg: one of its kommuner, any plan within it
+    kommune_choices, plan_choices = scope.kommuner, [ALL, *plan_names]
+else:  # a læser or projektleder: one of its plans
+    kommune_choices, plan_choices = [ALL], list(plan_names)
+if not plan_choices:
+    st.info("Din bruger har ikke adgang til nogen helhedsplaner; spørg en administrator.")
+    st.stop()
 
 
 def downloads(frames: dict[str, Any], name: str, key: str) -> None:
@@ -142,13 +159,13 @@ with st.sidebar:
         years = (first_year, last_year)
     kommune = st.selectbox(
         "Kommune",
-        [ALL, *[k["name"] for k in options["kommuner"]]],
+        kommune_choices,
         key="kommune",
         bind="query-params",
     )
     plan = st.selectbox(
         "Helhedsplan",
-        [ALL, *plan_names],
+        plan_choices,
         format_func=lambda s: plan_names.get(s, s),
         key="plan",
         bind="query-params",
@@ -182,6 +199,11 @@ filters = AreaFilter(
     kinds=tuple(kinds) or SUBJECT_KINDS,
     search=search or None,
 )
+try:
+    require_comparison_in_scope(me, scope, filters.kommune, filters.plan)
+except MonitorError as refusal:
+    st.error(markdown_text(refusal))
+    st.stop()
 
 
 def keep_view() -> None:
@@ -213,7 +235,9 @@ elif view != PLANS:
 focus = st.query_params.get("area")
 if focus and focus.isdigit():
     with st.container(border=True):
-        single = comparison(measure_key, AreaFilter(area_id=int(focus)), years)
+        # The area from the link, still within the chosen kommune and plan (the user's scope).
+        narrowed = AreaFilter(kommune=filters.kommune, plan=filters.plan, area_id=int(focus))
+        single = comparison(measure_key, narrowed, years)
         if single.observations.empty:
             st.info("Området har ingen tal for dette mål i perioden.")
         else:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from monitoring.access.actor import Actor
+from monitoring.access.actor import AccessDenied, Actor
+from monitoring.errors import readable
 from monitoring.names import kommune_area_name, match_key
 from monitoring.store.models import (
     Agreement,
@@ -69,3 +71,42 @@ def plan_areas(session: Session, slugs: Iterable[str]) -> tuple[set[int], set[in
         session, select(Comparator.area_id).where(Comparator.indicator_id.in_(indicators))
     )
     return own, named | compared | kommuner, kommuner
+
+
+@dataclass(frozen=True)
+class ComparisonScope:
+    """What an actor may compare. None: anything, "Alle" included.
+
+    A koordinationsudvalg compares within its kommuner (one must be chosen); a læser or a
+    projektleder within its plans (one must be chosen).
+    """
+
+    kommuner: list[str] | None
+    plans: set[str] | None
+
+
+def comparison_scope(engine: Engine, actor: Actor, kommune_names: list[str]) -> ComparisonScope:
+    """The actor's scope, its kommuner spelt as `kommune_names` (the filter's own choices)."""
+    if actor.sees_everything:
+        return ComparisonScope(kommuner=None, plans=None)
+    wanted = {match_key(kommune_area_name(k)) for k in actor.kommuner}
+    kommuner = [name for name in kommune_names if match_key(kommune_area_name(name)) in wanted]
+    with Session(engine) as session:
+        plans = plan_slugs(session, actor) or set()
+    return ComparisonScope(kommuner=kommuner, plans=plans)
+
+
+def require_comparison_in_scope(
+    actor: Actor, scope: ComparisonScope, kommune: str | None, plan: str | None
+) -> None:
+    """Refuse a comparison of areas outside the actor's kommuner and plans (one Danish sentence)."""
+    if scope.kommuner is None:
+        return
+    if plan is not None and plan in (scope.plans or set()):
+        return
+    if kommune is not None and kommune in scope.kommuner:
+        return
+    raise AccessDenied(
+        f"Brugeren '{readable(actor.name)}' må kun sammenligne områder i sine helhedsplaner "
+        "eller kommuner; vælg en af dem."
+    )

@@ -10,8 +10,10 @@ from sqlalchemy import Engine
 
 from monitoring import ingest
 from monitoring.access import login, users
+from monitoring.demo import generate_demo, load_demo
 from monitoring.lbf import MAX_FILE_MB
 from monitoring.present.plaintext import markdown_text
+from monitoring.show import store_snapshot
 from tests.ui.test_store_refusal import PAGES as STORE_PAGES
 
 PAGES = [*STORE_PAGES, "app_pages/brugere.py"]
@@ -180,3 +182,53 @@ def test_single_sign_on_without_a_local_user_is_refused(monkeypatch, guarded):
     assert not at.exception
     assert shows_only_the_log_in(at)
     assert any("har ikke adgang" in i.value for i in at.info)
+
+
+def test_comparisons_stay_within_the_users_plans_and_kommuner(run_page, guarded):
+    url, engine = guarded
+    load_demo(engine, generate_demo(store_snapshot(engine)), user="anna")
+    users.add_user(engine, "anna", "kim", "koordinationsudvalg", kommuner=["Horsens"],
+                   password="hemmeligt")  # fmt: skip
+    at = log_in(run_page("app_pages/overblik.py", url), "lise", "hemmeligt")
+    at.switch_page("app_pages/sammenlign.py").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="plan").options == ["Bo Trivsel"]  # no "Alle", no other plan
+    assert at.selectbox(key="kommune").options == ["Alle"]
+    assert at.selectbox(key="plan").value == HORSENS
+    svendborg = area_id(engine, "Svendborg Kommune")
+    at.query_params["area"] = str(svendborg)  # a link to an area outside the plan shows nothing
+    at.run()
+    assert not at.exception
+    assert not [s for s in at.subheader if "Svendborg" in s.value]
+
+    at = log_in(run_page("app_pages/overblik.py", url), "kim", "hemmeligt")
+    at.switch_page("app_pages/sammenlign.py").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="kommune").options == ["Horsens Kommune"]
+
+
+def area_id(engine: Engine, name: str) -> int:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from monitoring.store.models import Area
+
+    with Session(engine) as session:
+        return session.scalar(select(Area.id).where(Area.name == name))
+
+
+def test_a_comparison_outside_the_scope_is_refused_in_danish(guarded):
+    from monitoring.access.actor import AccessDenied, Actor
+    from monitoring.access.scope import comparison_scope, require_comparison_in_scope
+
+    _url, engine = guarded
+    kim = Actor(name="kim", role="koordinationsudvalg", kommuner=frozenset({"Horsens"}))
+    scope = comparison_scope(engine, kim, ["Horsens Kommune", "Svendborg Kommune"])
+    assert scope.kommuner == ["Horsens Kommune"]
+    require_comparison_in_scope(kim, scope, "Horsens Kommune", None)
+    with pytest.raises(AccessDenied, match="må kun sammenligne"):
+        require_comparison_in_scope(kim, scope, "Svendborg Kommune", None)
+    with pytest.raises(AccessDenied):
+        require_comparison_in_scope(kim, scope, None, None)  # "Alle" kommuner
+    anna = Actor(name="anna", role="administrator")
+    require_comparison_in_scope(anna, comparison_scope(engine, anna, []), None, None)
