@@ -115,3 +115,20 @@ def test_users_on_the_command_line(backend, tmp_path):
     )
     ok("undo-import", str(batch["id"]), *db, "--user", "anna")
     assert "ugyldigt valg" in cli("user", "add", "x", "--role", "chef", *db).stderr
+
+
+def test_alerts_stay_within_the_users_plans_and_kommuner(tmp_path):
+    db = ("--db", f"sqlite:///{tmp_path / 'monitor.db'}")
+    ok("init", *db, "--user", "anna")
+    ok("demo", *db, "--user", "anna")
+    ok("user", "add", "anna", "--role", "administrator", *db, "--user", "anna")
+    ok("user", "add", "lise", "--role", "læser", "--plan", "horsens-bo-trivsel", *db,
+       "--user", "anna")  # fmt: skip
+    ok("user", "add", "kim", "--role", "koordinationsudvalg", "--kommune", "Horsens", *db,
+       "--user", "anna")  # fmt: skip
+    assert "må kun sammenligne" in refused("alerts", *db, "--user", "lise")
+    assert "må kun sammenligne" in refused("alerts", "--kommune", "Svendborg", *db, "--user", "kim")
+    own = json.loads(ok("alerts", "--plan", "horsens-bo-trivsel", "--json", *db, "--user", "lise"))
+    assert own["filters"]["plan"] == "horsens-bo-trivsel"
+    ok("alerts", "--kommune", "Horsens", "--json", *db, "--user", "kim")
+    ok("alerts", "--json", *db, "--user", "anna")  # an administrator sees everything

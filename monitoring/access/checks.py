@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from monitoring.access.actor import AccessDenied, Actor
+from monitoring.access.actor import AccessDenied, Actor, actor_of
 from monitoring.access.enforce import authorize, readable_plans, refusal_event
+from monitoring.access.scope import comparison_scope, require_comparison_in_scope
 from monitoring.errors import readable
 from monitoring.store.db import transaction
 
@@ -55,3 +56,21 @@ def require_plan_visible(engine: Engine, user: str, slug: str) -> None:
         )
         record_refusal(engine, user, "read", denied)
         raise denied
+
+
+def require_comparison_visible(
+    engine: Engine, user: str, kommune: str | None, plan: str | None
+) -> None:
+    """Refuse (and record) a comparison of areas outside the user's plans and kommuner."""
+    with Session(engine) as session:
+        try:
+            found = actor_of(session, user)
+        except AccessDenied as denied:
+            record_refusal(engine, user, "read", denied)
+            raise
+    try:
+        scope = comparison_scope(engine, found, [kommune] if kommune else [])
+        require_comparison_in_scope(found, scope, kommune, plan)
+    except AccessDenied as denied:
+        record_refusal(engine, user, "read", denied)
+        raise

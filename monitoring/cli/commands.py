@@ -13,7 +13,11 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitoring.access.checks import require_plan_visible, visible_snapshot
+from monitoring.access.checks import (
+    require_comparison_visible,
+    require_plan_visible,
+    visible_snapshot,
+)
 from monitoring.cli.admin import (
     acting_user,
     add_backup_commands,
@@ -306,7 +310,9 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         kinds=tuple(args.kind) if args.kind else AreaFilter().kinds,
         search=args.search,
     )
-    found = alerts(open_store(args.db), filters, args.measure, thresholds, year)
+    engine = open_store(args.db)
+    require_comparison_visible(engine, acting_user(args.user), args.kommune, args.plan)
+    found = alerts(engine, filters, args.measure, thresholds, year)
     if args.json:
         print_json(
             {
@@ -442,6 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
         "alerts", help="negativ udvikling: områder, der er gået den forkerte vej (se README)"
     )
     _add_db(alerts_parser)
+    add_user_option(alerts_parser)
     alerts_parser.add_argument("--measure", metavar="KEY", help="kun dette mål (ellers alle)")
     alerts_parser.add_argument(
         "--kommune", metavar="NAVN", help="kun områder i kommunen (navn/kode)"
