@@ -127,7 +127,9 @@ def demo_banner() -> None:
     if demo_shown():
         st.warning(
             "**Demodata** – tallene efter baselineåret er opdigtede eksempler, ikke rigtige "
-            "LBF-tal. Indlæs rigtige tal under *Upload data*.",
+            "LBF-tal. Indlæs rigtige tal under *Upload data*, og fjern så demotallene samme "
+            "sted (Importhistorik › *Fjern demotal*) eller med `python -m monitoring "
+            "remove-demo`; rigtige tal bevares.",
             icon=":material/science:",
         )
 

@@ -6,6 +6,7 @@ Nothing is written before "Gem i databasen".
 
 import streamlit as st
 
+from app_pages.demo_removal import demo_removal
 from app_pages.shared import engine, known_areas, saved, snapshot, stamp
 from app_pages.signin import actor
 from monitoring import ingest
@@ -254,7 +255,9 @@ else:
     undoable = [
         b
         for b in batches
-        if b["can_undo"] and (me.sees_everything or b["user"].casefold() == me.name.casefold())
+        if b["can_undo"]
+        and not b["demo"]
+        and (me.sees_everything or b["user"].casefold() == me.name.casefold())
     ]
     if undoable:
         choice = st.selectbox(
@@ -272,3 +275,5 @@ else:
             if undone is not None:
                 st.session_state.upload_messages = [undone.message]
                 st.rerun()
+
+demo_removal(batches)  # the demo has its own button in the history, not the undo list above

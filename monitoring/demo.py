@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, or_, select
 from sqlalchemy.orm import Session
 
+from monitoring.errors import MonitorError
 from monitoring.resources import DATA_DIR
 from monitoring.store.db import transaction
 from monitoring.store.models import Area, ImportBatch, Measure, Observation
@@ -24,6 +25,13 @@ DEMO_FILE = DATA_DIR / "demo_observations.csv"
 DEMO_LAST_YEAR = 2025
 DEMO_FIRST_MEASUREMENT = {"pct": 20.0, "count": 10.0, "dkk": 250_000.0}
 DEMO_COLUMNS = ["measure", "area", "area_kind", "year", "value", "state"]
+DEMO_KIND = "demo"
+DEMO_SOURCE = "Demodata"  # every demo observation's source, also in stores older than this code
+DEMO_LABEL = "Demotal (opfundne)"  # how the import history names a demo load
+REMOVE_HINT = (
+    "Fjern dem under Upload data › Importhistorik (Fjern demotal) eller med "
+    "'python -m monitoring remove-demo'."
+)
 
 
 def _rng(*parts: object) -> np.random.Generator:
@@ -124,13 +132,33 @@ def generate_demo(snapshot: dict[str, Any]) -> pd.DataFrame:
     return frame.drop_duplicates(["measure", "area", "year"], keep="first").reset_index(drop=True)
 
 
+def demo_batches():
+    """The query of every demo load's batch id (marked `is_demo`, or of kind "demo")."""
+    return select(ImportBatch.id).where(
+        or_(ImportBatch.is_demo.is_(True), ImportBatch.kind == DEMO_KIND)
+    )
+
+
+def orphan_demo_rows():
+    """Demo observations whose batch is gone (the batch id was set to NULL): marked by source."""
+    return select(Observation.id).where(
+        Observation.batch_id.is_(None), Observation.source == DEMO_SOURCE
+    )
+
+
+def active_demo_batch(session: Session) -> int | None:
+    """The id of the committed demo load, if any."""
+    query = demo_batches().where(ImportBatch.status == "committed").order_by(ImportBatch.id)
+    return session.scalar(query.limit(1))
+
+
 def demo_active(engine: Engine) -> bool:
-    """Whether the store holds demo figures (a committed demo batch), so views show the banner."""
+    """Whether the store holds demo figures (a committed demo load, or demo rows of a store
+    whose demo batch is gone), so views show the banner."""
     with Session(engine) as session:
-        query = select(ImportBatch.id).where(
-            ImportBatch.is_demo.is_(True), ImportBatch.status == "committed"
-        )
-        return session.scalar(query.limit(1)) is not None
+        if active_demo_batch(session) is not None:
+            return True
+        return session.scalar(orphan_demo_rows().limit(1)) is not None
 
 
 def has_real_observations(engine: Engine) -> bool:
@@ -145,17 +173,22 @@ def has_real_observations(engine: Engine) -> bool:
 def load_demo(engine: Engine, frame: pd.DataFrame, user: str = "demo") -> int:
     """Write the demo set as one demo batch; cells the store already has are left untouched.
 
-    Returns the number of observations added.
+    Returns the number of observations added. Refused (one Danish sentence) while demo figures
+    are loaded: a second load would add nothing and only blur the history.
     """
     with transaction(engine, user=user, action="demo") as tx:
         session = tx.session
+        loaded = active_demo_batch(session)
+        if loaded is not None or session.scalar(orphan_demo_rows().limit(1)) is not None:
+            where = f" (import #{loaded})" if loaded is not None else ""
+            raise MonitorError(f"Demodata er allerede indlæst{where}. {REMOVE_HINT}")
         areas = {(a.kind, a.name): a.id for a in session.scalars(select(Area))}
         measures = {m.key: m.id for m in session.scalars(select(Measure))}
         existing = set(
             session.execute(select(Observation.measure_id, Observation.area_id, Observation.year))
         )
         batch = ImportBatch(
-            kind="demo",
+            kind=DEMO_KIND,
             file_name=DEMO_FILE.name,
             sha256=_frame_sha(frame),
             user=user,
@@ -176,13 +209,14 @@ def load_demo(engine: Engine, frame: pd.DataFrame, user: str = "demo") -> int:
                     "year": cell[2],
                     "value": value,
                     "state": row.state,
-                    "source": "Demodata",
+                    "source": DEMO_SOURCE,
                     "batch_id": batch.id,
                 }
             )
         if rows:
             session.execute(insert(Observation), rows)
         batch.rows_accepted = len(rows)
+        batch.mapping = {"counts": {"new": len(rows), "changed": 0, "unchanged": 0}}
         tx.audit(entity="import_batch", entity_id=batch.id, after={"demo_rows": len(rows)})
     return len(rows)
 

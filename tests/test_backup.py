@@ -51,7 +51,7 @@ def test_round_trip_gives_back_every_row(engine, tmp_path, suffix):
         assert zipfile.is_zipfile(file)
     # Changes after the backup are gone after the restore, and the ids go on after it.
     users.add_user(engine, "anna", "ny", "læser")
-    load_demo(engine, read_demo_file(), user="anna")
+    ingest.remove_demo(engine, user="anna")
     assert "er gendannet" in backup.restore(engine, file, "anna")
     after = contents(engine)
     assert without_last_audit(after) == before

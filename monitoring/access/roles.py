@@ -13,7 +13,15 @@ ROLE_TEXT = {
 
 # A projektleder may take these actions, each limited to its own plans (enforce.require_*).
 PLAN_ACTIONS = frozenset(
-    {"import-lbf", "undo-import", "comment", "edit-plan", "import-delaftale", "restore-indicator"}
+    {
+        "import-lbf",
+        "undo-import",
+        "comment",
+        "edit-plan",
+        "import-delaftale",
+        "restore-indicator",
+        "remove-demo",  # only when every demo figure lies in its plans
+    }
 )
 # Records of what happened, written by anyone (a failed log-in has no user yet).
 RECORD_ACTIONS = frozenset({"login", "login-failed", "logout", "refused"})
@@ -27,6 +35,7 @@ ACTION_TEXT = {
     "restore-indicator": "gendanne indikatorer",
     "seed": "indlæse delaftalerne (init)",
     "demo": "indlæse demodata",
+    "remove-demo": "fjerne demodata",
     "user": "oprette eller ændre brugere",
     "user-list": "se brugerlisten",
     "read": "se noget i databasen",

@@ -109,6 +109,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove_demo(args: argparse.Namespace) -> int:
+    from monitoring import ingest
+
+    print(ingest.remove_demo(open_store(args.db), user=acting_user(args.user)).message)
+    return 0
+
+
 def _status_year(text: str | None) -> int | None:
     if text is None:
         return None
@@ -389,6 +396,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_user_option(demo)
     demo.set_defaults(handler=cmd_demo)
+
+    remove_demo = commands.add_parser(
+        "remove-demo", help="fjern demodata (de opdigtede tal); rigtige tal bevares"
+    )
+    _add_db(remove_demo)
+    add_user_option(remove_demo)
+    remove_demo.set_defaults(handler=cmd_remove_demo)
 
     progress = commands.add_parser(
         "progress", help="fremdrift for én helhedsplan: status og en sætning pr. indikator"

@@ -215,7 +215,12 @@ def _flat(value: Any) -> str:
 
 def event_changes(event: HistoryEvent) -> list[dict[str, str]]:
     """What one write changed, field by field: indikatorer for plan writes, else the event data."""
-    if event.action in ("import-lbf", "undo-import", "demo") or not changed_indicators(event):
+    if event.action in (
+        "import-lbf",
+        "undo-import",
+        "demo",
+        "remove-demo",
+    ) or not changed_indicators(event):
         keys = dict.fromkeys([*(event.before or {}), *(event.after or {})])
         return [
             {

@@ -40,6 +40,7 @@ ACTIONS = {
     "import-lbf": "Tal importeret eller tastet ind",
     "undo-import": "Import fortrudt",
     "demo": "Demodata indlæst",
+    "remove-demo": "Demodata fjernet",
 }
 
 

@@ -9,6 +9,7 @@ The upload page and `python -m monitoring import-lbf` call the same functions, i
     result = commit(engine, upload, user="...")                         # one transaction, one batch
     undo(engine, result.batch_id, user="...")                           # restores exactly
     history(engine)                                                     # the import history
+    remove_demo(engine, user="...")                  # only the demo figures go; real ones stay
 
 Nothing is written before `commit`; `commit` refuses an upload with blocking problems.
 """
@@ -26,6 +27,7 @@ from monitoring.ingest.catalog import (
 )
 from monitoring.ingest.changes import preview
 from monitoring.ingest.committing import NO_CHANGES, SOURCE_PREFIX, commit, problems_text
+from monitoring.ingest.demo_removal import demo_removal_refusal, remove_demo
 from monitoring.ingest.reporting import (
     MAX_LISTED_PROBLEMS,
     STATUS_NAMES,
@@ -67,6 +69,7 @@ __all__ = [
     "UndoResult",
     "Upload",
     "commit",
+    "demo_removal_refusal",
     "history",
     "history_lines",
     "indicator_texts",
@@ -77,6 +80,7 @@ __all__ = [
     "read_upload",
     "remembered_areas",
     "remembered_mappings",
+    "remove_demo",
     "report",
     "report_lines",
     "resolve",

@@ -11,8 +11,10 @@ from sqlalchemy import Engine, and_, delete, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from monitoring.access.enforce import require_own_batch
+from monitoring.demo import DEMO_KIND, DEMO_LABEL
 from monitoring.errors import MonitorError
 from monitoring.ingest.bulk import bulk_update
+from monitoring.ingest.demo_removal import is_demo_batch, remove_demo
 from monitoring.ingest.types import BATCH_KIND, UndoResult
 from monitoring.store.db import transaction
 from monitoring.store.dberrors import retrying
@@ -32,8 +34,11 @@ def undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
     """Restore exactly what the batch replaced; refused if later writes touched the same cells.
 
     Set-based: the check, the restore and the deletes go through the cell's unique index and the
-    batch's indexes, so the time grows with the batch, not with the store.
+    batch's indexes, so the time grows with the batch, not with the store. A demo load is undone
+    by removing the demo data (`remove_demo`), which keeps every real figure.
     """
+    if is_demo_batch(engine, batch_id):
+        return remove_demo(engine, user, batch_id)
     return retrying(partial(_undo_once, engine, batch_id, user))
 
 
@@ -246,8 +251,13 @@ def _remove_created_areas(session: Session, batch_id: int, ids: Sequence[int]) -
     return len(removable)
 
 
-def history(engine: Engine, kinds: Sequence[str] | None = (BATCH_KIND,)) -> list[dict[str, Any]]:
-    """The import history, newest first: what the page lists with an undo button."""
+def history(
+    engine: Engine, kinds: Sequence[str] | None = (BATCH_KIND, DEMO_KIND)
+) -> list[dict[str, Any]]:
+    """The import history, newest first: what the page lists with an undo button.
+
+    A demo load is listed as "Demotal (opfundne)" with `demo` true; its undo removes the demo.
+    """
     with Session(engine) as session:
         query = select(ImportBatch).order_by(ImportBatch.id.desc())
         if kinds:
@@ -256,11 +266,14 @@ def history(engine: Engine, kinds: Sequence[str] | None = (BATCH_KIND,)) -> list
         for batch in session.scalars(query):
             mapping = batch.mapping or {}
             counts = mapping.get("counts") or {}
+            demo = batch.is_demo or batch.kind == DEMO_KIND
+            if demo and not counts:  # loaded before demo loads recorded counts
+                counts = {"new": batch.rows_accepted}
             result.append(
                 {
                     "id": batch.id,
                     "kind": batch.kind,
-                    "file_name": batch.file_name,
+                    "file_name": DEMO_LABEL if demo else batch.file_name,
                     "sha256": batch.sha256,
                     "user": batch.user,
                     "created_at": batch.created_at.isoformat(timespec="seconds"),
@@ -273,7 +286,8 @@ def history(engine: Engine, kinds: Sequence[str] | None = (BATCH_KIND,)) -> list
                     "new_areas": len(mapping.get("created_areas") or []),
                     "rows_accepted": batch.rows_accepted,
                     "rows_rejected": batch.rows_rejected,
-                    "can_undo": batch.status == "committed" and batch.kind == BATCH_KIND,
+                    "can_undo": batch.status == "committed" and (demo or batch.kind == BATCH_KIND),
+                    "demo": demo,
                 }
             )
         return result

@@ -188,9 +188,12 @@ def history_lines(batches: Sequence[dict[str, Any]]) -> list[str]:
     lines = []
     for b in batches:
         when = b["created_at"].replace("T", " ")[:16]
+        status = "fjernet" if b.get("demo") and b["status"] == "undone" else None
         lines.append(
             f"#{b['id']}  {when}  {b['file_name']}  ({b['user']})  "
-            f"{STATUS_NAMES.get(b['status'], b['status'])}: {b['new']} nye, {b['changed']} ændrede"
+            f"{status or STATUS_NAMES.get(b['status'], b['status'])}: {b['new']} nye, "
+            f"{b['changed']} ændrede"
             + (f", {b['new_areas']} nye områder" if b["new_areas"] else "")
+            + ("  (fjern med 'remove-demo')" if b.get("demo") and b["can_undo"] else "")
         )
     return lines

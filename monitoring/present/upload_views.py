@@ -286,7 +286,9 @@ def history_table(batches: Sequence[dict[str, Any]]) -> pd.DataFrame:
             "Tidspunkt": local_time(b["created_at"]),
             "Fil": b["file_name"],
             "Bruger": b["user"],
-            "Status": HISTORY_STATUS.get(b["status"], b["status"]),
+            "Status": "Fjernet"
+            if b.get("demo") and b["status"] == "undone"
+            else HISTORY_STATUS.get(b["status"], b["status"]),
             "Nye": b["new"],
             "Ændrede": b["changed"],
             "Nye områder": b["new_areas"],
