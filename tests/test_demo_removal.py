@@ -29,18 +29,14 @@ HORSENS = "horsens-bo-trivsel"
 TYPED = ("Bo Trivsel", "household_income_avg", 2026, "123.456")
 
 
+CELL = ("measure_id", "area_id", "year", "value", "source")
+
+
 def cells(engine: Engine) -> set[tuple[int, int, int, float | None, str | None]]:
+    """Every observation as (measure, area, year, value, source)."""
     with Session(engine) as session:
-        rows = session.execute(
-            select(
-                Observation.measure_id,
-                Observation.area_id,
-                Observation.year,
-                Observation.value,
-                Observation.source,
-            )
-        )
-        return {tuple(row) for row in rows}
+        columns = [Observation.__table__.c[name] for name in CELL]
+        return {tuple(row) for row in session.execute(select(*columns))}
 
 
 def demo_rows(engine: Engine) -> int:

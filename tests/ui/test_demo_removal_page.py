@@ -40,6 +40,10 @@ def test_the_demo_is_removed_with_one_click_and_real_imports_stay(run_page, stor
     assert list(history["Status"]) == ["Gemt", "Fjernet"]
     at.switch_page("app_pages/overblik.py").run()
     assert not [w for w in at.warning if "Demodata" in w.value]  # the banner is gone
+    at.query_params["plan"] = "guldborgsund-mit-liv"
+    at.switch_page("app_pages/helhedsplan.py").run()
+    assert not at.exception
+    assert max(at.selectbox(key="url_year").options) == "2023"  # real years only, no invented 2025
 
 
 def test_a_projektleder_outside_the_demo_gets_the_reason_not_the_button(run_page, store):
