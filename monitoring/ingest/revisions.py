@@ -1,4 +1,5 @@
-"""Figures in an upload for an indikator's baseline year that differ from the signed delaftale.
+"""Figures in an upload for a baseline year that differ from the signed delaftale (an indikator's
+baseline or a comparator's).
 
 The import goes ahead (the file's figure is stored like any other), but the preview says it before
 saving: the delaftale's baseline stays the reference and the file's figure is shown beside it as a
@@ -14,11 +15,49 @@ from sqlalchemy.orm import Session
 from monitoring.baseline import revised
 from monitoring.fmt import format_value
 from monitoring.lbf import WARNING, Problem
-from monitoring.store.models import Agreement, Indicator, Plan, Subgoal
+from monitoring.store.models import Agreement, Comparator, Indicator, Plan, Subgoal
+
+
+def _signed_baselines(session: Session, cells: pd.DataFrame):
+    """(measure, area, year, signed value, unit, (text before, after the value)) of every signed baseline the cells touch:
+    each indikator's own, and each comparator's ("anden baseline") for the indikator's measure."""
+    measures = sorted({int(m) for m in cells["measure_id"]})
+    areas = sorted({int(a) for a in cells["area_id"]})
+    years = sorted({int(y) for y in cells["year"]})
+    in_plan = (
+        select(Indicator, Plan.name)
+        .join(Subgoal, Subgoal.id == Indicator.subgoal_id)
+        .join(Agreement, Agreement.id == Subgoal.agreement_id)
+        .join(Plan, Plan.id == Agreement.plan_id)
+        .where(Indicator.measure_id.in_(measures))
+        .order_by(Plan.name, Indicator.id)
+    )
+    own = (
+        in_plan.where(Indicator.area_id.in_(areas))
+        .where(Indicator.baseline_year.in_(years))
+        .where(Indicator.baseline_value.is_not(None))
+    )
+    for ind, plan in session.execute(own):
+        what = ("delaftalens baseline (", f") for indikatoren '{ind.name}' i {plan}")
+        yield ind.measure_id, ind.area_id, ind.baseline_year, ind.baseline_value, ind.unit, what
+    compared = (
+        in_plan.add_columns(Comparator)
+        .join(Comparator, Comparator.indicator_id == Indicator.id)
+        .where(Comparator.area_id.in_(areas))
+        .where(Comparator.baseline_year.in_(years))
+        .where(Comparator.baseline_value.is_not(None))
+    )
+    for ind, plan, comp in session.execute(compared):
+        what = (
+            f"delaftalens sammenligningstal for {comp.label} (",
+            f") ved indikatoren '{ind.name}' i {plan}",
+        )
+        yield ind.measure_id, comp.area_id, comp.baseline_year, comp.baseline_value, ind.unit, what
 
 
 def baseline_revisions(session: Session, merged: pd.DataFrame) -> list[Problem]:
-    """One warning per indikator whose baseline-year figure a new or changed cell would revise.
+    """One warning per signed baseline (an indikator's or a comparator's) whose baseline-year
+    figure a new or changed cell would revise.
 
     `merged` is `changes.diff_with_store`'s frame (measure_id, area_id, year, value, state, status,
     sheet, row, column).
@@ -27,17 +66,6 @@ def baseline_revisions(session: Session, merged: pd.DataFrame) -> list[Problem]:
     cells = cells[cells["measure_id"].notna() & cells["area_id"].notna()]
     if cells.empty:
         return []
-    query = (
-        select(Indicator, Plan.name)
-        .join(Subgoal, Subgoal.id == Indicator.subgoal_id)
-        .join(Agreement, Agreement.id == Subgoal.agreement_id)
-        .join(Plan, Plan.id == Agreement.plan_id)
-        .where(Indicator.measure_id.in_(sorted({int(m) for m in cells["measure_id"]})))
-        .where(Indicator.area_id.in_(sorted({int(a) for a in cells["area_id"]})))
-        .where(Indicator.baseline_year.in_(sorted({int(y) for y in cells["year"]})))
-        .where(Indicator.baseline_value.is_not(None))
-        .order_by(Plan.name, Indicator.id)
-    )
     by_cell = {
         (int(m), int(a), int(y)): (v, s, r, c)
         for m, a, y, v, s, r, c in cells[
@@ -45,9 +73,8 @@ def baseline_revisions(session: Session, merged: pd.DataFrame) -> list[Problem]:
         ].itertuples(index=False, name=None)
     }
     warnings = []
-    for indicator, plan in session.execute(query):
-        year, signed, unit = indicator.baseline_year, indicator.baseline_value, indicator.unit
-        found = by_cell.get((indicator.measure_id, indicator.area_id, year))
+    for measure_id, area_id, year, signed, unit, what in _signed_baselines(session, cells):
+        found = by_cell.get((measure_id, area_id, year))
         if found is None or not revised(signed, found[0]):
             continue
         value, sheet, row, column = found
@@ -55,12 +82,14 @@ def baseline_revisions(session: Session, merged: pd.DataFrame) -> list[Problem]:
             Problem(
                 WARNING,
                 "baseline_revised",
-                f"Filens tal for {year} ({format_value(value, unit)}) afviger fra delaftalens "
-                f"baseline ({format_value(signed, unit)}) for indikatoren '{indicator.name}' i {plan}. "
-                "Delaftalens baseline bevares som udgangspunkt; filens tal gemmes og vises ved "
+                f"Filens tal for {year} ({format_value(value, unit)}) afviger fra "
+                + what[0]
+                + format_value(signed, unit)
+                + what[1]
+                + ". Delaftalens tal bevares som udgangspunkt; filens tal gemmes og vises ved "
                 "siden af som revideret tal.",
                 sheet=sheet,
-                row=int(row),
+                row=None if row is None or pd.isna(row) else int(row),
                 column=column,
                 text=format_value(value, unit),
             )

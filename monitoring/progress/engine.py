@@ -384,9 +384,10 @@ def _compare(
     value_ref = index.valid_value(comp_codes, ref_year)
     baseline_value = comp["baseline_value"].to_numpy(dtype=float)
     baseline_year = comp["baseline_year"].to_numpy(dtype=float)
-    # The comparator's own baseline stands in only for its baseline year (or an undated reference).
+    # At the reference year the comparator's signed baseline is the reference, as the indicator's
+    # is: a file revising that year's figure is shown beside it, never put in its place.
     value_ref = np.where(
-        np.isnan(value_ref) & ((baseline_year == ref_year) | np.isnan(ref_year)),
+        ~np.isnan(baseline_value) & ((baseline_year == ref_year) | np.isnan(ref_year)),
         baseline_value,
         value_ref,
     )
