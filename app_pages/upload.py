@@ -9,16 +9,11 @@ import streamlit as st
 from app_pages.demo_removal import demo_removal
 from app_pages.shared import engine, known_areas, saved, snapshot, stamp
 from app_pages.signin import actor
+from app_pages.typed_save import save_typed
 from monitoring import ingest
 from monitoring.fmt import parse_year
 from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint, sha256_of
-from monitoring.manual_entry import (
-    FIXED_COLUMNS,
-    changed_cells,
-    entry_file,
-    entry_grid,
-    entry_years,
-)
+from monitoring.manual_entry import FIXED_COLUMNS, entry_grid, entry_years
 from monitoring.present.plaintext import markdown_text
 from monitoring.present.upload_views import (
     areas_table,
@@ -227,22 +222,7 @@ with entry_tab:
             disabled=FIXED_COLUMNS,
             key=f"entry_{slug}_{stamp()}",
         )
-        if st.button("Gem indtastede tal", type="primary", icon=":material/save:"):
-            changes = changed_cells(grid, edited)
-            if not changes:
-                st.info("Ingen ændringer: der er ikke skrevet nye tal.")
-            else:
-                typed = ingest.read_upload(
-                    engine(), entry_file(changes), f"Indtastning {plans[slug]['name']}.csv"
-                )
-                if typed.blocking:
-                    st.error("**Tallene kan ikke gemmes.** Intet er gemt.")
-                    st.dataframe(problems_table(typed.errors), hide_index=True, width="stretch")
-                else:
-                    result = saved(lambda: ingest.commit(engine(), typed, user=user))
-                    if result is not None:
-                        st.session_state.upload_messages = [result.message]
-                        st.rerun()
+        save_typed(grid, edited, f"Indtastning {plans[slug]['name']}.csv", user)
 
 st.divider()
 st.subheader("Importhistorik")
