@@ -17,19 +17,15 @@ HORSENS = "horsens-bo-trivsel"
 GULDBORGSUND = "guldborgsund-mit-liv"
 
 
-@pytest.fixture
-def store(engine: Engine) -> Engine:
-    load_seed(engine)
-    return engine
-
-
 def upload(engine: Engine, *cells: tuple[str, str, int, str]) -> ingest.Upload:
     typed = ingest.read_upload(engine, entry_file(list(cells)), "Indtastning.csv")
     assert not typed.blocking, typed.errors
     return typed
 
 
-def test_a_typed_figure_revising_a_baseline_warns_before_saving(store):
+def test_a_typed_figure_revising_a_baseline_warns_before_saving(engine):
+    store = engine
+    load_seed(store)
     (plan,) = store_snapshot(store, GULDBORGSUND)["plans"]
     grid = entry_grid(plan, [2021])
     edited = grid.copy()
@@ -40,7 +36,9 @@ def test_a_typed_figure_revising_a_baseline_warns_before_saving(store):
         assert part in warning.message, part
 
 
-def test_a_comparator_baseline_revision_warns_and_the_signed_figure_stays_the_reference(store):
+def test_a_comparator_baseline_revision_warns_and_the_signed_figure_stays_the_reference(engine):
+    store = engine
+    load_seed(store)
     employment = ("Horsens Kommune", "employed_18_64")  # signed 78,89 % for 2021
     typed = upload(store, (*employment, 2021, "75,0"))
     (warning,) = ingest.preview(store, typed).warnings
