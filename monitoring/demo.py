@@ -161,6 +161,13 @@ def demo_active(engine: Engine) -> bool:
         return session.scalar(orphan_demo_rows().limit(1)) is not None
 
 
+def demo_was_removed(engine: Engine) -> bool:
+    """Whether a demo load was removed: `demo --if-empty` (make run) then leaves it removed."""
+    with Session(engine) as session:
+        query = demo_batches().where(ImportBatch.status == "undone")
+        return session.scalar(query.limit(1)) is not None
+
+
 def has_real_observations(engine: Engine) -> bool:
     """Whether anything beyond the delaftalernes own baselines has been loaded."""
     with Session(engine) as session:

@@ -221,3 +221,13 @@ def test_command_line_remove_demo(tmp_path, capsys):
         for o in i["observations"]
     }
     assert max(years) == 2023  # no invented 2024–2025 left
+
+
+def test_make_run_does_not_bring_a_removed_demo_back(tmp_path, capsys):
+    db = ("--db", f"sqlite:///{tmp_path / 'run.db'}")
+    for command in (("init",), ("demo", "--if-empty"), ("remove-demo",)):
+        assert run(capsys, *command, *db)[0] == 0
+    code, out, _ = run(capsys, "demo", "--if-empty", *db)
+    assert code == 0 and "indlæses ikke igen" in out
+    assert "Demotal (opfundne)" in run(capsys, "imports", *db)[1]
+    assert run(capsys, "demo", *db)[0] == 0  # asked for explicitly, it is loaded again

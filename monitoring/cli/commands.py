@@ -25,7 +25,13 @@ from monitoring.cli.admin import (
     add_user_option,
 )
 from monitoring.cli.delaftale import add_parser as add_import_delaftale
-from monitoring.demo import demo_active, has_real_observations, load_demo, read_demo_file
+from monitoring.demo import (
+    demo_active,
+    demo_was_removed,
+    has_real_observations,
+    load_demo,
+    read_demo_file,
+)
 from monitoring.errors import MonitorError, os_error_text, readable
 from monitoring.seed import load_seed
 from monitoring.show import store_snapshot
@@ -103,6 +109,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     engine = open_store(args.db)
     if args.if_empty and (has_real_observations(engine) or demo_active(engine)):
         print("Databasen har allerede tal ud over baselines; demodata indlæses ikke.")
+        return 0
+    if args.if_empty and demo_was_removed(engine):
+        print(
+            "Demodata er fjernet tidligere og indlæses ikke igen (det gør 'demo' uden --if-empty)."
+        )
         return 0
     added = load_demo(engine, read_demo_file(), user=acting_user(args.user))
     print(f"Demodata indlæst: {added} opdigtede observationer (markeret som demo).")
