@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.shared import (
+    chart,
     comments,
     demo_banner,
     engine,
@@ -16,7 +17,6 @@ from app_pages.shared import (
 from app_pages.signin import actor
 from monitoring.access.roles import may
 from monitoring.fmt import format_date, format_percent
-from monitoring.present.charts import CHART_CONFIG
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
 from monitoring.present.plaintext import markdown_table, markdown_text
 from monitoring.present.views import (
@@ -123,12 +123,7 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
                 if figure is None:
                     st.info(markdown_text(empty_state_text(indicator)))
                 else:
-                    st.plotly_chart(
-                        figure,
-                        key=f"chart-{number}-{indicator['name']}",
-                        config=CHART_CONFIG,
-                        theme=None,  # the figure's own fonts and sizes, as in the PDF
-                    )
+                    chart(figure)
     values = yearly_values(subgoal)
     if len(values):
         st.markdown("**Årlige værdier**")

@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages.shared import (
     alert_inputs,
     all_progress,
+    chart,
     comparable_measures,
     compare_filter_options,
     comparison,
@@ -293,11 +294,7 @@ if view == RANKING:
         st.info(f"Ingen af områderne har et tal for {year}. Vælg et tidligere slutår.")
     else:
         refs = reference_values(data.references, year)
-        st.plotly_chart(
-            ranking_figure(selection, refs, unit, direction, year, omitted),
-            key="ranking",
-            config=CHART_CONFIG,
-        )
+        chart(ranking_figure(selection, refs, unit, direction, year, omitted))
         if omitted:
             st.caption(
                 f"Viser de {top_n} bedste og de {top_n} dårligste af {ranked} områder; "
@@ -487,11 +484,7 @@ else:
     if frames["summary"].empty:
         st.info("Der er ingen helhedsplaner i databasen endnu.")
         st.stop()
-    st.plotly_chart(
-        plan_status_figure(frames["summary"]),
-        key="plan-status",
-        config=CHART_CONFIG,
-    )
+    chart(plan_status_figure(frames["summary"]))
     # Tables, not data grids: names wrap and every column (Status too) stays on the screen.
     # st.table renders Markdown in its cells: names from files go through markdown_table.
     st.table(markdown_table(frames["summary"]), hide_index=True)

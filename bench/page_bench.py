@@ -12,6 +12,7 @@ Usage: python -m bench.page_bench  (needs chromium and the playwright package)
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -25,7 +26,7 @@ from monitoring.show import store_snapshot
 from monitoring.store.db import create_schema, get_engine
 from tests.ui.browser import CHROMIUM_ARGS, chromium_path, streamlit_server, wait_until_drawn
 
-RUNS = 5
+RUNS = int(os.environ.get("PAGE_RUNS", "5"))
 TARGET_S = 1.5
 PER_CHART_S = 0.1
 # name, address, a text that shows the page body has arrived
