@@ -47,7 +47,6 @@ from monitoring.errors import MonitorError
 from monitoring.fmt import format_number
 from monitoring.names import match_key
 from monitoring.present.charts import (
-    CHART_CONFIG,
     MAX_SMALL_MULTIPLES,
     plan_status_figure,
     ranking_figure,
@@ -245,11 +244,7 @@ if focus and focus.isdigit():
             label = single.observations["label"].iloc[0]
             st.subheader(f"Serie for {markdown_text(label)}")
             st.caption(markdown_text(measure["label"]))
-            st.plotly_chart(
-                small_multiples_figure(single.observations, single.references, unit, columns=1),
-                key="focus-chart",
-                config=CHART_CONFIG,
-            )
+            chart(small_multiples_figure(single.observations, single.references, unit, columns=1))
             series = series_export(single.observations, unit)
             downloads({"Serie": series}, f"serie-{measure_key}-{focus}", "focus")
         if st.button("Luk serien", icon=":material/close:"):
@@ -334,11 +329,7 @@ elif view == SMALL_MULTIPLES:
     if indexed:
         shown = index_to_first_year(shown)
         refs = index_to_first_year(refs) if len(refs) else refs
-    st.plotly_chart(
-        small_multiples_figure(shown, refs, unit, indexed=indexed),
-        key="multiples",
-        config=CHART_CONFIG,
-    )
+    chart(small_multiples_figure(shown, refs, unit, indexed=indexed))
     st.caption(
         "Alle grafer har samme skala. Huller i en linje er år uden tal (diskretioneret eller "
         "mangler)."

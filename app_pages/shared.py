@@ -102,16 +102,16 @@ comments = cached_read(plan_comments)  # the projektleder's comments by delmål 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _svg_of(spec: str) -> str:
-    import plotly.io
+def _svg_of(spec: dict[str, Any]) -> str:
+    import plotly.graph_objects as go
 
-    return chart_svg(plotly.io.from_json(spec))
+    return chart_svg(go.Figure(spec))
 
 
 def chart(figure: go.Figure | str) -> None:
     """A chart as inline SVG (`monitoring.present.svg_chart`): a figure is drawn once per
-    distinct figure (cached on its JSON), markup from `plan_charts` is shown as it is."""
-    markup = figure if isinstance(figure, str) else _svg_of(figure.to_json())
+    distinct figure (cached on its data and layout), markup from `plan_charts` is shown as it is."""
+    markup = figure if isinstance(figure, str) else _svg_of(figure.to_plotly_json())
     st.markdown(markup, unsafe_allow_html=True)
 
 

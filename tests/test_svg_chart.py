@@ -6,7 +6,12 @@ import re
 
 import pandas as pd
 
-from monitoring.present.charts import indicator_figure, plan_status_figure, ranking_figure
+from monitoring.present.charts import (
+    indicator_figure,
+    plan_status_figure,
+    ranking_figure,
+    small_multiples_figure,
+)
 from monitoring.present.svg_chart import CHART_CLASS, chart_svg
 
 PERIOD = (dt.date(2022, 8, 1), dt.date(2026, 8, 1))
@@ -124,3 +129,29 @@ def test_plans_side_by_side_stack_counts_per_status():
     assert tick_labels(markup, "y") == ["A (2025)", "B (2024)"]
     assert "A (2025)&#10;På rette vej: 2" in tooltips(markup)
     assert {"På rette vej", "Uændret"} <= set(texts(markup))
+
+
+def test_small_multiples_one_panel_per_area_on_one_scale_with_gaps():
+    observations = pd.DataFrame(
+        {
+            "label": ["Aaa", "Aaa", "Aaa", "Bbb", "Bbb"],
+            "year": [2021, 2022, 2023, 2021, 2023],
+            "value": [10.0, float("nan"), 20.0, 30.0, 45.5],
+        },
+        index=[7, 3, 9, 4, 5],  # rows picked from a larger frame
+    )
+    references = pd.DataFrame(
+        {
+            "label": ["Kommunen"] * 2,
+            "kind": ["kommune"] * 2,
+            "year": [2021, 2023],
+            "value": [20, 30],
+        }
+    )
+    markup = chart_svg(small_multiples_figure(observations, references, "pct", columns=2))
+    assert {"Aaa", "Bbb", "Kommunen"} <= set(texts(markup))
+    shown = tooltips(markup)
+    assert "Aaa&#10;2021: 10,0 %" in shown and "Bbb&#10;2023: 45,5 %" in shown
+    assert not any(t.startswith("Aaa") and "2022" in t for t in shown)  # a gap, not a point
+    # One scale: the second panel's value axis is the first one's, labelled once.
+    assert markup.count('<g id="axes_') == 2 and texts(markup).count("0 %") == 1

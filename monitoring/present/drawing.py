@@ -109,16 +109,25 @@ def hover_text(trace: Any, index: int) -> str:
         if name == "fullData.name":
             return str(trace.name or "")
         column = columns.get(name)
-        return _field_text(column[index] if column is not None else None, match.group(2) or "")
+        values = [] if column is None else list(column)  # a Series may carry any index
+        return _field_text(values[index] if index < len(values) else None, match.group(2) or "")
 
     text = re.sub(r"<extra>.*?</extra>", "", _FIELD.sub(value, template))
     return shown_text(text).strip()
 
 
+def _number(value: Any) -> bool:
+    """A value drawn as a point: not None, not NaN (a gap)."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
 def _transform(axes: Any, xref: str | None, yref: str | None) -> Any:
-    """Data coordinates for 'x'/'y', the axes' fraction for 'x domain', 'y domain' and 'paper'."""
-    x = axes.transData if (xref or "x") == "x" else axes.transAxes
-    y = axes.transData if (yref or "y") == "y" else axes.transAxes
+    """Data coordinates for 'x'/'y' (or 'x2'/'y2' on a panel), the axes' fraction for
+    'x domain', 'y domain' and 'paper'; on a drawing of panels 'paper' is the figure's fraction."""
+    if isinstance(axes, Figure):
+        return axes.transFigure
+    x = axes.transData if " " not in (xref or "x") and xref != "paper" else axes.transAxes
+    y = axes.transData if " " not in (yref or "y") and yref != "paper" else axes.transAxes
     return blended_transform_factory(x, y)
 
 
@@ -132,7 +141,8 @@ def _trace(axes: Any, trace: go.Scatter, pen: Pen) -> None:
     line_colour = colour(line.color, None) if line.color else None
     marker_colour = colour(marker.color, None) if isinstance(marker.color, str) else None
     drawn_colour = line_colour or marker_colour or "#444444"
-    xs, ys = list(trace.x or []), list(trace.y or [])
+    xs = [] if trace.x is None else list(trace.x)
+    ys = [] if trace.y is None else list(trace.y)
     axes.plot(
         xs,
         ys,
@@ -149,7 +159,7 @@ def _trace(axes: Any, trace: go.Scatter, pen: Pen) -> None:
         zorder=3 if "markers" in mode and "lines" not in mode else 2,
     )
     for index, (x, y) in enumerate(zip(xs, ys, strict=False)):
-        gid = None if x is None or y is None else pen.tip(hover_text(trace, index))
+        gid = pen.tip(hover_text(trace, index)) if _number(x) and _number(y) else None
         if gid:
             axes.plot(
                 [x],
@@ -178,7 +188,7 @@ def _bars(axes: Any, figure: go.Figure, pen: Pen) -> list[str]:
         edge = trace.marker.line
         texts = list(trace.text or [])
         for index, (category, value) in enumerate(zip(trace.y, trace.x, strict=True)):
-            if value is None or (isinstance(value, float) and math.isnan(value)):
+            if not _number(value):
                 continue
             row = row_of[category]
             left = ends[row] if stacked else 0.0
@@ -264,11 +274,7 @@ def _value_ticks(settings: Any) -> FuncFormatter:
     return FuncFormatter(lambda v, _: f"{format_value(v, 'count')}{suffix}")
 
 
-def _limits(axes: Any, settings: Any, which: str) -> None:
-    low, high = (
-        (axes.dataLim.x0, axes.dataLim.x1) if which == "x" else (axes.dataLim.y0, axes.dataLim.y1)
-    )
-    limits = getattr(axes, f"set_{which}lim")
+def _limits(limits: Any, settings: Any, low: float, high: float) -> None:
     if settings.range:
         limits(*settings.range)
     elif settings.rangemode == "tozero":  # as Plotly: from zero, and 0 to 1 when everything is zero
@@ -276,9 +282,11 @@ def _limits(axes: Any, settings: Any, which: str) -> None:
         limits(min(0.0, low * 1.06) if math.isfinite(low) else 0.0, top)
 
 
-def _axes(axes: Any, layout: Any, categories: list[str] | None, pen: Pen) -> None:
-    """The value axis as Plotly sets it; the other is years (a trend) or categories (bars)."""
-    x, y = layout.xaxis, layout.yaxis
+def _axes(
+    axes: Any, x: Any, y: Any, categories: list[str] | None, pen: Pen, span: tuple[float, float]
+) -> None:
+    """The value axis as Plotly sets it (`span`: the values it must show); the other is years
+    (a trend) or categories (bars)."""
     value, value_axis = (x, axes.xaxis) if categories is not None else (y, axes.yaxis)
     which = "x" if categories is not None else "y"
     if categories is None:
@@ -290,7 +298,7 @@ def _axes(axes: Any, layout: Any, categories: list[str] | None, pen: Pen) -> Non
         axes.set_ylim(len(categories) - 0.5, -0.5)  # the first category on top
     if x.dtick:
         axes.xaxis.set_major_locator(MultipleLocator(float(x.dtick)))
-    _limits(axes, value, which)
+    _limits(getattr(axes, f"set_{which}lim"), value, *span)
     if value.tickvals:
         getattr(axes, f"set_{which}ticks")(
             list(value.tickvals), [shown_text(t) for t in value.ticktext or value.tickvals]
@@ -311,33 +319,77 @@ def _axes(axes: Any, layout: Any, categories: list[str] | None, pen: Pen) -> Non
     axes.tick_params(labelsize=pen.size(13, 13))
 
 
+def _panels(drawing: Figure, figure: go.Figure) -> dict[str, Any]:
+    """One axes per Plotly x axis ("x", "x2", ...) that carries a trace: a single plot, or small
+    multiples placed at their axes' domains on one shared scale (`make_subplots`)."""
+    names = list(dict.fromkeys(t.xaxis or "x" for t in figure.data if t.type == "scatter"))
+    if len(names) <= 1:
+        return {"x": drawing.add_subplot()}
+    panels: dict[str, Any] = {}
+    for name in names:
+        suffix = name[1:]
+        left, right = figure.layout[f"xaxis{suffix}"].domain
+        bottom, top = figure.layout[f"yaxis{suffix}"].domain
+        first = next(iter(panels.values()), None)
+        axes = drawing.add_axes(
+            (left, bottom, right - left, top - bottom), sharex=first, sharey=first
+        )
+        axes.tick_params(labelleft=left == 0)  # the shared scale is labelled in the first column
+        panels[name] = axes
+    return panels
+
+
+def _span(panels: list[Any], which: str) -> tuple[float, float]:
+    """The values drawn on every panel: a shared scale shows them all."""
+    limits = [
+        (a.dataLim.x0, a.dataLim.x1) if which == "x" else (a.dataLim.y0, a.dataLim.y1)
+        for a in panels
+    ]
+    return min(low for low, _ in limits), max(high for _, high in limits)
+
+
+# Long: one pass per kind of Plotly element; the length is the legend's placement settings.
 def to_matplotlib(
     figure: go.Figure, width_cm: float = 16.0, height_cm: float = 7.5, pen: Pen | None = None
 ) -> Figure:
     """The Plotly figure as a matplotlib figure (no pyplot: safe in a threaded web server)."""
     pen = pen or Pen()
+    layout = figure.layout
     with rc_context(TEXT_AS_TEXT):
         drawing = Figure(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=DPI)
-        axes = drawing.add_subplot()
-        for shape in figure.layout.shapes:
-            _shape(axes, shape, pen)
+        panels = _panels(drawing, figure)
+        axes = panels["x"]
+        single = len(panels) == 1
+        for shape in layout.shapes:
+            _shape(panels.get((shape.xref or "x").split()[0], axes), shape, pen)
         categories = _bars(axes, figure, pen) if any(t.type == "bar" for t in figure.data) else None
         for trace in figure.data:
             if trace.type == "scatter":
-                _trace(axes, trace, pen)
-        _axes(axes, figure.layout, categories, pen)
-        for note in figure.layout.annotations:
-            _annotation(axes, note, pen)
-        handles, labels = axes.get_legend_handles_labels()
+                _trace(panels[trace.xaxis or "x"], trace, pen)
+        span = _span(list(panels.values()), "x" if categories is not None else "y")
+        for name, panel in panels.items():
+            suffix = name[1:]
+            _axes(panel, layout[f"xaxis{suffix}"], layout[f"yaxis{suffix}"], categories, pen, span)
+        for note in layout.annotations:
+            _annotation(axes if single else drawing, note, pen)
+        handles, labels = [], []
+        for panel in panels.values():
+            found = panel.get_legend_handles_labels()
+            handles += found[0]
+            labels += found[1]
         handles += pen.legend
         labels += [patch.get_label() for patch in pen.legend]
-        above = (figure.layout.legend.y or 0) > 1  # where the figure puts it: above or below
+        above = (layout.legend.y or 0) > 1  # where the figure puts it: above or below
         if handles:
-            axes.legend(
+            (axes if single else drawing).legend(
                 handles,
                 labels,
                 loc="lower left" if above else "upper left",
-                bbox_to_anchor=(0, 1.02) if above else (0, -0.12 if categories is None else -0.2),
+                bbox_to_anchor=(0, 1.02)
+                if above
+                else (0, -0.12 if categories is None else -0.2)
+                if single
+                else (0, -0.06),
                 ncol=2,
                 frameon=False,
                 fontsize=pen.size(13, 13),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 PAGE_WIDTH_PX = 560  # drawn at this width; the browser shrinks it to a narrower column (a phone)
+PANELS_WIDTH_PX = 960  # small multiples: a row of panels across the page
 PAGE_SCALE = 0.95
 CM_PER_PX = PX / 72 * 2.54
 CHART_CLASS = "monitor-chart"
@@ -49,8 +50,10 @@ def description(figure: go.Figure) -> str:
     )
 
 
-def chart_svg(figure: go.Figure, width_px: int = PAGE_WIDTH_PX) -> str:
+def chart_svg(figure: go.Figure) -> str:
     """The figure as one line of SVG markup in a <div>, each point's hover text as its <title>."""
+    panels = len({trace.xaxis for trace in figure.data})
+    width_px = PANELS_WIDTH_PX if panels > 1 else PAGE_WIDTH_PX
     tips: dict[str, str] = {}
     height_px = (figure.layout.height or 380) - 90  # Plotly's height counts the legend below
     drawing = to_matplotlib(

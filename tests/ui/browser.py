@@ -18,6 +18,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 OUTPUT = PROJECT / "test-output" / "browser"
 SVG_CHARTS = ".monitor-chart > svg"  # the class `monitoring.present.svg_chart` gives its charts
+CHARTS = f".js-plotly-plot, {SVG_CHARTS}"  # every chart on a page, however it is drawn
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
