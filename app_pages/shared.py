@@ -19,7 +19,7 @@ from monitoring.compare import (
 from monitoring.demo import demo_active
 from monitoring.errors import MonitorError
 from monitoring.present.plaintext import markdown_text
-from monitoring.present.plan_charts import plan_figures
+from monitoring.present.plan_charts import plan_figures, plan_tables
 from monitoring.present.svg_chart import chart_svg
 from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
@@ -98,6 +98,7 @@ comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
 known_areas = cached_read(load_areas)
 plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
+yearly_tables = cached_read(plan_tables, max_entries=64, shared=True)  # never changed by a page
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
 
 
