@@ -103,16 +103,14 @@ comments = cached_read(plan_comments)  # the projektleder's comments by delmål 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _svg_of(spec: dict[str, Any]) -> str:
-    import plotly.graph_objects as go
-
-    return chart_svg(go.Figure(spec))
+def _svg_of(spec: str, _figure: go.Figure) -> str:
+    return chart_svg(_figure)  # keyed on the figure's JSON; the figure itself is not hashed
 
 
 def chart(figure: go.Figure | str) -> None:
     """A chart as inline SVG (`monitoring.present.svg_chart`): a figure is drawn once per
-    distinct figure (cached on its data and layout), markup from `plan_charts` is shown as it is."""
-    markup = figure if isinstance(figure, str) else _svg_of(figure.to_plotly_json())
+    distinct figure (cached on its JSON), markup from `plan_charts` is shown as it is."""
+    markup = figure if isinstance(figure, str) else _svg_of(figure.to_json(), figure)
     st.markdown(markup, unsafe_allow_html=True)
 
 

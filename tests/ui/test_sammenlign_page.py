@@ -72,6 +72,15 @@ def test_ranking_is_best_first_with_danish_numbers(run_page, compare_url):
     assert labels == RANKING_2025
 
 
+def test_small_multiples_have_a_year_axis_and_danish_values(run_page, compare_url):
+    markup = chart_markup(run_page(PAGE, compare_url, view="Små grafer"))
+    years = re.findall(r'<g id="xtick_\d+">.*?<text[^>]*>([^<]*)</text>', markup)
+    assert years and all(re.fullmatch(r"20\d\d", year) for year in years), years
+    assert any(
+        re.search(r"&#10;20\d\d: \d+,\d %", t) for t in re.findall(r"<title>(.*?)</title>", markup)
+    )
+
+
 def test_lower_is_better_ranks_the_lowest_first(run_page, compare_url):
     at = run_page(PAGE, compare_url, measure="Andel på offentlig forsørgelse")
     assert not at.exception
