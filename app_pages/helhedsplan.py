@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.shared import (
+    chart,
     comments,
     demo_banner,
     engine,
@@ -12,21 +13,19 @@ from app_pages.shared import (
     snapshot,
     status_badge,
     url_selectbox,
+    yearly_tables,
 )
 from app_pages.signin import actor
 from monitoring.access.roles import may
 from monitoring.fmt import format_date, format_percent
-from monitoring.present.charts import CHART_CONFIG
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
-from monitoring.present.plaintext import markdown_table, markdown_text
+from monitoring.present.plaintext import markdown_text
 from monitoring.present.views import (
     empty_state_text,
     indicator_card_facts,
     plan_facts,
     unknown_plan_text,
     yearly_download,
-    yearly_reading_table,
-    yearly_values,
 )
 from monitoring.report.comments import MAX_COMMENT_LENGTH, save_comment
 from monitoring.report.content import load_content
@@ -101,6 +100,7 @@ with st.expander("Parter, aktiviteter og medarbejderressourcer"):
 subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
 written = comments(slug, result["year"]) if result["year"] else {}
 figures = plan_charts(slug, result["year"])
+tables = yearly_tables(slug, result["year"])
 for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], strict=True), 1):
     st.header(f"Delmål {number}: {markdown_text(subgoal['text'])}", divider="gray")
     st.markdown(f"**{judged['summary']}**")
@@ -123,16 +123,11 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
                 if figure is None:
                     st.info(markdown_text(empty_state_text(indicator)))
                 else:
-                    st.plotly_chart(
-                        figure,
-                        key=f"chart-{number}-{indicator['name']}",
-                        config=CHART_CONFIG,
-                        theme=None,  # the figure's own fonts and sizes, as in the PDF
-                    )
-    values = yearly_values(subgoal)
+                    chart(figure)
+    values, reading = tables[number - 1]
     if len(values):
         st.markdown("**Årlige værdier**")
-        st.table(markdown_table(yearly_reading_table(values, result["year"])), hide_index=True)
+        st.table(reading, hide_index=True)
         left, right = st.columns(2)
         left.download_button(
             "Hent som CSV",

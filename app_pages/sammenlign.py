@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages.shared import (
     alert_inputs,
     all_progress,
+    chart,
     comparable_measures,
     compare_filter_options,
     comparison,
@@ -46,7 +47,6 @@ from monitoring.errors import MonitorError
 from monitoring.fmt import format_number
 from monitoring.names import match_key
 from monitoring.present.charts import (
-    CHART_CONFIG,
     MAX_SMALL_MULTIPLES,
     plan_status_figure,
     ranking_figure,
@@ -244,11 +244,7 @@ if focus and focus.isdigit():
             label = single.observations["label"].iloc[0]
             st.subheader(f"Serie for {markdown_text(label)}")
             st.caption(markdown_text(measure["label"]))
-            st.plotly_chart(
-                small_multiples_figure(single.observations, single.references, unit, columns=1),
-                key="focus-chart",
-                config=CHART_CONFIG,
-            )
+            chart(small_multiples_figure(single.observations, single.references, unit, columns=1))
             series = series_export(single.observations, unit)
             downloads({"Serie": series}, f"serie-{measure_key}-{focus}", "focus")
         if st.button("Luk serien", icon=":material/close:"):
@@ -293,11 +289,7 @@ if view == RANKING:
         st.info(f"Ingen af områderne har et tal for {year}. Vælg et tidligere slutår.")
     else:
         refs = reference_values(data.references, year)
-        st.plotly_chart(
-            ranking_figure(selection, refs, unit, direction, year, omitted),
-            key="ranking",
-            config=CHART_CONFIG,
-        )
+        chart(ranking_figure(selection, refs, unit, direction, year, omitted))
         if omitted:
             st.caption(
                 f"Viser de {top_n} bedste og de {top_n} dårligste af {ranked} områder; "
@@ -337,11 +329,7 @@ elif view == SMALL_MULTIPLES:
     if indexed:
         shown = index_to_first_year(shown)
         refs = index_to_first_year(refs) if len(refs) else refs
-    st.plotly_chart(
-        small_multiples_figure(shown, refs, unit, indexed=indexed),
-        key="multiples",
-        config=CHART_CONFIG,
-    )
+    chart(small_multiples_figure(shown, refs, unit, indexed=indexed))
     st.caption(
         "Alle grafer har samme skala. Huller i en linje er år uden tal (diskretioneret eller "
         "mangler)."
@@ -487,11 +475,7 @@ else:
     if frames["summary"].empty:
         st.info("Der er ingen helhedsplaner i databasen endnu.")
         st.stop()
-    st.plotly_chart(
-        plan_status_figure(frames["summary"]),
-        key="plan-status",
-        config=CHART_CONFIG,
-    )
+    chart(plan_status_figure(frames["summary"]))
     # Tables, not data grids: names wrap and every column (Status too) stays on the screen.
     # st.table renders Markdown in its cells: names from files go through markdown_table.
     st.table(markdown_table(frames["summary"]), hide_index=True)

@@ -19,7 +19,8 @@ from monitoring.compare import (
 from monitoring.demo import demo_active
 from monitoring.errors import MonitorError
 from monitoring.present.plaintext import markdown_text
-from monitoring.present.plan_charts import plan_figures
+from monitoring.present.plan_charts import plan_figures, plan_tables
+from monitoring.present.svg_chart import chart_svg
 from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.report.comments import plan_comments
@@ -29,6 +30,7 @@ from monitoring.store.dberrors import database_error
 from monitoring.store.migrations import StoreNotReady
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
     from sqlalchemy import Engine
 
 T = TypeVar("T")
@@ -96,7 +98,20 @@ comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
 known_areas = cached_read(load_areas)
 plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
+yearly_tables = cached_read(plan_tables, max_entries=64, shared=True)  # never changed by a page
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _svg_of(spec: str, _figure: go.Figure) -> str:
+    return chart_svg(_figure)  # keyed on the figure's JSON; the figure itself is not hashed
+
+
+def chart(figure: go.Figure | str) -> None:
+    """A chart as inline SVG (`monitoring.present.svg_chart`): a figure is drawn once per
+    distinct figure (cached on its JSON), markup from `plan_charts` is shown as it is."""
+    markup = figure if isinstance(figure, str) else _svg_of(figure.to_json(), figure)
+    st.markdown(markup, unsafe_allow_html=True)
 
 
 def snapshot(slug: str | None = None) -> dict[str, Any]:

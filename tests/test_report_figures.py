@@ -9,8 +9,8 @@ import pytest
 from matplotlib.colors import to_hex, to_rgba
 
 from monitoring.present.charts import indicator_figure
+from monitoring.present.drawing import DASHES, colour, png_bytes, shown_text, to_matplotlib
 from monitoring.report.content import load_content
-from monitoring.report.figures import DASHES, colour, png_bytes, shown_text, to_matplotlib
 from monitoring.store.db import get_engine
 
 

@@ -31,9 +31,6 @@ PERIOD_FILL = "rgba(0, 114, 178, 0.07)"
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 15}
 ZOOM_SPAN_PP = 30.0
 NAMED_HOVER = "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
-# Every chart on a page: Danish number and date formats, no Plotly logo, and no toolbar over the
-# chart (its buttons carry English tooltips and cover the top of a chart on a phone).
-CHART_CONFIG = {"displaylogo": False, "locale": "da", "displayModeBar": False}
 COUNT_AXIS_MIN = 5
 MAX_LABELLED_YEARS = 7  # "2020" … "2026" in 12 px fit side by side in a chart on a 390 px phone
 # (the axis spans half a year more on each side than the years it labels)

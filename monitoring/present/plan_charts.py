@@ -1,8 +1,9 @@
-"""Every indikator chart of one plan in a status year, built once per store change.
+"""What the Helhedsplan page draws per delmål in a status year, built once per store change.
 
-Building a Plotly figure costs tens of milliseconds (Plotly validates every property), and the
-Helhedsplan page draws one per indikator on every rerun; the page caches this function's result
-on the store's change stamp (`app_pages.shared.plan_charts`), so a rerun reuses the figures.
+Building a Plotly figure and drawing it as SVG costs ~0.1 s per chart, and pivoting and formatting
+the yearly tables about as much per page; the page shows them on every rerun, so it caches these
+functions' results on the store's change stamp (`app_pages.shared.plan_charts`, `plan_tables`)
+and a rerun reuses them.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from monitoring.present.charts import indicator_figure
-from monitoring.present.views import empty_state_text
+from monitoring.present.plaintext import markdown_table
+from monitoring.present.svg_chart import chart_svg
+from monitoring.present.views import empty_state_text, yearly_reading_table, yearly_values
 from monitoring.progress import plan_progress
 from monitoring.show import store_snapshot
 
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
+    import pandas as pd
     from sqlalchemy import Engine
 
 
-def plan_figures(engine: Engine, slug: str, year: int | None) -> list[list[go.Figure | None]]:
-    """Per delmål, per indikator (in the snapshot's order): its chart, None when it has none."""
+def plan_figures(engine: Engine, slug: str, year: int | None) -> list[list[str | None]]:
+    """Per delmål, per indikator (in the snapshot's order): its chart's SVG markup (`chart_svg`),
+    None when it has none."""
     plan = store_snapshot(engine, slug)["plans"][0]
     result = plan_progress(engine, slug, year)
     period = (
@@ -33,8 +37,24 @@ def plan_figures(engine: Engine, slug: str, year: int | None) -> list[list[go.Fi
         [
             None
             if empty_state_text(indicator)
-            else indicator_figure(indicator, period, verdict.get("trend"), result["year"])
+            else chart_svg(
+                indicator_figure(indicator, period, verdict.get("trend"), result["year"])
+            )
             for indicator, verdict in zip(subgoal["indicators"], judged["indicators"], strict=True)
         ]
         for subgoal, judged in zip(subgoals, result["subgoals"], strict=True)
     ]
+
+
+def plan_tables(
+    engine: Engine, slug: str, year: int | None
+) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Per delmål: its yearly values (`yearly_values`, for the downloads) and the table a reader
+    sees up to the status year `year` (newest year first, names escaped for `st.table`)."""
+    plan = store_snapshot(engine, slug)["plans"][0]
+    subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+    tables = []
+    for subgoal in subgoals:
+        values = yearly_values(subgoal)
+        tables.append((values, markdown_table(yearly_reading_table(values, year))))
+    return tables

@@ -39,9 +39,9 @@ from reportlab.platypus import (
 
 from monitoring.fmt import format_change, format_date, format_percent, format_value
 from monitoring.present.charts import indicator_figure
+from monitoring.present.drawing import png_bytes
 from monitoring.present.views import distance_text, empty_state_text, indicator_card_facts
 from monitoring.report.content import DEMO_WARNING, IndicatorPart, ReportContent, SubgoalPart
-from monitoring.report.figures import png_bytes
 
 MARGIN = 1.8 * cm
 WIDTH = A4[0] - 2 * MARGIN

@@ -17,6 +17,8 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
 OUTPUT = PROJECT / "test-output" / "browser"
+SVG_CHARTS = ".monitor-chart > svg"  # the class `monitoring.present.svg_chart` gives its charts
+CHARTS = f".js-plotly-plot, {SVG_CHARTS}"  # every chart on a page, however it is drawn
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -94,7 +96,10 @@ def streamlit_server(database_url: str, script: Path = PROJECT / "app.py") -> It
 
 def wait_until_drawn(page) -> int:
     """Wait until Streamlit has finished the page script, every lazily loaded element (tables,
-    uploaders) has replaced its placeholder and every Plotly chart has drawn; the chart count."""
+    uploaders) has replaced its placeholder and every chart has drawn; the chart count.
+
+    A chart is a Plotly chart (drawn when its SVG is there) or the page's own inline SVG chart
+    (`monitoring.present.svg_chart`, drawn as soon as it is in the page)."""
     from playwright.sync_api import expect
 
     expect(page.get_by_test_id("stApp")).to_have_attribute(
@@ -104,4 +109,4 @@ def wait_until_drawn(page) -> int:
     charts = page.get_by_test_id("stPlotlyChart")
     for index in range(charts.count()):
         expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=60_000)
-    return charts.count()
+    return charts.count() + page.locator(SVG_CHARTS).count()

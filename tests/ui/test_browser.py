@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from monitoring.seed import load_seed
 from monitoring.store.db import create_schema, get_engine
-from tests.ui.browser import OUTPUT, PROJECT, streamlit_server
+from tests.ui.browser import CHARTS, OUTPUT, PROJECT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,7 @@ def test_browser_sammenlign_page(browser, demo_url):
         assert page.locator("h1").first.inner_text().strip() == "Sammenlign områder"
         assert page.get_by_text("Andel 18-64-årige i beskæftigelse", exact=False).count() > 0
         # The chart draws after the text: wait for it.
-        expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=30_000)
+        expect(page.locator(CHARTS)).to_have_count(1, timeout=30_000)
         page.close()
         page = _open(
             browser,

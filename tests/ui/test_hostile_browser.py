@@ -25,7 +25,7 @@ from tests.hostile import (
     hostile_lbf_csv,
     hostile_name,
 )
-from tests.ui.browser import OUTPUT, streamlit_server
+from tests.ui.browser import CHARTS, OUTPUT, streamlit_server
 from tests.ui.text import shown
 
 pytestmark = pytest.mark.browser
@@ -98,9 +98,10 @@ def test_helhedsplan_pages_show_names_as_text(page, hostile_server):
         expect(
             page.get_by_text(f"Indsatsområde: {on_screen(hostile_name(number + 4))}")
         ).to_be_visible()
-        # The chart's legend carries the area and comparator names as text.
-        legend = page.locator(".js-plotly-plot .legend").first
-        expect(legend).to_contain_text(hostile_name(number + 2), timeout=TIMEOUT)
+        # The chart's legend and tooltips carry the area and comparator names as text.
+        expect(page.locator(CHARTS).first).to_contain_text(
+            hostile_name(number + 2), timeout=TIMEOUT
+        )
         check(page, f"hostile-plan-{number}.png")
 
 
@@ -125,7 +126,7 @@ def test_sammenlign_views_show_names_as_text(page, hostile_server, view, charts)
     # The measure's name heads every view but the plans side by side.
     heading = "Alle indikatorer" if view == "Planer side om side" else on_screen(HOSTILE_NAMES[0])
     expect(page.get_by_text(heading, exact=True).first).to_be_visible(timeout=TIMEOUT)
-    plots = page.locator(".js-plotly-plot")
+    plots = page.locator(CHARTS)
     expect(plots).to_have_count(charts, timeout=TIMEOUT)
     if charts:
         # Names with tags are drawn as their characters (area labels, legends, panel titles).

@@ -3,7 +3,7 @@
 The store's plans, kommuner, areas, delmål, indikatorer, labels and measures are named like
 formulas (`=cmd|' /C calc'!A0`, `+1+1`, `@SUM(A1)`), Markdown images and links and HTML. Every
 page and Sammenlign view runs in AppTest on SQLite and PostgreSQL; every Markdown text it sends
-to the browser must carry the names escaped, every Plotly text must carry no live tag, and every
+to the browser must carry the names escaped, every chart text (Plotly or inline SVG) must carry no live tag, and every
 download button's file (clicked through Streamlit's own deferred download) must open without a
 formula: in .xlsx no formula cell and no text starting with a formula character, in CSV no field
 starting with one unless it is a number.
@@ -55,6 +55,8 @@ COMPARE_VIEWS = [
 # Proto fields Streamlit renders as Markdown: bodies, labels, help and progress texts.
 MARKDOWN_FIELDS = {"body", "label", "help", "text"}
 PLOTLY_TAGS = re.compile(r"<br>|</?extra>")
+SVG_CHART = '<div class="monitor-chart">'  # monitoring.present.svg_chart's markup
+SVG_ELEMENTS = {"div", "svg", "g", "path", "text", "title", "defs", "use", "clippath", "rect"}
 HTML_NAMES = [name for name in HOSTILE_NAMES if plot_text(name) != name]
 DANISH_NUMBER = re.compile(r"-?\d+(,\d+)?(e[-+]?\d+)?")
 
@@ -115,8 +117,20 @@ def rendered_texts(at) -> tuple[list[str], list[str]]:
         if getattr(node, "type", "") == "plotly_chart":
             plotly += list(_figure_strings(json.loads(proto.spec)))
             continue
-        markdown += [text for field, text in _strings(proto) if field in MARKDOWN_FIELDS]
+        for field, text in _strings(proto):
+            if field == "body" and text.startswith(SVG_CHART):
+                plotly += svg_chart_texts(text)
+            elif field in MARKDOWN_FIELDS:
+                markdown.append(text)
     return markdown, plotly
+
+
+def svg_chart_texts(markup: str) -> list[str]:
+    """The texts of an inline SVG chart (as sent: XML-escaped), after checking that the markup
+    holds only the drawing's own elements: a name never became a tag."""
+    tags = {tag.lower() for tag in re.findall(r"</?([A-Za-z][\w:-]*)", markup)}
+    assert tags <= SVG_ELEMENTS, f"unexpected element in a chart: {tags - SVG_ELEMENTS}"
+    return re.findall(r">([^<]+)<", markup) + re.findall(r'aria-label="([^"]*)"', markup)
 
 
 def assert_names_are_text(at, where: str) -> list[str]:

@@ -74,8 +74,8 @@ OVERFLOWING = """() => {
 # Year labels on each chart's x axis that overlap their neighbour.
 OVERLAPPING_TICKS = """() => {
   const overlaps = [];
-  for (const chart of document.querySelectorAll('.js-plotly-plot')) {
-    const boxes = [...chart.querySelectorAll('.xtick text')]
+  for (const chart of document.querySelectorAll('.js-plotly-plot, .monitor-chart > svg')) {
+    const boxes = [...chart.querySelectorAll('.xtick text, [id^="xtick"] text')]
       .map(t => t.getBoundingClientRect()).filter(b => b.width > 0).sort((a, b) => a.left - b.left);
     for (let i = 1; i < boxes.length; i++) {
       if (boxes[i].left < boxes[i - 1].right - 1 && boxes[i].top < boxes[i - 1].bottom - 1) {
