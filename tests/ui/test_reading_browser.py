@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.ui.browser import OUTPUT, streamlit_server, wait_until_drawn
+from tests.ui.browser import OUTPUT, PROJECT, streamlit_server, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,17 @@ PAGES = [
 ENGLISH = re.compile(
     r"Download plot|Search|Show/hide|Drag and drop|Browse files|per file|Row: None|Række: None"
     r"|Produced with Plotly|Zoom|Autoscale|Reset axes|Page not found|Running\.\.\."
+    r"|\bUpload\b(?! data| fil)"
 )
+
+# Data grids (the upload page's editors) that must be scrolled sideways to see every column.
+SCROLLING_GRIDS = """() => [...document.querySelectorAll('[data-testid="stMain"] .dvn-scroller')]
+  .filter(grid => grid.scrollWidth > grid.clientWidth + 1).length"""
+# What the file uploader shows in place of Streamlit's English button and limit line.
+UPLOADER_TEXTS = """() => [
+  '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]',
+  '[data-testid="stFileUploaderDropzoneInstructions"] > div',
+].map(s => getComputedStyle(document.querySelector(s), '::after').content)"""
 
 # Elements wider than the window that no scrolling box of their own holds (first five).
 OVERFLOWING = """() => {
@@ -152,11 +162,7 @@ def test_reading_page(browser, demo_server, size, name, address, arrived, column
         assert shown, f"{year} is off the screen"
     assert page.evaluate(OVERFLOWING) == []
     assert page.evaluate(OVERLAPPING_TICKS) == []
-    text = page.get_by_test_id("stMain").inner_text()
-    # Known gap: Streamlit 1.67 hard-codes the uploader's "200MB per file" line (no setting).
-    for instructions in page.get_by_test_id("stFileUploaderDropzoneInstructions").all_inner_texts():
-        text = text.replace(instructions, "")
-    english = ENGLISH.findall(text)
+    english = ENGLISH.findall(page.get_by_test_id("stMain").inner_text())
     assert not english, english
     if name.startswith("helhedsplan"):
         # Plan and year in the page itself: reachable on a phone without opening the sidebar.
@@ -179,3 +185,43 @@ def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
     expect(page.get_by_text("Størst udslag først").first).to_be_visible()
     assert "view=Negativ+udvikling" in page.url
     page.close()
+
+
+def assert_readable(page, width: int, columns: tuple[str, ...] = ()) -> None:
+    """The named table headers on screen, nothing wider than the window, no English."""
+    for column in columns:
+        header = page.locator('[data-testid="stTable"] th', has_text=column).first
+        assert header.evaluate(SHOWN, width), f"{column} is off the screen"
+    assert page.evaluate(OVERFLOWING) == []
+    english = ENGLISH.findall(page.get_by_test_id("stMain").inner_text())
+    assert not english, english
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_upload_page_reads_a_file_in_danish(browser, store, size):
+    """The uploader in Danish, then a read file: the reading per sheet and the areas as tables
+    with every column on screen, the mapping and preview grids without sideways scrolling at a
+    desk; the typed-figures tab fits too."""
+    width, height = WIDTHS[size]
+    sample = PROJECT / "data" / "samples" / "lbf_tidsserie_oesterbro.xlsx"
+    with streamlit_server(store[0]) as base:
+        page = browser.new_page(viewport={"width": width, "height": height}, locale="da-DK")
+        page.goto(base + "/upload")
+        expect(page.get_by_text("Importhistorik").first).to_be_attached(timeout=30_000)
+        settled(page)
+        button, limit = page.evaluate(UPLOADER_TEXTS)
+        assert (button, limit) == ('"Vælg fil"', '"Højst 20 MB pr. fil · XLSX, XLSM, CSV, TXT"')
+        assert_readable(page, width)
+        page.locator('input[type="file"]').set_input_files(str(sample))
+        expect(page.get_by_text("4. Det vil ændre sig")).to_be_visible(timeout=30_000)
+        settled(page)
+        assert_readable(page, width, ("Ark", "Sådan er arket læst", "Område i databasen"))
+        if size == "desk":
+            assert page.evaluate(SCROLLING_GRIDS) == 0
+        screenshot(page, f"upload-fil-{width}")
+        page.get_by_role("tab", name="Indtast tal").click()
+        expect(page.get_by_role("button", name="Gem indtastede tal")).to_be_visible()
+        settled(page)
+        assert_readable(page, width)
+        screenshot(page, f"upload-indtast-{width}")
+        page.close()
