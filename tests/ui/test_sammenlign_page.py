@@ -101,10 +101,10 @@ def test_alert_list_for_one_measure_and_for_all(run_page, compare_url):
 
 def test_alert_thresholds_come_from_the_page(run_page, compare_url):
     at = run_page(PAGE, compare_url, view="Negativ udvikling", pp1="2.6")
-    assert at.number_input(key="pp1").value == pytest.approx(2.6)
+    assert at.selectbox(key="url_pp1").value == pytest.approx(2.6)
     assert list(table_with(at, "Ændring 1 år")["Område"]) == ["Sundhøj"]
-    at.number_input(key="pp1").set_value(0.5).run()
-    at.number_input(key="pp3").set_value(10.0).run()
+    at.selectbox(key="url_pp1").set_value(0.5).run()
+    at.selectbox(key="url_pp3").set_value(10.0).run()
     assert not at.exception
     assert list(table_with(at, "Ændring 1 år")["Område"]) == [
         "Sundhøj",
