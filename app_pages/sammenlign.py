@@ -4,6 +4,7 @@ For the koordinationsudvalg, which follows a measure in all the afdelinger and b
 covers. Every selection lives in the URL, every table can be downloaded with real numbers.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -44,7 +45,7 @@ from monitoring.compare import (
     year_shown,
 )
 from monitoring.errors import MonitorError
-from monitoring.fmt import format_number
+from monitoring.fmt import format_number, format_value
 from monitoring.names import match_key
 from monitoring.present.charts import (
     CHART_CONFIG,
@@ -57,7 +58,7 @@ from monitoring.present.charts import (
 from monitoring.present.compare_tables import (
     alerts_display,
     heat_table_styler,
-    plans_detail_display,
+    plans_detail_groups,
     ranking_display,
 )
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
@@ -133,10 +134,21 @@ def table_height(frame: object, rows: int = 12) -> int | str:
     return "auto" if len(frame) <= rows else 36 * (rows + 1) + 2
 
 
-def threshold(label: str, key: str, default: float, steps: list[float], unit: str) -> float:
+def points(value: float) -> str:
+    return f"{format_value(value, 'count', 1)} procentpoint"
+
+
+def percent(value: float) -> str:
+    return f"{format_number(value)} %"
+
+
+def threshold(
+    label: str, key: str, default: float, steps: list[float], text: Callable[[float], str]
+) -> float:
     """A threshold picked from values written the Danish way ("2,5 procentpoint"): a number box
-    would show "2.5". The URL keeps a plain number (pp1=2.5) unless it is the default; a value from a link that is not one
-    of the steps is offered too, so a shared link shows what its sender saw."""
+    would show "2.5". The URL keeps a plain number (pp1=2.5) unless it is the default; a value
+    from a link that is not one of the steps is offered too, so a link shows what its sender saw.
+    """
     asked = st.query_params.get(key, "")
     try:
         linked = float(asked.replace(",", "."))
@@ -146,9 +158,7 @@ def threshold(label: str, key: str, default: float, steps: list[float], unit: st
     if linked is not None and 0 <= linked <= 1000:
         options = sorted({*options, linked})
         st.query_params[key] = str(linked)
-    chosen = url_selectbox(
-        label, options, key, format_func=lambda v: f"{format_number(v)} {unit}", default=default
-    )
+    chosen = url_selectbox(label, options, key, format_func=text, default=default)
     if chosen == default:  # as the bound filters do: a default leaves the link short
         del st.query_params[key]
     return chosen
@@ -428,13 +438,17 @@ elif view == ALERTS:
     defaults = Thresholds()
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        pp1 = threshold("Tærskel 1 år", "pp1", defaults.pct_points_1y, POINT_STEPS, "procentpoint")
+        pp1 = threshold("Tærskel 1 år", "pp1", defaults.pct_points_1y, POINT_STEPS, points)
     with c2:
-        pp3 = threshold("Tærskel 3 år", "pp3", defaults.pct_points_3y, POINT_STEPS, "procentpoint")
+        pp3 = threshold("Tærskel 3 år", "pp3", defaults.pct_points_3y, POINT_STEPS, points)
     with c3:
-        rel1 = threshold("Tærskel 1 år, antal og kr.", "rel1", defaults.relative_pct_1y, PCTS, "%")
+        rel1 = threshold(
+            "Tærskel 1 år, antal og kr.", "rel1", defaults.relative_pct_1y, PCTS, percent
+        )
     with c4:
-        rel3 = threshold("Tærskel 3 år, antal og kr.", "rel3", defaults.relative_pct_3y, PCTS, "%")
+        rel3 = threshold(
+            "Tærskel 3 år, antal og kr.", "rel3", defaults.relative_pct_3y, PCTS, percent
+        )
     thresholds = Thresholds(pp1, pp3, rel1, rel3)
     if not direction and not all_measures:
         st.info("Målet har ingen fastlagt retning, så der kan ikke siges noget om forkert vej.")
@@ -499,8 +513,9 @@ else:
         st.markdown("**Fælles mål på tværs af planerne**")
         st.table(status_table_styler(markdown_table(frames["matrix"])), hide_index=True)
     st.markdown("**Alle indikatorer**")
-    detail = markdown_table(plans_detail_display(frames["detail"]))
-    st.table(status_table_styler(detail, ["Status"]), hide_index=True)
+    for name, plan_year, rows in plans_detail_groups(frames["detail"]):
+        st.markdown(f"**{markdown_text(name)}** · statusår {plan_year or '–'}")
+        st.table(status_table_styler(markdown_table(rows), ["Status"]), hide_index=True)
     downloads(
         {
             "Planer": frames["summary"],

@@ -1,8 +1,9 @@
 """A file uploader that speaks Danish.
 
 Streamlit 1.67's uploader writes its button ("Upload"), its limit line ("20MB per file • XLSX,
-CSV") and its drop hint ("Drag and drop a file here") in English, and `st.file_uploader` has no
-option for any of them (only the label and the tooltip are ours). So the page hides those texts
+CSV"), its drop hint ("Drag and drop a file here") in English and the chosen file's size the
+English way ("6.8KB"), and `st.file_uploader` has no option for any of them (only the label and
+the tooltip are ours). The size is left out (the label states the limit). So the page hides those texts
 with CSS and shows Danish ones in their place as `::after` content, scoped to this one widget by
 its key's class (`st-key-<key>`). CSS, not script: nothing runs in the browser, and a later
 Streamlit that renames the elements shows its English again rather than breaking the page (the
@@ -27,6 +28,7 @@ def danish_uploader_css(key: str, limit_mb: int, types: Sequence[str]) -> str:
 {scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{ display: none; }}
 {scope} [data-testid='stFileUploaderDropzoneInstructions'] > div::after {{
   content: "{limit}"; font-size: 0.875rem; }}
+{scope} [data-testid='stFileChipName'] + div {{ display: none; }}
 {scope} > div:not([data-testid]) > span {{ display: none; }}
 {scope} > div:not([data-testid]):has(> span)::after {{ content: "Slip filen her"; }}
 """

@@ -29,7 +29,7 @@ PAGES = [
     ("sammenlign", "/sammenlign", "Rangering", NONE),
     (
         "sammenlign-negativ-udvikling",
-        "/sammenlign?view=Negativ+udvikling&alle=true",
+        "/sammenlign?view=Negativ+udvikling&alle=true&pp1=2.5",
         "med negativ udvikling",
         NONE,
     ),
@@ -37,7 +37,10 @@ PAGES = [
         "sammenlign-planer",
         "/sammenlign?view=Planer+side+om+side",
         "Alle indikatorer",
-        {"desk": ("Indikator", "Status", "Seneste værdi", "Mål"), "phone": ("Status",)},
+        {
+            "desk": ("Indikator", "Status", "Seneste værdi", "Mål"),
+            "phone": ("Status", "Seneste værdi"),
+        },
     ),
     (
         "delaftaler",
@@ -62,6 +65,9 @@ UPLOADER_TEXTS = """() => [
   '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]',
   '[data-testid="stFileUploaderDropzoneInstructions"] > div',
 ].map(s => getComputedStyle(document.querySelector(s), '::after').content)"""
+# A number written with a decimal point ("2.0", "135.2"): Danes write "2,0". Dates (02.12.2026)
+# and thousands (364.534) are not matched.
+POINT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])")
 
 # Elements wider than the window that no scrolling box of their own holds (first five).
 OVERFLOWING = """() => {
@@ -139,6 +145,19 @@ def screenshot(page, name: str) -> None:
     page.set_viewport_size(window)
 
 
+def assert_readable(page, width: int, columns: tuple[str, ...] = ()) -> None:
+    """The named table headers on screen, nothing wider than the window, no English words and
+    no decimal points."""
+    for column in columns:
+        header = page.locator('[data-testid="stTable"] th', has_text=column).first
+        assert header.evaluate(SHOWN, width), f"{column} is off the screen"
+    assert page.evaluate(OVERFLOWING) == []
+    text = page.get_by_test_id("stMain").inner_text()
+    english = ENGLISH.findall(text)
+    assert not english, english
+    assert not POINT_DECIMAL.findall(text), POINT_DECIMAL.findall(text)
+
+
 @pytest.mark.parametrize("size", list(WIDTHS))
 @pytest.mark.parametrize(
     ("name", "address", "arrived", "columns"), PAGES, ids=[p[0] for p in PAGES]
@@ -155,20 +174,30 @@ def test_reading_page(browser, demo_server, size, name, address, arrived, column
         page.get_by_test_id("stExpander").first.locator("summary").click()
         expect(page.get_by_test_id("stTable").first).to_be_visible()
 
-    for column in columns[size]:
-        header = page.locator('[data-testid="stTable"] th', has_text=column).first
-        assert header.evaluate(SHOWN, width), f"{column} is off the screen"
+    assert_readable(page, width, columns[size])
     for year, shown in page.evaluate(YEAR_HEADERS)[:1]:  # the newest year of the first table
         assert shown, f"{year} is off the screen"
-    assert page.evaluate(OVERFLOWING) == []
     assert page.evaluate(OVERLAPPING_TICKS) == []
-    english = ENGLISH.findall(page.get_by_test_id("stMain").inner_text())
-    assert not english, english
     if name.startswith("helhedsplan"):
         # Plan and year in the page itself: reachable on a phone without opening the sidebar.
         main = page.get_by_test_id("stMain")
         expect(main.get_by_text("Helhedsplan", exact=True).first).to_be_visible()
         expect(main.get_by_text("Statusår", exact=True).first).to_be_visible()
+    if name.startswith("sammenlign") and name != "sammenlign-planer":
+        # The filters a reader needs in the page itself, not behind the sidebar toggle.
+        main = page.get_by_test_id("stMain")
+        for label in ("Mål", "Kommune", "Helhedsplan"):
+            expect(
+                main.get_by_test_id("stWidgetLabel").filter(has_text=label).first
+            ).to_be_visible()
+    if name == "sammenlign-negativ-udvikling":
+        # The thresholds in Danish, the one from the link included.
+        for label, value in (
+            ("Tærskel 1 år", "2,5 procentpoint"),
+            ("Tærskel 3 år", "4,0 procentpoint"),
+        ):
+            box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
+            expect(box.locator("input")).to_have_value(value)
     screenshot(page, f"{name}-{width}")
     own = urlsplit(demo_server).netloc
     assert requested <= {own}, f"requests left the machine: {sorted(requested - {own})}"
@@ -185,16 +214,6 @@ def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
     expect(page.get_by_text("Størst udslag først").first).to_be_visible()
     assert "view=Negativ+udvikling" in page.url
     page.close()
-
-
-def assert_readable(page, width: int, columns: tuple[str, ...] = ()) -> None:
-    """The named table headers on screen, nothing wider than the window, no English."""
-    for column in columns:
-        header = page.locator('[data-testid="stTable"] th', has_text=column).first
-        assert header.evaluate(SHOWN, width), f"{column} is off the screen"
-    assert page.evaluate(OVERFLOWING) == []
-    english = ENGLISH.findall(page.get_by_test_id("stMain").inner_text())
-    assert not english, english
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))
