@@ -1,11 +1,11 @@
 """A file uploader that speaks Danish.
 
 Streamlit 1.67's uploader writes its button ("Upload"), its limit line ("20MB per file • XLSX,
-CSV"), its drop hint ("Drag and drop a file here") in English and the chosen file's size the
-English way ("6.8KB"), and `st.file_uploader` has no option for any of them (only the label and
-the tooltip are ours). The size is left out (the label states the limit). So the page hides those texts
-with CSS and shows Danish ones in their place as `::after` content, scoped to this one widget by
-its key's class (`st-key-<key>`). CSS, not script: nothing runs in the browser, and a later
+CSV") and its drop hint ("Drag and drop a file here") in English, and the chosen file's size the
+English way ("6.8KB"); `st.file_uploader` has no option for any of them (only the label and the
+tooltip are ours). So the page hides those texts with CSS and shows Danish ones in their place
+as `::after` content, scoped to this one widget by its key's class (`st-key-<key>`); the size is
+left out (the label states the limit). CSS, not script: nothing runs in the browser, and a later
 Streamlit that renames the elements shows its English again rather than breaking the page (the
 browser test then fails on the English).
 """
