@@ -13,11 +13,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from monitoring import ingest
+from monitoring.seed import load_seed
+from tests.conftest import session_store
 from tests.ui.browser import OUTPUT, PROJECT, streamlit_server, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = {"desk": (1400, 1000), "phone": (390, 844)}
+WIDTHS = {"desk": (1400, 1000), "phone": (390, 844), "wide": (1920, 1080)}
 NONE: dict[str, tuple[str, ...]] = {"desk": (), "phone": ()}
 # name, address, text that shows the page body has arrived, table headers that must be on screen
 # as the page opens (per width; the newest year of a yearly table is checked on every page)
@@ -119,6 +122,19 @@ YEAR_HEADERS = f"""() => [...document.querySelectorAll('[data-testid="stTable"] 
 
 
 @pytest.fixture(scope="module")
+def real_url(tmp_path_factory) -> str:
+    """The delaftaler and two real-looking LBF files, no demo: what a new installation has after
+    its first imports."""
+
+    def imports(engine) -> None:
+        for name in ("lbf_omraadeliste_2023.xlsx", "lbf_tidsserie_oesterbro.xlsx"):
+            data = (PROJECT / "data" / "samples" / name).read_bytes()
+            ingest.commit(engine, ingest.read_upload(engine, data, name), user="test")
+
+    return session_store(tmp_path_factory, "real", load_seed, imports)
+
+
+@pytest.fixture(scope="module")
 def demo_server(demo_url):
     with streamlit_server(demo_url) as base:
         yield base
@@ -174,7 +190,7 @@ def test_reading_page(browser, demo_server, size, name, address, arrived, column
         page.get_by_test_id("stExpander").first.locator("summary").click()
         expect(page.get_by_test_id("stTable").first).to_be_visible()
 
-    assert_readable(page, width, columns[size])
+    assert_readable(page, width, columns.get(size, columns["desk"]))
     for year, shown in page.evaluate(YEAR_HEADERS)[:1]:  # the newest year of the first table
         assert shown, f"{year} is off the screen"
     assert page.evaluate(OVERLAPPING_TICKS) == []
@@ -243,4 +259,32 @@ def test_upload_page_reads_a_file_in_danish(browser, store, size):
         settled(page)
         assert_readable(page, width)
         screenshot(page, f"upload-indtast-{width}")
+        page.close()
+
+
+# Every page as a new installation shows it: only the delaftaler (no figures after baseline), and
+# after the first real imports (no demo).
+STATE_PAGES = [
+    ("overblik", "/"),
+    ("helhedsplan", "/helhedsplan?plan=svendborg-aktive-boligomraader"),
+    ("sammenlign", "/sammenlign"),
+    ("sammenlign-planer", "/sammenlign?view=Planer+side+om+side"),
+    ("upload", "/upload"),
+    ("delaftaler", "/delaftaler"),
+]
+
+
+@pytest.mark.parametrize("size", ["phone", "desk"])
+@pytest.mark.parametrize("state", ["seeded_url", "real_url"])
+def test_pages_without_demo_data(browser, request, state, size):
+    width, height = WIDTHS[size]
+    with streamlit_server(request.getfixturevalue(state)) as base:
+        page = browser.new_page(viewport={"width": width, "height": height}, locale="da-DK")
+        for name, address in STATE_PAGES:
+            page.goto(base + address)
+            expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible(timeout=30_000)
+            settled(page)
+            assert_readable(page, width)
+            assert page.get_by_text("Demodata").count() == 0
+            screenshot(page, f"{state.removesuffix('_url')}-{name}-{width}")
         page.close()
