@@ -271,7 +271,7 @@ elif view != PLANS:
     order = "bedst øverst" if direction else "højest øverst"
     st.caption(
         f"{label_of(Unit, unit)}{population} · {label_of(Direction, direction, '')} "
-        f"({order}) · {years[0]}–{years[1]}"
+        f"({order}) · {'–'.join(str(y) for y in sorted({years[0], years[1]}))}"
     )
 
 focus = st.query_params.get("area")
