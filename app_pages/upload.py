@@ -246,7 +246,8 @@ with entry_tab:
         years = entry_years(plans[slug])
         grid = entry_grid(plans[slug], years)
         # The newest years beside the names (this year's figures are the ones typed), the area
-        # last: it is the plan's own area on almost every row.
+        # last: it is the plan's own area on almost every row. The widths let a phone show the
+        # newest year and a desk every year of a four-year plan with its baselines.
         edited = st.data_editor(
             grid,
             hide_index=True,
@@ -254,9 +255,10 @@ with entry_tab:
             disabled=FIXED_COLUMNS,
             column_order=["Indikator", "Enhed", *[str(y) for y in reversed(years)], "Område"],
             column_config={
-                "Indikator": st.column_config.TextColumn("Indikator", width=300),
-                "Enhed": st.column_config.TextColumn("Enhed", width=60),
-                **{str(y): st.column_config.TextColumn(str(y), width=80) for y in years},
+                "Indikator": st.column_config.TextColumn("Indikator", width=220),
+                "Enhed": st.column_config.TextColumn("Enhed", width=50),
+                **{str(y): st.column_config.TextColumn(str(y), width=75) for y in years},
+                "Område": st.column_config.TextColumn("Område", width=140),
             },
             key=f"entry_{slug}_{stamp()}",
         )
