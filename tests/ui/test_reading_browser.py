@@ -63,6 +63,9 @@ ENGLISH = re.compile(
 # Data grids (the upload page's editors) that must be scrolled sideways to see every column.
 SCROLLING_GRIDS = """() => [...document.querySelectorAll('[data-testid="stMain"] .dvn-scroller')]
   .filter(grid => grid.scrollWidth > grid.clientWidth + 1).length"""
+# Streamlit's English table and chart toolbars ("Search", "Download as CSV") that are displayed.
+TOOLBARS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementToolbar"]')]
+  .filter(toolbar => getComputedStyle(toolbar).display !== 'none').length"""
 # What the file uploader shows in place of Streamlit's English button and limit line.
 UPLOADER_TEXTS = """() => [
   '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]',
@@ -172,6 +175,7 @@ def assert_readable(page, width: int, columns: tuple[str, ...] = ()) -> None:
     english = ENGLISH.findall(text)
     assert not english, english
     assert not POINT_DECIMAL.findall(text), POINT_DECIMAL.findall(text)
+    assert page.evaluate(TOOLBARS) == 0
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))
@@ -228,7 +232,8 @@ def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
     page.get_by_test_id("stButtonGroup").get_by_text("Negativ udvikling").click()
     settled(page)
     expect(page.get_by_text("Størst udslag først").first).to_be_visible()
-    assert "view=Negativ+udvikling" in page.url
+    # The URL follows the widget once the rerun has restored it: wait for it, do not race it.
+    expect(page).to_have_url(re.compile(r"view=Negativ\+udvikling"))
     page.close()
 
 
