@@ -192,19 +192,17 @@ with file_tab:
             st.subheader("4. Det vil ændre sig")
             changes = ingest.preview(engine(), upload)
             counts = changes.counts
-            columns = st.columns(5)
-            for column, (label, key) in zip(
-                columns,
-                [
+            # A row that wraps, not five columns: a phone shows the counts three to a line
+            # instead of stacking them one under another.
+            with st.container(horizontal=True, gap="medium"):
+                for label, key in [
                     ("Nye", "new"),
                     ("Ændrede", "changed"),
                     ("Uændrede", "unchanged"),
                     ("Diskretionerede", "suppressed"),
                     ("Ikke kortlagt", "unmapped"),
-                ],
-                strict=True,
-            ):
-                column.metric(label, counts.get(key, 0))
+                ]:
+                    st.metric(label, counts.get(key, 0), width="content")
             for warning in changes.warnings:
                 st.warning(markdown_text(warning.message), icon=":material/history_edu:")
             st.dataframe(
