@@ -181,6 +181,10 @@ with st.container() if in_body else st.sidebar:
         "Flere filtre: år, områdetyper, søgning, antal",
         expanded=any(key in st.query_params for key in ("years", "kinds", "q", "n")),
     )
+# Negativ udvikling for every measure: the one chosen does not apply, so it is not offered.
+all_chosen = chosen_view == ALERTS and st.session_state.get(
+    "alle", st.query_params.get("alle") == "true"
+)
 measure_key = measure_place.selectbox(
     "Mål",
     list(by_key.index),
@@ -188,6 +192,10 @@ measure_key = measure_place.selectbox(
     format_func=lambda k: by_key.at[k, "label"],
     key="measure",
     bind="query-params",
+    disabled=bool(all_chosen),
+    help="Negativ udvikling viser alle mål; slå *Alle mål* fra for at vælge ét."
+    if all_chosen
+    else None,
 )
 measure = by_key.loc[measure_key]
 first_year, last_year = int(measure["first_year"]), int(measure["last_year"])

@@ -146,3 +146,16 @@ def test_plans_side_by_side_on_the_demo_store(run_page, demo_url, seeded_plans):
         for a in p["agreements"]
         for s in a["subgoals"]
     )
+
+
+def test_all_measures_disables_the_measure_choice_and_keeps_it(run_page, compare_url):
+    at = run_page(
+        PAGE, compare_url, view="Negativ udvikling", measure="Andel på offentlig forsørgelse"
+    )
+    assert not at.selectbox(key="measure").disabled
+    at.toggle(key="alle").set_value(True).run()
+    assert not at.exception
+    assert at.selectbox(key="measure").disabled  # every measure is listed: one does not apply
+    at.toggle(key="alle").set_value(False).run()
+    assert not at.selectbox(key="measure").disabled
+    assert at.selectbox(key="measure").value == "public_support"
