@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages.shared import engine, saved, snapshot
 from app_pages.signin import actor
+from app_pages.uploader import file_uploader
 from monitoring.delaftale.editing import (
     DIRECTION_LABELS,
     UNIT_LABELS,
@@ -220,8 +221,8 @@ with edit_tab:
                     _done(result.message)
 
 with import_tab:
-    upload = st.file_uploader(
-        "Delaftale (.docx, .txt eller .md)", type=["docx", "txt", "md"], key="delaftale_file"
+    upload = file_uploader(
+        "Delaftale (.docx, .txt eller .md)", ["docx", "txt", "md"], key="delaftale_file"
     )
     if upload is not None:
         data = upload.getvalue()

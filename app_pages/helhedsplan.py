@@ -71,6 +71,19 @@ st.progress(
     text=f"{format_percent(result['elapsed_share'])} af aftaleperioden er gået ved udgangen af "
     f"{result['year'] or '–'}",
 )
+verdicts = [i for judged in result["subgoals"] for i in judged["indicators"]]
+if verdicts and all(v["status_code"] == "missing" for v in verdicts):
+    # A new plan, or a store without this year's figures: say so once, not only card by card.
+    where = (
+        "Indlæs årets LBF-tal under *Upload data*, eller skriv dem under *Indtast tal* der."
+        if may(me.role, "import-lbf")
+        else "Projektlederen indlæser dem under *Upload data*."
+    )
+    st.info(
+        "Ingen af planens indikatorer har tal efter baseline endnu, så der er intet at vurdere. "
+        + where,
+        icon=":material/hourglass_empty:",
+    )
 st.markdown("**Årsstatus til bestyrelsesmødet**")
 for column, (kind, label) in zip(
     st.columns(2), (("pdf", "Årsstatus som PDF"), ("xlsx", "Årsstatus som Excel")), strict=True

@@ -4,6 +4,7 @@ For the koordinationsudvalg, which follows a measure in all the afdelinger and b
 covers. Every selection lives in the URL, every table can be downloaded with real numbers.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,7 @@ from app_pages.shared import (
     comparison,
     demo_banner,
     engine,
+    url_selectbox,
 )
 from app_pages.signin import actor
 from monitoring.access.scope import comparison_scope, require_comparison_in_scope
@@ -44,7 +46,7 @@ from monitoring.compare import (
     year_shown,
 )
 from monitoring.errors import MonitorError
-from monitoring.fmt import format_number
+from monitoring.fmt import format_number, format_value
 from monitoring.names import match_key
 from monitoring.present.charts import (
     MAX_SMALL_MULTIPLES,
@@ -56,7 +58,7 @@ from monitoring.present.charts import (
 from monitoring.present.compare_tables import (
     alerts_display,
     heat_table_styler,
-    plans_detail_display,
+    plans_detail_groups,
     ranking_display,
 )
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
@@ -69,6 +71,8 @@ RANKING, SMALL_MULTIPLES, HEAT = "Rangering", "Små grafer", "Varmetabel"
 ALERTS, PLANS = "Negativ udvikling", "Planer side om side"
 VIEWS = [RANKING, SMALL_MULTIPLES, HEAT, ALERTS, PLANS]
 MAX_ALERT_ROWS = 500
+POINT_STEPS = [step / 2 for step in range(21)]  # 0 to 10 procentpoint in halves
+PCTS = [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 75.0, 100.0]  # percent of the value
 
 st.title("Sammenlign områder")
 measures = comparable_measures()
@@ -130,21 +134,80 @@ def table_height(frame: object, rows: int = 12) -> int | str:
     return "auto" if len(frame) <= rows else 36 * (rows + 1) + 2
 
 
+def points(value: float) -> str:
+    return f"{format_value(value, 'count', 1)} procentpoint"
+
+
+def percent(value: float) -> str:
+    return f"{format_number(value)} %"
+
+
+def threshold(
+    label: str, key: str, default: float, steps: list[float], text: Callable[[float], str]
+) -> float:
+    """A threshold picked from values written the Danish way ("2,5 procentpoint"): a number box
+    would show "2.5". The URL keeps a plain number (pp1=2.5) unless it is the default; a value
+    from a link that is not one of the steps is offered too, so a link shows what its sender saw.
+    """
+    asked = st.query_params.get(key, "")
+    try:
+        linked = float(asked.replace(",", "."))
+    except ValueError:
+        linked = None
+    options = sorted({*steps, default})
+    if linked is not None and 0 <= linked <= 1000:
+        options = sorted({*options, linked})
+        st.query_params[key] = str(linked)
+    chosen = url_selectbox(label, options, key, format_func=text, default=default)
+    if chosen == default:  # as the bound filters do: a default leaves the link short
+        del st.query_params[key]
+    return chosen
+
+
 def slug(text: str) -> str:
     return match_key(text).replace(" ", "-")
 
 
-with st.sidebar:
-    measure_key = st.selectbox(
-        "Mål",
-        list(by_key.index),
-        index=int(measures["areas_last_year"].fillna(0).to_numpy().argmax()),
-        format_func=lambda k: by_key.at[k, "label"],
-        key="measure",
-        bind="query-params",
+# The filters a reader needs above the page, not in the sidebar, which a phone folds away; the
+# rarer ones in an expander that opens by itself when a link sets one. Plans side by side uses
+# none of them, so there they wait in the sidebar. Every choice stays in the URL.
+chosen_view = st.session_state.get("view") or st.query_params.get("view") or RANKING
+in_body = chosen_view != PLANS
+with st.container() if in_body else st.sidebar:
+    measure_place, kommune_place, plan_place = (
+        st.columns([2, 1, 1]) if in_body else (st.container(), st.container(), st.container())
     )
-    measure = by_key.loc[measure_key]
-    first_year, last_year = int(measure["first_year"]), int(measure["last_year"])
+    more = st.expander(
+        "Flere filtre: år, områdetyper, søgning, antal",
+        expanded=any(key in st.query_params for key in ("years", "kinds", "q", "n")),
+    )
+# Negativ udvikling for every measure: the one chosen does not apply, so it is not offered.
+all_chosen = chosen_view == ALERTS and st.session_state.get(
+    "alle", st.query_params.get("alle") == "true"
+)
+measure_key = measure_place.selectbox(
+    "Mål",
+    list(by_key.index),
+    index=int(measures["areas_last_year"].fillna(0).to_numpy().argmax()),
+    format_func=lambda k: by_key.at[k, "label"],
+    key="measure",
+    bind="query-params",
+    disabled=bool(all_chosen),
+    help="Negativ udvikling viser alle mål; slå *Alle mål* fra for at vælge ét."
+    if all_chosen
+    else None,
+)
+measure = by_key.loc[measure_key]
+first_year, last_year = int(measure["first_year"]), int(measure["last_year"])
+kommune = kommune_place.selectbox("Kommune", kommune_choices, key="kommune", bind="query-params")
+plan = plan_place.selectbox(
+    "Helhedsplan",
+    plan_choices,
+    format_func=lambda s: plan_names.get(s, s),
+    key="plan",
+    bind="query-params",
+)
+with more:
     if first_year < last_year:
         years = st.slider(
             "År",
@@ -157,19 +220,6 @@ with st.sidebar:
         )
     else:
         years = (first_year, last_year)
-    kommune = st.selectbox(
-        "Kommune",
-        kommune_choices,
-        key="kommune",
-        bind="query-params",
-    )
-    plan = st.selectbox(
-        "Helhedsplan",
-        plan_choices,
-        format_func=lambda s: plan_names.get(s, s),
-        key="plan",
-        bind="query-params",
-    )
     kinds = st.multiselect(
         "Områdetyper",
         list(AREA_KINDS),
@@ -229,7 +279,7 @@ elif view != PLANS:
     order = "bedst øverst" if direction else "højest øverst"
     st.caption(
         f"{label_of(Unit, unit)}{population} · {label_of(Direction, direction, '')} "
-        f"({order}) · {years[0]}–{years[1]}"
+        f"({order}) · {'–'.join(str(y) for y in sorted({years[0], years[1]}))}"
     )
 
 focus = st.query_params.get("area")
@@ -383,46 +433,18 @@ elif view == ALERTS:
     all_measures = st.toggle("Alle mål", key="alle", bind="query-params")
     defaults = Thresholds()
     c1, c2, c3, c4 = st.columns(4)
-    pp1 = c1.number_input(
-        "Tærskel 1 år (procentpoint)",
-        0.0,
-        100.0,
-        defaults.pct_points_1y,
-        0.5,
-        format="%.1f",
-        key="pp1",
-        bind="query-params",
-    )
-    pp3 = c2.number_input(
-        "Tærskel 3 år (procentpoint)",
-        0.0,
-        100.0,
-        defaults.pct_points_3y,
-        0.5,
-        format="%.1f",
-        key="pp3",
-        bind="query-params",
-    )
-    rel1 = c3.number_input(
-        "Tærskel 1 år (% for antal og kr.)",
-        0.0,
-        1000.0,
-        defaults.relative_pct_1y,
-        1.0,
-        format="%.0f",
-        key="rel1",
-        bind="query-params",
-    )
-    rel3 = c4.number_input(
-        "Tærskel 3 år (% for antal og kr.)",
-        0.0,
-        1000.0,
-        defaults.relative_pct_3y,
-        1.0,
-        format="%.0f",
-        key="rel3",
-        bind="query-params",
-    )
+    with c1:
+        pp1 = threshold("Tærskel 1 år", "pp1", defaults.pct_points_1y, POINT_STEPS, points)
+    with c2:
+        pp3 = threshold("Tærskel 3 år", "pp3", defaults.pct_points_3y, POINT_STEPS, points)
+    with c3:
+        rel1 = threshold(
+            "Tærskel 1 år, antal og kr.", "rel1", defaults.relative_pct_1y, PCTS, percent
+        )
+    with c4:
+        rel3 = threshold(
+            "Tærskel 3 år, antal og kr.", "rel3", defaults.relative_pct_3y, PCTS, percent
+        )
     thresholds = Thresholds(pp1, pp3, rel1, rel3)
     if not direction and not all_measures:
         st.info("Målet har ingen fastlagt retning, så der kan ikke siges noget om forkert vej.")
@@ -483,8 +505,9 @@ else:
         st.markdown("**Fælles mål på tværs af planerne**")
         st.table(status_table_styler(markdown_table(frames["matrix"])), hide_index=True)
     st.markdown("**Alle indikatorer**")
-    detail = markdown_table(plans_detail_display(frames["detail"]))
-    st.table(status_table_styler(detail, ["Status"]), hide_index=True)
+    for name, plan_year, rows in plans_detail_groups(frames["detail"]):
+        st.markdown(f"**{markdown_text(name)}** · statusår {plan_year or '–'}")
+        st.table(status_table_styler(markdown_table(rows), ["Status"]), hide_index=True)
     downloads(
         {
             "Planer": frames["summary"],

@@ -10,11 +10,12 @@ from app_pages.demo_removal import demo_removal
 from app_pages.shared import engine, known_areas, saved, snapshot, stamp
 from app_pages.signin import actor
 from app_pages.typed_save import save_typed
+from app_pages.uploader import file_uploader
 from monitoring import ingest
 from monitoring.fmt import parse_year
 from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint, sha256_of
 from monitoring.manual_entry import FIXED_COLUMNS, entry_grid, entry_years
-from monitoring.present.plaintext import markdown_text
+from monitoring.present.plaintext import markdown_table, markdown_text
 from monitoring.present.upload_views import (
     areas_table,
     history_table,
@@ -28,6 +29,16 @@ from monitoring.present.upload_views import (
     sheet_choices,
     text_choices,
 )
+
+# The preview's columns: names wide, figures narrow, so År, Før and Efter fit beside them.
+PREVIEW_COLUMNS = {
+    "Område": st.column_config.TextColumn("Område", width=180),
+    "Mål": st.column_config.TextColumn("Mål", width=330),
+    **{
+        name: st.column_config.Column(name, width=90)
+        for name in ("År", "Før", "Efter", "Nye", "Ændrede", "Uændrede")
+    },
+}
 
 st.title("Upload data")
 st.caption(
@@ -44,9 +55,9 @@ st.caption(f"Du gemmer som **{markdown_text(user)}**; det står i importhistorik
 file_tab, entry_tab = st.tabs(["Upload fil", "Indtast tal"])
 
 with file_tab:
-    uploaded = st.file_uploader(
+    uploaded = file_uploader(
         f"Vælg fil (højst {MAX_FILE_MB} MB)",
-        type=["xlsx", "xlsm", "csv", "txt"],
+        ["xlsx", "xlsm", "csv", "txt"],
         max_upload_size=MAX_FILE_MB,
         key=f"upload_file_{st.session_state.get('upload_round', 0)}",
     )
@@ -74,7 +85,8 @@ with file_tab:
 
         if upload.table.layouts:
             st.subheader("1. Filens opbygning")
-            st.dataframe(layouts_table(upload), hide_index=True, width="stretch")
+            # A table, not a data grid: the long descriptions wrap and every column is on screen.
+            st.table(markdown_table(layouts_table(upload)), hide_index=True)
 
         if upload.errors:
             st.error(
@@ -120,24 +132,30 @@ with file_tab:
                 "Kun sikre match er valgt automatisk. Usikre står som forslag: vælg målet selv, "
                 "eller lad rækken stå som *importér ikke*. Dine valg huskes til næste års fil."
             )
+            # Widths that add up to a desk screen's page (940 px at 1400): every column is seen
+            # without scrolling sideways; long texts show in full on hover.
             edited = st.data_editor(
                 mapping_table(upload),
                 hide_index=True,
                 width="stretch",
-                disabled=["Tekst i filen", "Sikkerhed", "Hvorfor", "Forslag", "Celler"],
+                disabled=["Tekst i filen", "Hvorfor", "Sikkerhed", "Forslag", "Celler"],
                 column_config={
+                    "Tekst i filen": st.column_config.TextColumn("Tekst i filen", width=210),
                     "Mål": st.column_config.SelectboxColumn(
-                        "Mål", options=measure_options(upload), required=True, width="large"
+                        "Mål", options=measure_options(upload), required=True, width=270
                     ),
+                    "Hvorfor": st.column_config.TextColumn("Hvorfor", width=120),
                     "Sikkerhed": st.column_config.ProgressColumn(
-                        "Sikkerhed", min_value=0.0, max_value=1.0, format="percent"
+                        "Sikkerhed", min_value=0.0, max_value=1.0, format="percent", width=90
                     ),
+                    "Forslag": st.column_config.TextColumn("Forslag", width=160),
+                    "Celler": st.column_config.NumberColumn("Celler", width=60),
                 },
                 key=f"mapping_{upload.table.sha256}",
             )
             st.subheader("3. Områder")
             if upload.areas:
-                st.dataframe(areas_table(upload), hide_index=True, width="stretch")
+                st.table(markdown_table(areas_table(upload)), hide_index=True)
             st.caption(
                 "Ret området for et ark eller en tekst i filen, hvis det er læst forkert eller "
                 "ikke kunne afgøres. Dine valg huskes til næste års fil."
@@ -170,26 +188,31 @@ with file_tab:
             st.subheader("4. Det vil ændre sig")
             changes = ingest.preview(engine(), upload)
             counts = changes.counts
-            columns = st.columns(5)
-            for column, (label, key) in zip(
-                columns,
-                [
+            # A row that wraps, not five columns: a phone shows the counts three to a line
+            # instead of stacking them one under another.
+            with st.container(horizontal=True, gap="medium"):
+                for label, key in [
                     ("Nye", "new"),
                     ("Ændrede", "changed"),
                     ("Uændrede", "unchanged"),
                     ("Diskretionerede", "suppressed"),
                     ("Ikke kortlagt", "unmapped"),
-                ],
-                strict=True,
-            ):
-                column.metric(label, counts.get(key, 0))
+                ]:
+                    st.metric(label, counts.get(key, 0), width="content")
             for warning in changes.warnings:
                 st.warning(markdown_text(warning.message), icon=":material/history_edu:")
-            st.dataframe(preview_summary(changes, upload), hide_index=True, width="stretch")
+            st.dataframe(
+                preview_summary(changes, upload),
+                hide_index=True,
+                width="stretch",
+                column_config=PREVIEW_COLUMNS,
+            )
             changed = preview_changes(changes)
             if len(changed):
                 st.markdown("**Ændrede tal (før → efter)**")
-                st.dataframe(changed, hide_index=True, width="stretch")
+                st.dataframe(
+                    changed, hide_index=True, width="stretch", column_config=PREVIEW_COLUMNS
+                )
             if st.button("Gem i databasen", type="primary", icon=":material/save:"):
                 result = saved(lambda: ingest.commit(engine(), upload, user=user))
                 if result is not None:
@@ -214,12 +237,23 @@ with entry_tab:
         slug = st.selectbox(
             "Helhedsplan", list(plans), format_func=lambda s: plans[s]["name"], key="entry_plan"
         )
-        grid = entry_grid(plans[slug], entry_years(plans[slug]))
+        years = entry_years(plans[slug])
+        grid = entry_grid(plans[slug], years)
+        # The newest years beside the names (this year's figures are the ones typed), the area
+        # last: it is the plan's own area on almost every row. The widths let a phone show the
+        # newest year and a desk every year of a four-year plan with its baselines.
         edited = st.data_editor(
             grid,
             hide_index=True,
             width="stretch",
             disabled=FIXED_COLUMNS,
+            column_order=["Indikator", "Enhed", *[str(y) for y in reversed(years)], "Område"],
+            column_config={
+                "Indikator": st.column_config.TextColumn("Indikator", width=220),
+                "Enhed": st.column_config.TextColumn("Enhed", width=50),
+                **{str(y): st.column_config.TextColumn(str(y), width=75) for y in years},
+                "Område": st.column_config.TextColumn("Område", width=140),
+            },
             key=f"entry_{slug}_{stamp()}",
         )
         save_typed(grid, edited, f"Indtastning {plans[slug]['name']}.csv", user)

@@ -16,7 +16,11 @@ from monitoring.present.charts import (
     ranking_figure,
     small_multiples_figure,
 )
-from monitoring.present.compare_tables import heat_table_styler, plans_detail_display
+from monitoring.present.compare_tables import (
+    heat_table_styler,
+    plans_detail_display,
+    plans_detail_groups,
+)
 
 
 def series(rows: list[tuple[int, str, int, object]]) -> pd.DataFrame:
@@ -451,6 +455,10 @@ def test_plans_side_by_side_counts_statuses_and_lines_up_shared_measures():
     assert detail["Seneste værdi"].dtype.kind == "f"
     shown = plans_detail_display(detail)
     assert list(shown["Seneste værdi"]) == ["44,0 %", "–", "40,0 %"]
+    # On the page one table per plan, without the plan's name on every row.
+    groups = plans_detail_groups(detail)
+    assert [(name, len(rows)) for name, _, rows in groups] == [("Plan A", 2), ("Plan B", 1)]
+    assert list(groups[0][2].columns[:3]) == ["Indikator", "Status", "Seneste værdi"]
     figure = plan_status_figure(frames["summary"])
     assert figure.layout.barmode == "stack"
     assert {trace.name for trace in figure.data} == {

@@ -877,13 +877,11 @@ def test_the_upload_page_shows_the_reading_per_sheet():
     table = read(workbook(SERIES, name="Beskæftigelse"))
     shown = layouts_table(SimpleNamespace(table=table)).iloc[0]
     assert shown["Ark"] == "Beskæftigelse"
-    assert shown["Overskriftsrækker"] == "5"
-    assert (shown["Indikatorer"], shown["Områder"], shown["År fra"]) == (
-        "i rækkerne",
-        "i titlen: Østerbro",
-        "kolonneoverskrifterne",
-    )
-    assert shown["Sådan er arket læst"].startswith("Tidsserie for ét område")
+    reading = shown["Sådan er arket læst"]
+    assert reading.startswith("Tidsserie for ét område")
+    for part in ("overskrift i række 5", "indikatorer i rækkerne", "området: Østerbro"):
+        assert part in reading
+    assert "år i kolonneoverskrifterne" in reading
 
 
 def test_a_title_in_the_corner_above_the_indikatorer_is_a_title_line():

@@ -38,3 +38,21 @@ def test_sheet_and_text_choices_offer_candidates_first(seeded_url):
     assert texts["Løvvangen Nord"][1][0] == "Løvvangen (boligområde, Aalborg Kommune)"
     assert texts["Løvvangen Nord"][-1] == ("Opret nyt område: Løvvangen Nord", ingest.CREATE_NEW)
     assert texts["Solsikken"][0] == ("Opret nyt område: Solsikken", None)
+
+
+def test_mapping_choices_name_measures_without_internal_keys():
+    from types import SimpleNamespace
+
+    from monitoring.present.upload_views import key_of_label, measure_options
+
+    measures = {
+        "employed_18_64": SimpleNamespace(name="Andel 18-64-årige i beskæftigelse"),
+        "volunteers": SimpleNamespace(name="Antal frivillige"),
+        "volunteers_youth": SimpleNamespace(name="Antal frivillige"),
+    }
+    upload = SimpleNamespace(measures=measures)
+    options = measure_options(upload)
+    assert "Andel 18-64-årige i beskæftigelse" in options
+    # Two measures with one name keep their key, so each choice is still one measure.
+    assert {"Antal frivillige (volunteers)", "Antal frivillige (volunteers_youth)"} <= set(options)
+    assert {key_of_label(o, upload) for o in options} == {None, *measures}

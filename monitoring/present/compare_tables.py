@@ -97,6 +97,17 @@ def plans_detail_display(detail: pd.DataFrame) -> pd.DataFrame:
     return shown[[*first, *(c for c in shown.columns if c not in first)]]
 
 
+def plans_detail_groups(detail: pd.DataFrame) -> list[tuple[str, int | None, pd.DataFrame]]:
+    """`plans_detail_display` as one table per plan: (plan, status year, its indicators). Without
+    the plan's name on every row, a phone has room for the status and the latest value."""
+    shown = plans_detail_display(detail)
+    groups = []
+    for (plan, year), rows in shown.groupby(["Helhedsplan", "Statusår"], sort=False, dropna=False):
+        table = rows.drop(columns=["Helhedsplan", "Statusår"]).reset_index(drop=True)
+        groups.append((str(plan), None if pd.isna(year) else int(year), table))
+    return groups
+
+
 HEAT_TINTS = {
     2: "rgba(0, 114, 178, 0.45)",
     1: "rgba(0, 114, 178, 0.18)",

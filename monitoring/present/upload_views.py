@@ -12,8 +12,7 @@ import pandas as pd
 
 from monitoring.fmt import MISSING_TEXT, format_value
 from monitoring.ingest import CREATE_NEW, STATE_NAMES, Preview, Upload
-from monitoring.lbf import LAYOUT_NAMES, Problem
-from monitoring.lbf.layout import row_span
+from monitoring.lbf import Problem
 from monitoring.vocabulary import AreaKind, MappingSource, label_of
 
 DO_NOT_IMPORT = "(importér ikke)"
@@ -24,11 +23,15 @@ HISTORY_STATUS = {"committed": "Gemt", "undone": "Fortrudt"}
 
 
 def measure_label(key: str | None, upload: Upload) -> str:
-    """ "Andel 18-64-årige i beskæftigelse (employed_18_64)", or the do-not-import choice."""
+    """ "Andel 18-64-årige i beskæftigelse", or the do-not-import choice. The internal key is
+    added only where two measures share a name, so every choice stays one measure."""
     if not key:
         return DO_NOT_IMPORT
     measure = upload.measures.get(key)
-    return f"{measure.name} ({key})" if measure else key
+    if measure is None:
+        return key
+    namesakes = sum(m.name == measure.name for m in upload.measures.values())
+    return measure.name if namesakes == 1 else f"{measure.name} ({key})"
 
 
 def measure_options(upload: Upload) -> list[str]:
@@ -45,56 +48,33 @@ def key_of_label(label: str | None, upload: Upload) -> str | None:
 
 
 def layouts_table(upload: Upload) -> pd.DataFrame:
-    """Per sheet what the reader understood: layout, header rows, where labels, areas, years are."""
+    """Per sheet what the reader understood, as one sentence: layout, header rows, where the
+    labels, areas and years are. Two columns, so it reads on a phone too."""
     rows = [
-        {
-            "Ark": layout.sheet,
-            "Opbygning": LAYOUT_NAMES.get(layout.layout, layout.layout),
-            "Overskriftsrækker": row_span(layout.header_rows or [layout.header_row]),
-            "Indikatorer": _axis_text(layout.label_axis, layout.title_label),
-            "Områder": _axis_text(layout.area_axis, layout.area_text),
-            "År": ", ".join(str(y) for y in layout.years) or MISSING_TEXT,
-            "År fra": YEAR_SOURCE_NAMES.get(layout.year_source or "", MISSING_TEXT),
-            "Sådan er arket læst": layout.describe(),
-        }
+        {"Ark": layout.sheet, "Sådan er arket læst": layout.describe()}
         for layout in upload.table.layouts
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["Ark", "Sådan er arket læst"])
 
 
-YEAR_SOURCE_NAMES = {
-    "kolonne": "en kolonne",
-    "overskrift": "kolonneoverskrifterne",
-    "titel": "titlen",
-    "arknavn": "arknavnet",
-    "angivet": "det angivne år",
-}
-
-
-def _axis_text(axis: str | None, title_text: str | None) -> str:
-    if axis == "rækker":
-        return "i rækkerne"
-    if axis == "kolonner":
-        return "i kolonnerne"
-    return f"i titlen: {title_text}" if title_text else MISSING_TEXT
+MAPPING_COLUMNS = ["Tekst i filen", "Mål", "Hvorfor", "Sikkerhed", "Forslag", "Celler"]
 
 
 def mapping_table(upload: Upload) -> pd.DataFrame:
-    """One row per row/column text in the file: the chosen measure, how sure, and why."""
+    """One row per row/column text in the file: the chosen measure, why, how sure, and the
+    suggestion for an unsure one (the reason before the bar: it is what the reader acts on)."""
     rows = [
         {
             "Tekst i filen": m.label,
             "Mål": measure_label(m.measure_key, upload),
-            "Sikkerhed": round(float(m.confidence), 2) if m.mapped else 0.0,
             "Hvorfor": label_of(MappingSource, m.source),
+            "Sikkerhed": round(float(m.confidence), 2) if m.mapped else 0.0,
             "Forslag": measure_label(m.suggestion, upload) if m.suggestion else "",
             "Celler": m.cells,
         }
         for m in upload.mapping
     ]
-    return pd.DataFrame(
-        rows, columns=["Tekst i filen", "Mål", "Sikkerhed", "Hvorfor", "Forslag", "Celler"]
-    )
+    return pd.DataFrame(rows, columns=MAPPING_COLUMNS)
 
 
 def mapping_from_table(edited: pd.DataFrame, upload: Upload) -> dict[str, str | None]:

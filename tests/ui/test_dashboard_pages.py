@@ -104,3 +104,13 @@ def test_pages_run_on_both_backends(run_page, engine, page):
         assert at.title[0].value == "Upload data"
     else:
         assert "Demodata" in at.warning[0].value
+
+
+@pytest.mark.parametrize("store", ["seeded_url", "demo_url"])
+def test_a_plan_without_figures_says_so_once_at_the_top(run_page, request, store):
+    at = run_page(PLAN, request.getfixturevalue(store), plan=GULDBORGSUND)
+    assert not at.exception
+    notes = [i.value for i in at.info if "har tal efter baseline endnu" in i.value]
+    # Only baselines (the seed): said once, with where the figures come from; the demo has some.
+    assert len(notes) == (store == "seeded_url")
+    assert all("Upload data" in note for note in notes)

@@ -120,10 +120,10 @@ def test_alert_list_for_one_measure_and_for_all(run_page, compare_url):
 
 def test_alert_thresholds_come_from_the_page(run_page, compare_url):
     at = run_page(PAGE, compare_url, view="Negativ udvikling", pp1="2.6")
-    assert at.number_input(key="pp1").value == pytest.approx(2.6)
+    assert at.selectbox(key="url_pp1").value == pytest.approx(2.6)
     assert list(table_with(at, "Ændring 1 år")["Område"]) == ["Sundhøj"]
-    at.number_input(key="pp1").set_value(0.5).run()
-    at.number_input(key="pp3").set_value(10.0).run()
+    at.selectbox(key="url_pp1").set_value(0.5).run()
+    at.selectbox(key="url_pp3").set_value(10.0).run()
     assert not at.exception
     assert list(table_with(at, "Ændring 1 år")["Område"]) == [
         "Sundhøj",
@@ -165,3 +165,16 @@ def test_plans_side_by_side_on_the_demo_store(run_page, demo_url, seeded_plans):
         for a in p["agreements"]
         for s in a["subgoals"]
     )
+
+
+def test_all_measures_disables_the_measure_choice_and_keeps_it(run_page, compare_url):
+    at = run_page(
+        PAGE, compare_url, view="Negativ udvikling", measure="Andel på offentlig forsørgelse"
+    )
+    assert not at.selectbox(key="measure").disabled
+    at.toggle(key="alle").set_value(True).run()
+    assert not at.exception
+    assert at.selectbox(key="measure").disabled  # every measure is listed: one does not apply
+    at.toggle(key="alle").set_value(False).run()
+    assert not at.selectbox(key="measure").disabled
+    assert at.selectbox(key="measure").value == "public_support"

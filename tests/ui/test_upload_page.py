@@ -105,6 +105,10 @@ def test_typed_figures_are_saved_and_listed_in_the_history(run_page, store):
     at = run_page(PAGE, url)
     at.selectbox(key="entry_plan").set_value("holstebro-trekanten").run()
     editor = at.data_editor[0]
+    # The newest year stands beside the names; the area (the plan's own, nearly always) last.
+    order = list(editor.proto.column_order)
+    newest = str(max(int(c) for c in order if c.isdigit()))
+    assert order[:3] == ["Indikator", "Enhed", newest] and order[-1] == "Område"
     rows = list(editor.value["Indikator"])
     volunteers = rows.index("Antal frivillige som indgår i Supportgruppen")
     at.session_state[editor.key] = {
@@ -179,7 +183,8 @@ def test_the_area_of_a_sheet_can_be_fixed_on_the_page(run_page, store):
     at = run_page(PAGE, url)
     at.file_uploader[0].upload("to_ark.xlsx", data).run()
     assert not at.exception
-    assert "fremgår ikke af arket" in at.dataframe[1].value["Forklaring"].iloc[0]
+    problems = next(d.value for d in at.dataframe if "Forklaring" in d.value)
+    assert "fremgår ikke af arket" in problems["Forklaring"].iloc[0]
     serie = next(s for s in at.selectbox if s.label == "Område for arket 'Serie'")
     assert serie.value == "(vælg området)"
     serie.set_value("Sundparken (boligområde, Horsens Kommune)").run()
