@@ -10,12 +10,14 @@ the pages a role cannot use are not offered, and the domain refuses their writes
 
 import streamlit as st
 
+from app_pages.shared import begin_run
 from app_pages.signin import sign_out, signed_in
 from app_pages.style import apply_style
 from monitoring.access.roles import may
 from monitoring.present.plaintext import markdown_text
 
 st.set_page_config(page_title="Indikatormonitor", page_icon="📈", layout="wide")
+begin_run()
 apply_style()
 
 user = signed_in()

@@ -60,7 +60,7 @@ me = actor()  # comments are signed by the logged-in user, never by typed text
 plan = plans[slug]
 result = progress(slug, year) if year else latest
 st.title(markdown_text(plan["name"]))
-demo_banner()
+demo_banner(may(actor().role, "import-lbf"))
 facts = plan_facts(plan)
 st.markdown(
     f"**{markdown_text(facts['Kommune'])}** · {facts['Periode']} · "

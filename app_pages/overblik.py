@@ -3,6 +3,8 @@
 import streamlit as st
 
 from app_pages.shared import all_progress, demo_banner, snapshot
+from app_pages.signin import actor
+from monitoring.access.roles import may
 from monitoring.fmt import format_percent
 from monitoring.present.plaintext import markdown_text
 from monitoring.present.views import badge_markdown, plan_facts, status_counts
@@ -19,7 +21,7 @@ if not plans:
         "for at indlæse delaftalerne."
     )
     st.stop()
-demo_banner()
+demo_banner(may(actor().role, "import-lbf"))
 
 for result in all_progress():
     plan = plans[result["slug"]]

@@ -22,6 +22,7 @@ from app_pages.shared import (
     url_selectbox,
 )
 from app_pages.signin import actor
+from monitoring.access.roles import may
 from monitoring.access.scope import comparison_scope, require_comparison_in_scope
 from monitoring.compare import (
     SUBJECT_KINDS,
@@ -82,7 +83,7 @@ if measures.empty:
         "LBF-tal (eller demodata med `python -m monitoring demo`)."
     )
     st.stop()
-demo_banner()
+demo_banner(may(actor().role, "import-lbf"))
 by_key = measures.set_index("key")
 options = compare_filter_options()
 plan_names = {p["slug"]: p["name"] for p in options["plans"]}

@@ -25,7 +25,13 @@ from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
 from monitoring.report.comments import plan_comments
 from monitoring.show import store_snapshot
-from monitoring.store.db import change_stamp, get_engine, require_current_store, resolve_url
+from monitoring.store.db import (
+    change_stamp,
+    get_engine,
+    local_writes,
+    require_current_store,
+    resolve_url,
+)
 from monitoring.store.dberrors import database_error
 from monitoring.store.migrations import StoreNotReady
 
@@ -56,9 +62,26 @@ def engine() -> Engine:
         st.stop()
 
 
+_RUN_STAMP = "_run_change_stamp"
+
+
+def begin_run() -> None:
+    """Called by app.py at the start of every run: the next `stamp()` asks the store again."""
+    st.session_state.pop(_RUN_STAMP, None)
+
+
 def stamp() -> int:
-    """Changes with every write, so caches keyed on it are cleared by any write."""
-    return change_stamp(engine())
+    """Changes with every write, so caches keyed on it are cleared by any write.
+
+    Read from the store once per run (a page has a dozen cached reads) and again after a write
+    from this process within the run; a write by another process shows from the next run on.
+    """
+    writes = local_writes()
+    seen = st.session_state.get(_RUN_STAMP)
+    if seen is None or seen[0] != writes:
+        seen = (writes, change_stamp(engine()))
+        st.session_state[_RUN_STAMP] = seen
+    return seen[1]
 
 
 def cached_read(
@@ -137,16 +160,22 @@ def compare_filter_options() -> dict[str, Any]:
     return {**options, "plans": in_scope(options["plans"])}
 
 
-def demo_banner() -> None:
-    """A visible warning wherever synthetic demo figures are shown."""
-    if demo_shown():
-        st.warning(
-            "**Demodata** – tallene efter baselineåret er opdigtede eksempler, ikke rigtige "
-            "LBF-tal. Indlæs rigtige tal under *Upload data*, og fjern så demotallene samme "
-            "sted (Importhistorik › *Fjern demotal*) eller med `python -m monitoring "
-            "remove-demo`; rigtige tal bevares.",
-            icon=":material/science:",
-        )
+def demo_banner(may_import: bool) -> None:
+    """A visible warning wherever synthetic demo figures are shown, with what the reader can do."""
+    if not demo_shown():
+        return
+    remedy = (
+        "Indlæs rigtige tal under *Upload data*, og fjern så demotallene samme sted "
+        "(Importhistorik › *Fjern demotal*) eller med `python -m monitoring remove-demo`; "
+        "rigtige tal bevares."
+        if may_import
+        else "Projektlederen eller en administrator fjerner dem, når rigtige tal er indlæst."
+    )
+    st.warning(
+        "**Demodata** – tallene efter baselineåret er opdigtede eksempler, ikke rigtige "
+        f"LBF-tal. {remedy}",
+        icon=":material/science:",
+    )
 
 
 def saved(write: Callable[[], Any]) -> Any:

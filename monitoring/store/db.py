@@ -237,6 +237,7 @@ def transaction(engine: Engine, *, user: str, action: str) -> Iterator[Transacti
                     tx.audit(entity="store")
                 session.add_all(tx.events)
                 session.commit()
+                _count_local_write()
             except AccessDenied as denied:
                 session.rollback()
                 _record_refusal(session, refusal_event(user, action, str(denied)))
@@ -246,6 +247,21 @@ def transaction(engine: Engine, *, user: str, action: str) -> Iterator[Transacti
                 raise
     except SQLAlchemyError as exc:
         raise database_error(exc, nothing_saved=True) from exc
+
+
+_local_writes = 0
+
+
+def _count_local_write() -> None:
+    global _local_writes
+    _local_writes += 1
+
+
+def local_writes() -> int:
+    """How many writes this process has committed: a page can trust a change stamp it read
+    earlier in the same run as long as this number has not moved (other processes' writes show
+    from the next run on)."""
+    return _local_writes
 
 
 def change_stamp(engine: Engine) -> int:
