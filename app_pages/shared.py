@@ -59,15 +59,28 @@ def stamp() -> int:
     return change_stamp(engine())
 
 
+def acting_name() -> str:
+    """The signed-in user's name (open mode: the server's login name); stops a signed-out page."""
+    from app_pages.signin import actor
+
+    return actor().name
+
+
 def cached_read(
-    read: Callable[..., T], *, max_entries: int | None = None, shared: bool = False
+    read: Callable[..., T],
+    *,
+    max_entries: int | None = None,
+    shared: bool = False,
+    acting: bool = True,
 ) -> Callable[..., T]:
     """`read(engine, *args)` from the domain as a page read `(*args)`, cached until the next write.
 
     The store's change stamp and URL are ordinary (hashed) cache arguments, so any write to the
     store (an import, an undo, the demo) gives new entries; the domain function stays plain.
-    `shared=True` hands every session the same object instead of a copy (for results that are
-    costly to copy and never changed by a page, such as Plotly figures).
+    `acting` reads get `actor=` the signed-in user's name, a cache argument too: the domain checks
+    its role and scope (a changed role or scope is a write, so a new stamp). `shared=True` hands
+    every session the same object instead of a copy (for results that are costly to copy and
+    never changed by a page, such as Plotly figures).
     """
 
     def cached(stamp_value: int, url: str, *args: Any, **kwargs: Any) -> T:
@@ -81,45 +94,25 @@ def cached_read(
 
     @functools.wraps(read)
     def page_read(*args: Any, **kwargs: Any) -> T:
+        if acting:
+            kwargs["actor"] = acting_name()
         return cached_data(stamp(), str(engine().url), *args, **kwargs)
 
     return page_read
 
 
-_snapshot = cached_read(store_snapshot)
+# Reads of plans and figures act as the signed-in user: the domain refuses or filters by scope.
+snapshot = cached_read(store_snapshot)  # (slug=None): only the plans the user may see
 progress = cached_read(plan_progress)
-_all_progress = cached_read(all_plans_progress)
-demo_shown = cached_read(demo_active)
-comparable_measures = cached_read(measures_with_observations)
-_compare_filter_options = cached_read(filter_options)
+all_progress = cached_read(all_plans_progress)  # (year=None): each plan's latest year
+demo_shown = cached_read(demo_active, acting=False)
+comparable_measures = cached_read(measures_with_observations, acting=False)
+compare_filter_options = cached_read(filter_options)
 comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
-known_areas = cached_read(load_areas)
+known_areas = cached_read(load_areas, acting=False)
 plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
-comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
-
-
-def snapshot(slug: str | None = None) -> dict[str, Any]:
-    """The store as `show --json` has it, with only the plans the signed-in user may see."""
-    from app_pages.signin import in_scope
-
-    found = _snapshot(slug)
-    return {**found, "plans": in_scope(found["plans"])}
-
-
-def all_progress(year: int | None = None) -> list[dict[str, Any]]:
-    """Every plan's progress the signed-in user may see (year None: each plan's latest year)."""
-    from app_pages.signin import in_scope
-
-    return in_scope(_all_progress(year))
-
-
-def compare_filter_options() -> dict[str, Any]:
-    """Kommuner and plans the comparison filters offer, the plans limited to the user's scope."""
-    from app_pages.signin import in_scope
-
-    options = _compare_filter_options()
-    return {**options, "plans": in_scope(options["plans"])}
+comments = cached_read(plan_comments, acting=False)  # the projektleder's comments by delmål
 
 
 def demo_banner() -> None:

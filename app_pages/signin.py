@@ -15,7 +15,6 @@ import streamlit as st
 from app_pages.shared import engine
 from monitoring.access.actor import Actor, acting_user
 from monitoring.access.login import LoginRefused, current_actor, log_in_sso, store_has_users
-from monitoring.access.scope import plans_in_scope
 
 # A log-in lasts at most this long, and ends earlier after this long without any click.
 SESSION_SECONDS = float(os.environ.get("MONITOR_SESSION_HOURS", "8")) * 3600
@@ -80,8 +79,3 @@ def actor() -> Actor:
     if found is None:
         st.stop()
     return found
-
-
-def in_scope(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The plans (dicts with a "slug") the signed-in user may see."""
-    return plans_in_scope(engine(), actor(), plans)

@@ -174,8 +174,8 @@ def commit_rows(
 
 def employment_indicator(engine: Engine) -> tuple[dict[str, Any], dict[str, Any]]:
     """The employment indikator of Guldborgsund's plan: (snapshot indicator, progress verdict)."""
-    (plan,) = store_snapshot(engine, PLAN)["plans"]
-    result = plan_progress(engine, PLAN)
+    (plan,) = store_snapshot(engine, PLAN, actor="test")["plans"]
+    result = plan_progress(engine, PLAN, actor="test")
     for subgoal, judged in zip(
         [s for a in plan["agreements"] for s in a["subgoals"]], result["subgoals"], strict=True
     ):

@@ -51,7 +51,7 @@ def tables(
 
 def content(engine: Engine) -> tuple[dict[str, Any], dict[str, list[tuple[Any, ...]]]]:
     """What "unchanged" means: the `show --json` snapshot and every row of every table."""
-    return store_snapshot(engine), tables(engine)
+    return store_snapshot(engine, actor="test"), tables(engine)
 
 
 @pytest.fixture
@@ -187,7 +187,7 @@ def test_same_file_twice_changes_nothing(store):
 
 def test_undo_restores_exactly(store):
     watched = ("area", "observation", "measure", "plan", "indicator", "comparator")
-    before, snapshot = tables(store, watched), store_snapshot(store)
+    before, snapshot = tables(store, watched), store_snapshot(store, actor="test")
     first = import_file(store, "lbf_omraadeliste_2023.xlsx")
     second = import_file(store, "lbf_lang_tabel.csv")
     third = import_file(store, "lbf_tidsserie_oesterbro.xlsx")
@@ -197,7 +197,7 @@ def test_undo_restores_exactly(store):
         undone = ingest.undo(store, result.batch_id, user="test")
         assert undone.message.startswith(f"Import #{result.batch_id} er fortrudt")
     assert tables(store, watched) == before
-    assert store_snapshot(store) == snapshot
+    assert store_snapshot(store, actor="test") == snapshot
     statuses = {b["id"]: b["status"] for b in ingest.history(store)}
     assert statuses == {
         first.batch_id: "undone",

@@ -104,8 +104,3 @@ def require_own_batch(tx: Any, batch: ImportBatch) -> None:
         f"Brugeren '{readable(actor.name)}' må kun fortryde sine egne importer; import "
         f"#{batch.id} er lavet af {readable(batch.user)}."
     )
-
-
-def readable_plans(session: Session, user: str) -> set[str] | None:
-    """The plans the user may see (None: all); a refused user gets AccessDenied."""
-    return plan_slugs(session, actor_of(session, user))

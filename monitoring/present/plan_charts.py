@@ -19,11 +19,15 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
     from sqlalchemy import Engine
 
+    from monitoring.access.actor import Actor
 
-def plan_figures(engine: Engine, slug: str, year: int | None) -> list[list[go.Figure | None]]:
+
+def plan_figures(
+    engine: Engine, slug: str, year: int | None, *, actor: Actor | str
+) -> list[list[go.Figure | None]]:
     """Per delmål, per indikator (in the snapshot's order): its chart, None when it has none."""
-    plan = store_snapshot(engine, slug)["plans"][0]
-    result = plan_progress(engine, slug, year)
+    plan = store_snapshot(engine, slug, actor=actor)["plans"][0]
+    result = plan_progress(engine, slug, year, actor=actor)
     period = (
         dt.date.fromisoformat(plan["period"]["start"]),
         dt.date.fromisoformat(plan["period"]["end"]),

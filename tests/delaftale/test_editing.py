@@ -115,7 +115,7 @@ def test_typed_in_figures_and_their_undo_are_in_the_history_with_before_and_afte
 
     load_seed(engine)
     slug = "holstebro-trekanten"
-    plan = store_snapshot(engine, slug)["plans"][0]
+    plan = store_snapshot(engine, slug, actor="test")["plans"][0]
     grid = entry_grid(plan, [2022])
     edited = grid.copy()
     edited.at["holstebro_trekanten_support_group_volunteers|Trekanten", "2022"] = "12"

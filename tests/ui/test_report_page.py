@@ -50,7 +50,9 @@ def test_a_comment_is_saved_shown_and_in_both_downloads(run_page, store):
     assert any("Pia Projektleder" in c.value for c in at.caption)
     assert at.text_area(key=FIELD).value == "Kontanthjælpsholdet = flere i job."
 
-    content = load_content(engine, SLUG, 2024)  # what the download buttons call
+    content = load_content(
+        engine, SLUG, 2024, actor="Pia Projektleder"
+    )  # what the download buttons call
     pdf = pypdf.PdfReader(io.BytesIO(report_bytes(content, "pdf")))
     assert "Kontanthjælpsholdet = flere i job." in " ".join(p.extract_text() for p in pdf.pages)
     workbook = openpyxl.load_workbook(io.BytesIO(report_bytes(content, "xlsx")))
