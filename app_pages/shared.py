@@ -60,10 +60,11 @@ def stamp() -> int:
 
 
 def acting_name() -> str:
-    """The signed-in user's name (open mode: the server's login name); stops a signed-out page."""
-    from app_pages.signin import actor
+    """The signed-in user's name (app.py checked the log-in at the top of this run; the domain
+    checks the name again), else the server's login name (open mode)."""
+    from app_pages.signin import signed_in_name
 
-    return actor().name
+    return signed_in_name()
 
 
 def cached_read(

@@ -172,7 +172,7 @@ with file_tab:
 
         if upload.mapping and not upload.blocking:
             st.subheader("4. Det vil ændre sig")
-            changes = ingest.preview(engine(), upload)
+            changes = ingest.preview(engine(), upload, actor=user)
             counts = changes.counts
             columns = st.columns(5)
             for column, (label, key) in zip(

@@ -104,7 +104,7 @@ def employment(engine: Engine) -> tuple[dict[str, Any], dict[str, Any], dict[str
 
 def test_preview_warns_before_saving(store):
     upload = upload_of(store, 38.9)
-    changes = ingest.preview(store, upload)
+    changes = ingest.preview(store, upload, actor="test")
     (warning,) = changes.warnings
     assert not warning.blocking and warning.code == "baseline_revised"
     for part in (INDICATOR, PLAN_NAME, "2021", "40,0 %", "38,9 %"):
@@ -119,7 +119,7 @@ def test_preview_warns_before_saving(store):
 
 
 def test_same_figure_at_the_delaftale_s_precision_is_no_warning(store):
-    changes = ingest.preview(store, upload_of(store, 40.3))
+    changes = ingest.preview(store, upload_of(store, 40.3), actor="test")
     assert changes.warnings == []
 
 
@@ -184,7 +184,7 @@ def test_signed_baseline_stays_the_reference_and_undo_is_exact(store):
 
 def test_a_revision_that_matches_the_signed_figure_again_is_no_revision(store):
     ingest.commit(store, upload_of(store, 38.9), user="test")
-    changes = ingest.preview(store, upload_of(store, 40.0))
+    changes = ingest.preview(store, upload_of(store, 40.0), actor="test")
     assert changes.warnings == []  # back to the signed figure: nothing to warn about
     ingest.commit(store, upload_of(store, 40.0), user="test")
     assert employment(store)[2]["reference"]["revised_value"] is None

@@ -220,7 +220,7 @@ def test_an_empty_cell_never_deletes_or_overwrites_a_stored_figure(store):
     upload = ingest.read_upload(
         store, xlsx_bytes({"Østerbro": time_series_rows()}), "second.xlsx", mapping=MAPPING
     )
-    changes = ingest.preview(store, upload)
+    changes = ingest.preview(store, upload, actor="test")
     assert not (
         (changes.frame["measure"] == "employed_18_64") & (changes.frame["year"] == 2023)
     ).any()

@@ -7,10 +7,6 @@ process shows a traceback or a database message in English.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -20,15 +16,11 @@ from monitoring.access.login import MAX_FAILURES
 from monitoring.store.models import AuditEvent
 from tests.test_concurrency import (
     ENGLISH,
-    ROOT,
     YEAR,
-    Outcome,
     area_file,
-    batch_names,
-    canonical,
+    assert_one_serial_order,
     last_ids,
-    replay,
-    undo_all,
+    run_together,
     writes_since,
 )
 from tests.test_concurrency import store as store  # the fixture: a store whose measures exist
@@ -59,28 +51,6 @@ print(json.dumps(outcomes, ensure_ascii=False))
 """
 PASSWORD = "hemmeligt"
 TRIES = 4  # per log-in process
-
-
-def run_together(commands: list[list[str]], folder: Path) -> list[Outcome]:
-    """One process per command, released together once all have imported the code."""
-    start = folder / "start"
-    processes = []
-    for i, args in enumerate(commands):
-        ready = folder / f"ready-{i}"
-        command = [sys.executable, "-c", WORKER, str(ready), str(start), *args]
-        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-        processes.append((ready, args, subprocess.Popen(command, cwd=ROOT, **pipes)))
-    deadline = time.monotonic() + 120
-    while not all(ready.exists() for ready, _, _ in processes):
-        assert time.monotonic() < deadline, "workers did not start"
-        assert all(p.poll() is None for _, _, p in processes), "a worker died before the start"
-        time.sleep(0.01)
-    start.touch()
-    outcomes = []
-    for _, args, process in processes:
-        out, err = process.communicate(timeout=180)
-        outcomes.append(Outcome(args, process.returncode, out.decode(), err.decode()))
-    return outcomes
 
 
 def events(engine: Engine, action: str, key: str, since: int) -> dict[str, int]:
@@ -118,7 +88,7 @@ def test_log_ins_racing_imports_lose_nothing_and_count_failures_exactly(store, t
         ["login", "per", "forkert-kode", str(TRIES), url],
         ["login", "PER ", "også-forkert", str(TRIES), url],  # the same name as people type it
     ]
-    outcomes = run_together([imports[0], *log_ins, imports[1]], tmp_path)
+    outcomes = run_together(None, [imports[0], *log_ins, imports[1]], tmp_path, WORKER)
 
     for outcome in outcomes:
         shown = outcome.out + outcome.err
@@ -142,11 +112,5 @@ def test_log_ins_racing_imports_lose_nothing_and_count_failures_exactly(store, t
 
     # the imports: both committed, and the store equals replaying them one after the other
     writes = writes_since(engine, first_audit)
-    run = sorted({batch for _, batch in writes})
     assert [action for action, _ in writes] == ["import-lbf", "import-lbf"]
-    concurrent = canonical(engine, run)
-    names = batch_names(engine, run)
-    undo_all(engine, first_batch)
-    assert tables(engine, STORE_TABLES) == start
-    mapped = replay(engine, files, writes, names)
-    assert canonical(engine, [mapped[b] for b in run]) == concurrent
+    assert_one_serial_order(engine, files, writes, first_batch, start)

@@ -214,7 +214,9 @@ def cmd_import_lbf(args: argparse.Namespace) -> int:
         mapping=_map_options(args.map),
         area_map=area_map,
     )
-    changes = None if upload.blocking else ingest.preview(engine, upload)
+    changes = (
+        None if upload.blocking else ingest.preview(engine, upload, actor=acting_user(args.user))
+    )
     result = None
     if changes is not None and not args.dry_run:
         result = ingest.commit(engine, upload, user=acting_user(args.user))

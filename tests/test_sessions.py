@@ -1,0 +1,77 @@
+"""Log-ins that survive a reload, on both databases: a one-time ticket becomes a session token,
+only hashes are stored, and the session ends with log-out, idleness, age or a disabled user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from monitoring.access import sessions, users
+from monitoring.access.login import log_in
+from monitoring.store.db import change_stamp
+from monitoring.store.models import LoginSession
+
+
+@pytest.fixture
+def store(engine: Engine) -> Engine:
+    users.add_user(engine, "opsætning", "anna", "administrator", password="hemmeligt")
+    users.add_user(engine, "anna", "lise", "læser", password="hemmeligt")
+    return engine
+
+
+def started(engine: Engine, name: str = "lise") -> tuple[int, str]:
+    """A log-in and its session's cookie token."""
+    session_id, ticket = sessions.start(engine, log_in(engine, name, "hemmeligt"))
+    token = sessions.exchange(engine, ticket)
+    assert token is not None
+    assert sessions.exchange(engine, ticket) is None  # a ticket is spent once
+    return session_id, token
+
+
+def age(engine: Engine, session_id: int, **columns: dt.timedelta) -> None:
+    """Move the session's times into the past."""
+    with Session(engine) as session:
+        row = session.get(LoginSession, session_id)
+        values = {name: getattr(row, name) - delta for name, delta in columns.items()}
+        session.execute(update(LoginSession).where(LoginSession.id == session_id).values(values))
+        session.commit()
+
+
+def test_a_session_token_finds_the_user_until_log_out(store):
+    stamp = change_stamp(store)
+    session_id, token = started(store)
+    assert sessions.resume(store, token) == (session_id, sessions.resume(store, token)[1])
+    assert sessions.resume(store, token)[1].name == "lise"
+    with Session(store) as session:
+        row = session.get(LoginSession, session_id)
+        assert token not in (row.token_hash, row.ticket_hash) and row.ticket_hash is None
+    assert sessions.resume(store, token + "x") is None
+    assert sessions.resume(store, None) is None and sessions.resume(store, "") is None
+    sessions.end(store, session_id, "lise")
+    assert sessions.resume(store, token) is None
+    assert not sessions.touch(store, session_id, "lise")
+    assert change_stamp(store) == stamp  # log-ins and sessions leave the pages' caches alone
+
+
+def test_idleness_age_and_a_disabled_user_end_it(store):
+    idle, token = started(store)
+    age(store, idle, seen_at=dt.timedelta(seconds=sessions.IDLE_SECONDS + 5))
+    assert sessions.resume(store, token) is None
+    old, token = started(store)
+    age(store, old, started_at=dt.timedelta(seconds=sessions.SESSION_SECONDS + 5))
+    assert sessions.resume(store, token) is None
+    _, token = started(store)
+    users.disable_user(store, "anna", "lise")
+    assert sessions.resume(store, token) is None
+
+
+def test_a_late_ticket_is_refused(store):
+    session_id, ticket = sessions.start(store, log_in(store, "anna", "hemmeligt"))
+    age(store, session_id, started_at=dt.timedelta(seconds=sessions.TICKET_SECONDS + 5))
+    assert sessions.exchange(store, ticket) is None
+    assert sessions.exchange(store, "x" * 500) is None
+    with Session(store) as session:
+        assert session.scalar(select(LoginSession.token_hash)) is None
