@@ -110,8 +110,8 @@ def signed_in() -> Actor | None:
     """The user acting on the pages now; None: show only the log-in page."""
     if not store_has_users(engine()):
         return Actor(name=acting_user(None), role="administrator", open_mode=True)
+    _from_cookie()  # first: a reload under single sign-on keeps its session too
     _from_sso()
-    _from_cookie()
     session: dict[str, Any] | None = st.session_state.get(_KEY)
     if session is None:
         return None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from monitoring.access import sessions, users
 from monitoring.access.login import log_in
 from monitoring.store.db import change_stamp
-from monitoring.store.models import LoginSession
+from monitoring.store.models import LoginSession, utcnow
 
 
 @pytest.fixture
@@ -50,6 +50,8 @@ def test_a_session_token_finds_the_user_until_log_out(store):
         assert token not in (row.token_hash, row.ticket_hash) and row.ticket_hash is None
     assert sessions.resume(store, token + "x") is None
     assert sessions.resume(store, None) is None and sessions.resume(store, "") is None
+    sessions.end(store, session_id, "anna")  # only the session's own user ends it
+    assert sessions.resume(store, token) is not None
     sessions.end(store, session_id, "lise")
     assert sessions.resume(store, token) is None
     assert not sessions.touch(store, session_id, "lise")
@@ -66,6 +68,11 @@ def test_idleness_age_and_a_disabled_user_end_it(store):
     _, token = started(store)
     users.disable_user(store, "anna", "lise")
     assert sessions.resume(store, token) is None
+    started(store, "anna")  # a new log-in clears the sessions past their age
+    with Session(store) as session:
+        starts = session.scalars(select(LoginSession.started_at)).all()
+    oldest = utcnow() - dt.timedelta(seconds=sessions.SESSION_SECONDS)
+    assert len(starts) == 3 and min(starts) > oldest  # the idle one, lise's last, anna's
 
 
 def test_a_late_ticket_is_refused(store):

@@ -15,10 +15,10 @@ import hashlib
 import os
 import secrets
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, delete, select
 from sqlalchemy.orm import Session
 
-from monitoring.access.actor import Actor, as_actor, find_user
+from monitoring.access.actor import Actor, as_actor, find_user, name_key
 from monitoring.errors import MonitorError, readable
 from monitoring.store.db import transaction
 from monitoring.store.models import AppUser, LoginSession, utcnow
@@ -36,13 +36,16 @@ def _hash(secret: str) -> str:
 
 
 def start(engine: Engine, actor: Actor) -> tuple[int, str]:
-    """A new session for a user who just logged in: (its id, the one-time ticket for the cookie)."""
+    """A new session for a user who just logged in: (its id, the one-time ticket for the cookie).
+    Sessions past their age are deleted on the way (nothing can resume them)."""
     ticket = secrets.token_urlsafe(32)
     with transaction(engine, user=actor.name, action="session") as tx:
         user = find_user(tx.session, actor.name)
         if user is None:
             raise MonitorError(f"Brugeren '{readable(actor.name)}' findes ikke; log ind igen.")
         now = utcnow()
+        old = now - dt.timedelta(seconds=SESSION_SECONDS)
+        tx.session.execute(delete(LoginSession).where(LoginSession.started_at < old))
         row = LoginSession(user_id=user.id, ticket_hash=_hash(ticket), started_at=now, seen_at=now)
         tx.session.add(row)
         tx.session.flush()
@@ -99,13 +102,17 @@ def resume(engine: Engine, token: str | None) -> tuple[int, Actor] | None:
     return session_id, actor
 
 
+def _owned(session_id: int, user: str) -> Select:
+    """The session of that id if it is the user's (an id of a deleted session may come again)."""
+    owner = select(AppUser.id).where(AppUser.name_key == name_key(user)).scalar_subquery()
+    return select(LoginSession).where(LoginSession.id == session_id, LoginSession.user_id == owner)
+
+
 def touch(engine: Engine, session_id: int, user: str) -> bool:
     """Record that the session is in use now; False when it has ended or expired meanwhile."""
     with transaction(engine, user=user, action="session") as tx:
         now = utcnow()
-        row = tx.session.scalar(
-            select(LoginSession).where(LoginSession.id == session_id, *_live(now))
-        )
+        row = tx.session.scalar(_owned(session_id, user).where(*_live(now)))
         if row is None:
             return False
         row.seen_at = now
@@ -116,7 +123,7 @@ def touch(engine: Engine, session_id: int, user: str) -> bool:
 def end(engine: Engine, session_id: int, user: str) -> None:
     """Log-out: the session and its cookie are no longer valid anywhere."""
     with transaction(engine, user=user, action="logout") as tx:
-        row = tx.session.get(LoginSession, session_id)
+        row = tx.session.scalar(_owned(session_id, user))
         if row is not None and row.ended_at is None:
             row.ended_at = utcnow()
             row.token_hash = row.ticket_hash = None
