@@ -113,7 +113,7 @@ comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
 known_areas = cached_read(load_areas, acting=False)
 plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
-comments = cached_read(plan_comments, acting=False)  # the projektleder's comments by delmål
+comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
 
 
 def demo_banner() -> None:

@@ -206,8 +206,10 @@ def test_the_user_list_never_shows_a_password_hash(store):
 def _reads(engine: Engine, plan: str, kommune: str, measure: str) -> dict[str, object]:
     """Each public read of a plan or an area, as a call on behalf of an actor."""
     from monitoring.compare import AreaFilter, alerts, load_alert_inputs, load_comparison
+    from monitoring.delaftale.history import plan_history
     from monitoring.present.plan_charts import plan_figures
     from monitoring.progress import plan_progress
+    from monitoring.report.comments import plan_comments
     from monitoring.report.content import load_content
     from monitoring.show import store_snapshot
 
@@ -221,6 +223,8 @@ def _reads(engine: Engine, plan: str, kommune: str, measure: str) -> dict[str, o
         "load_comparison kommune": lambda a: load_comparison(engine, measure, by_kommune, actor=a),
         "load_alert_inputs": lambda a: load_alert_inputs(engine, by_plan, actor=a),
         "alerts": lambda a: alerts(engine, by_kommune, actor=a),
+        "plan_comments": lambda a: plan_comments(engine, plan, 2024, actor=a),
+        "plan_history": lambda a: plan_history(engine, plan, actor=a),
     }
 
 

@@ -223,7 +223,7 @@ def load_content(
     return assemble(
         plan,
         result,
-        plan_comments(engine, slug, result["year"]),
+        plan_comments(engine, slug, result["year"], actor=actor),
         demo=demo_active(engine),
         imports=plan_imports(engine, slug),
         made_on=made_on,
