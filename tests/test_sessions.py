@@ -82,3 +82,47 @@ def test_a_late_ticket_is_refused(store):
     assert sessions.exchange(store, "x" * 500) is None
     with Session(store) as session:
         assert session.scalar(select(LoginSession.token_hash)) is None
+
+
+def post(ticket: object, **headers: str) -> tuple[int, str]:
+    """The cookie route called as the server calls it: (status, Set-Cookie header)."""
+    import asyncio
+    import json
+
+    from starlette.requests import Request
+
+    from app_pages.session_cookie import PATH, set_session_cookie
+
+    sent = {"host": "monitor.example", **headers}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": PATH,
+        "scheme": "http",
+        "server": ("monitor.example", 80),
+        "query_string": b"",
+        "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in sent.items()],
+    }
+    body = ticket if isinstance(ticket, bytes) else json.dumps({"ticket": ticket}).encode()
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    response = asyncio.run(set_session_cookie(Request(scope, receive)))
+    return response.status_code, response.headers.get("set-cookie", "")
+
+
+def test_the_cookie_route_sets_an_httponly_cookie_for_a_fresh_ticket_only(store, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
+    _, ticket = sessions.start(store, log_in(store, "lise", "hemmeligt"))
+    assert post(ticket, sec_fetch_site="cross-site")[0] == 403
+    assert post(ticket, origin="https://andet.example")[0] == 403
+    assert post(b"{ikke json")[0] == 400
+    status, cookie = post(ticket, origin="http://monitor.example", sec_fetch_site="same-origin")
+    assert status == 204 and cookie.startswith(f"{sessions.COOKIE}=")
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert sessions.resume(store, token)[1].name == "lise"
+    assert post(ticket)[0] == 403  # spent
+    _, behind_proxy = sessions.start(store, log_in(store, "lise", "hemmeligt"))
+    assert "Secure" in post(behind_proxy, x_forwarded_proto="https")[1]
