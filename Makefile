@@ -27,7 +27,7 @@ store: $(VENV)/.runtime
 	$(PY) -m monitoring demo --if-empty
 
 run: store
-	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
+	$(PY) -m streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -11,7 +11,7 @@ the pages a role cannot use are not offered, and the domain refuses their writes
 import streamlit as st
 
 from app_pages.shared import begin_run
-from app_pages.signin import sign_out, signed_in
+from app_pages.signin import hand_over_cookie, sign_out, signed_in
 from app_pages.style import apply_style
 from monitoring.access.roles import may
 from monitoring.present.plaintext import markdown_text
@@ -58,4 +58,5 @@ with st.sidebar:
     else:
         st.caption(f"Logget ind som **{markdown_text(user.name)}** ({user.role})")
         st.button("Log ud", icon=":material/logout:", on_click=sign_out)
+hand_over_cookie()  # right after a log-in: the cookie that keeps it across a reload
 navigation.run()

@@ -279,7 +279,7 @@ with history_tab:
     if plans:
         chosen = st.selectbox("Helhedsplan", list(by_name), key="history_plan")
         slug = by_name[chosen]["slug"]
-        events = plan_history(engine(), slug)
+        events = plan_history(engine(), slug, actor=user)
         st.table(markdown_table(pd.DataFrame(history_rows(events))), hide_index=True)
         for event in events:
             changes = event_changes(event)
@@ -297,7 +297,7 @@ with history_tab:
                 name,
             )
             for name in names
-            for event, _old in indicator_versions(engine(), slug, name)
+            for event, _old in indicator_versions(engine(), slug, name, actor=user)
         }
         if versions:
             version = st.selectbox("Gendan en tidligere udgave af en indikator", list(versions))

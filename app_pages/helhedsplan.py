@@ -90,7 +90,9 @@ for column, (kind, label) in zip(
 ):
     column.download_button(
         label,
-        lambda kind=kind: report_bytes(load_content(engine(), slug, result["year"]), kind),
+        lambda kind=kind: report_bytes(
+            load_content(engine(), slug, result["year"], actor=me.name), kind
+        ),
         report_file_name(slug, result["year"], kind),
         MEDIA_TYPES[kind],
         icon=":material/download:",

@@ -84,15 +84,29 @@ def stamp() -> int:
     return seen[1]
 
 
+def acting_name() -> str:
+    """The signed-in user's name (app.py checked the log-in at the top of this run; the domain
+    checks the name again), else the server's login name (open mode)."""
+    from app_pages.signin import signed_in_name
+
+    return signed_in_name()
+
+
 def cached_read(
-    read: Callable[..., T], *, max_entries: int | None = None, shared: bool = False
+    read: Callable[..., T],
+    *,
+    max_entries: int | None = None,
+    shared: bool = False,
+    acting: bool = True,
 ) -> Callable[..., T]:
     """`read(engine, *args)` from the domain as a page read `(*args)`, cached until the next write.
 
     The store's change stamp and URL are ordinary (hashed) cache arguments, so any write to the
     store (an import, an undo, the demo) gives new entries; the domain function stays plain.
-    `shared=True` hands every session the same object instead of a copy (for results that are
-    costly to copy and never changed by a page, such as Plotly figures).
+    `acting` reads get `actor=` the signed-in user's name, a cache argument too: the domain checks
+    its role and scope (a changed role or scope is a write, so a new stamp). `shared=True` hands
+    every session the same object instead of a copy (for results that are costly to copy and
+    never changed by a page, such as Plotly figures).
     """
 
     def cached(stamp_value: int, url: str, *args: Any, **kwargs: Any) -> T:
@@ -106,20 +120,23 @@ def cached_read(
 
     @functools.wraps(read)
     def page_read(*args: Any, **kwargs: Any) -> T:
+        if acting:
+            kwargs["actor"] = acting_name()
         return cached_data(stamp(), str(engine().url), *args, **kwargs)
 
     return page_read
 
 
-_snapshot = cached_read(store_snapshot)
+# Reads of plans and figures act as the signed-in user: the domain refuses or filters by scope.
+snapshot = cached_read(store_snapshot)  # (slug=None): only the plans the user may see
 progress = cached_read(plan_progress)
-_all_progress = cached_read(all_plans_progress)
-demo_shown = cached_read(demo_active)
-comparable_measures = cached_read(measures_with_observations)
-_compare_filter_options = cached_read(filter_options)
+all_progress = cached_read(all_plans_progress)  # (year=None): each plan's latest year
+demo_shown = cached_read(demo_active, acting=False)
+comparable_measures = cached_read(measures_with_observations, acting=False)
+compare_filter_options = cached_read(filter_options)
 comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
-known_areas = cached_read(load_areas)
+known_areas = cached_read(load_areas, acting=False)
 plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
 yearly_tables = cached_read(plan_tables, max_entries=64, shared=True)  # never changed by a page
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
@@ -135,29 +152,6 @@ def chart(figure: go.Figure | str) -> None:
     distinct figure (cached on its JSON), markup from `plan_charts` is shown as it is."""
     markup = figure if isinstance(figure, str) else _svg_of(figure.to_json(), figure)
     st.markdown(markup, unsafe_allow_html=True)
-
-
-def snapshot(slug: str | None = None) -> dict[str, Any]:
-    """The store as `show --json` has it, with only the plans the signed-in user may see."""
-    from app_pages.signin import in_scope
-
-    found = _snapshot(slug)
-    return {**found, "plans": in_scope(found["plans"])}
-
-
-def all_progress(year: int | None = None) -> list[dict[str, Any]]:
-    """Every plan's progress the signed-in user may see (year None: each plan's latest year)."""
-    from app_pages.signin import in_scope
-
-    return in_scope(_all_progress(year))
-
-
-def compare_filter_options() -> dict[str, Any]:
-    """Kommuner and plans the comparison filters offer, the plans limited to the user's scope."""
-    from app_pages.signin import in_scope
-
-    options = _compare_filter_options()
-    return {**options, "plans": in_scope(options["plans"])}
 
 
 def demo_banner(may_import: bool) -> None:

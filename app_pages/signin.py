@@ -1,12 +1,15 @@
 """Who uses the pages: the log-in kept in the session, its expiry, single sign-on, plan scope.
 
+A log-in is also a session in the store (monitoring.access.sessions) whose token the browser keeps
+in an HttpOnly cookie (set by app_pages/session_cookie.py when served through serve.py), so a page
+reload finds the user again until the session expires or the user logs out.
+
 While the store has no users the app is in open single-user mode (monitoring.access): everyone
 acts as the server's login name, and the Brugere page offers to create the first administrator.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -15,12 +18,20 @@ import streamlit as st
 from app_pages.shared import engine
 from monitoring.access.actor import Actor, acting_user
 from monitoring.access.login import LoginRefused, current_actor, log_in_sso, store_has_users
-from monitoring.access.scope import plans_in_scope
+from monitoring.access.sessions import (
+    COOKIE,
+    IDLE_SECONDS,
+    SESSION_SECONDS,
+    TOUCH_SECONDS,
+    end,
+    resume,
+    start,
+    touch,
+)
 
-# A log-in lasts at most this long, and ends earlier after this long without any click.
-SESSION_SECONDS = float(os.environ.get("MONITOR_SESSION_HOURS", "8")) * 3600
-IDLE_SECONDS = float(os.environ.get("MONITOR_IDLE_MINUTES", "60")) * 60
 _KEY = "signed_in"
+_TICKET = "session_ticket"
+EXPIRED = "Du er logget ud, fordi sessionen udløb. Log ind igen."
 
 
 def sso_configured() -> bool:
@@ -31,13 +42,44 @@ def sso_configured() -> bool:
         return False
 
 
-def sign_in(actor: Actor) -> None:
+def _keep(actor: Actor, session_id: int) -> None:
     now = time.time()
-    st.session_state[_KEY] = {"name": actor.name, "at": now, "seen": now}
+    st.session_state[_KEY] = {
+        "name": actor.name,
+        "at": now,
+        "seen": now,
+        "session": session_id,
+        "touched": now,
+    }
+
+
+def sign_in(actor: Actor) -> None:
+    """A fresh log-in: a new session in the store, its cookie handed over by `hand_over_cookie`."""
+    session_id, ticket = start(engine(), actor)
+    _keep(actor, session_id)
+    st.session_state[_TICKET] = ticket
+
+
+def hand_over_cookie() -> None:
+    """Right after a log-in: the browser trades the one-time ticket for the HttpOnly session
+    cookie at /api/sessie (the ticket is letters, digits, - and _ only; the token never reaches
+    a script)."""
+    ticket = st.session_state.pop(_TICKET, None)
+    if ticket is None:
+        return
+    script = (
+        '<script>fetch("api/sessie", {method: "POST", credentials: "same-origin", '
+        'headers: {"Content-Type": "application/json"}, '
+        f'body: JSON.stringify({{ticket: "{ticket}"}})}});</script>'
+    )
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def sign_out(notice: str | None = None) -> None:
-    st.session_state.pop(_KEY, None)
+    session = st.session_state.pop(_KEY, None)
+    if session is not None and session.get("session") is not None:
+        end(engine(), session["session"], session["name"])
     if notice:
         st.session_state.login_notice = notice
     if sso_configured() and st.user.get("is_logged_in"):
@@ -54,18 +96,34 @@ def _from_sso() -> None:
         sign_out(str(refusal))
 
 
+def _from_cookie() -> None:
+    """A reload: the session cookie of a log-in that is still valid (once per session)."""
+    if _KEY in st.session_state:
+        return
+    found = resume(engine(), st.context.cookies.get(COOKIE))
+    if found is not None:
+        session_id, actor = found
+        _keep(actor, session_id)
+
+
 def signed_in() -> Actor | None:
     """The user acting on the pages now; None: show only the log-in page."""
     if not store_has_users(engine()):
         return Actor(name=acting_user(None), role="administrator", open_mode=True)
+    _from_cookie()  # first: a reload under single sign-on keeps its session too
     _from_sso()
     session: dict[str, Any] | None = st.session_state.get(_KEY)
     if session is None:
         return None
     now = time.time()
     if now - session["at"] > SESSION_SECONDS or now - session["seen"] > IDLE_SECONDS:
-        sign_out("Du er logget ud, fordi sessionen udløb. Log ind igen.")
+        sign_out(EXPIRED)
         return None
+    if now - session.get("touched", now) > TOUCH_SECONDS:  # also ends it when logged out elsewhere
+        if not touch(engine(), session["session"], session["name"]):
+            sign_out(EXPIRED)
+            return None
+        session["touched"] = now
     actor = current_actor(engine(), session["name"])  # a role changed or the user was disabled
     if actor is None:
         sign_out("Din bruger er spærret; du er logget ud.")
@@ -74,14 +132,16 @@ def signed_in() -> Actor | None:
     return actor
 
 
+def signed_in_name() -> str:
+    """Who the page acts as, without asking the store again: the signed-in name, else the
+    server's login name (the open mode's user; with users, the domain refuses that name)."""
+    session: dict[str, Any] | None = st.session_state.get(_KEY)
+    return session["name"] if session is not None else acting_user(None)
+
+
 def actor() -> Actor:
     """The signed-in user of a page that app.py only shows after log-in."""
     found = signed_in()
     if found is None:
         st.stop()
     return found
-
-
-def in_scope(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The plans (dicts with a "slug") the signed-in user may see."""
-    return plans_in_scope(engine(), actor(), plans)

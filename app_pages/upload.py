@@ -186,7 +186,7 @@ with file_tab:
 
         if upload.mapping and not upload.blocking:
             st.subheader("4. Det vil ændre sig")
-            changes = ingest.preview(engine(), upload)
+            changes = ingest.preview(engine(), upload, actor=user)
             counts = changes.counts
             # A row that wraps, not five columns: a phone shows the counts three to a line
             # instead of stacking them one under another.

@@ -251,7 +251,7 @@ def comparison_figures(scale: Scale) -> dict[str, Any]:
         repeat(lambda: timed_call(lambda: compare_bench.page_computation(engine, key)), runs)
     )
     naive_page = timed_call(lambda: compare_bench.naive_page_computation(engine, key))
-    found = spread(repeat(lambda: timed_call(lambda: alerts(engine)), runs))
+    found = spread(repeat(lambda: timed_call(lambda: alerts(engine, actor="test")), runs))
     naive_alerts = timed_call(lambda: compare_bench.naive_alerts(engine))
     return {
         "comparison": {
@@ -300,7 +300,7 @@ def demo_store(folder: Path) -> str:
     engine = get_engine(url)
     create_schema(engine)
     load_seed(engine)
-    load_demo(engine, generate_demo(store_snapshot(engine)))
+    load_demo(engine, generate_demo(store_snapshot(engine, actor="test")))
     return url
 
 
@@ -313,9 +313,14 @@ def report_figure(url: str, scale: Scale) -> dict[str, Any]:
     engine = get_engine(url)
     slug = "guldborgsund-mit-liv"
     runs = max(3, scale.runs)
-    content = load_content(engine, slug)
+    content = load_content(engine, slug, actor="test")
     built = spread(
-        repeat(lambda: timed_call(lambda: report_bytes(load_content(engine, slug), "pdf")), runs)
+        repeat(
+            lambda: timed_call(
+                lambda: report_bytes(load_content(engine, slug, actor="test"), "pdf")
+            ),
+            runs,
+        )
     )
     trivial = spread(repeat(lambda: timed_call(trivial_pdf), runs))
     return {

@@ -42,7 +42,7 @@ def main() -> None:
         engine = get_engine(url)
         create_schema(engine)
         load_seed(engine)
-        load_demo(engine, generate_demo(store_snapshot(engine)))
+        load_demo(engine, generate_demo(store_snapshot(engine, actor="test")))
         os.environ["DATABASE_URL"] = url
         for title, page in PAGES.items():
             query = {"plan": "guldborgsund-mit-liv"} if "helhedsplan" in page else {}

@@ -87,7 +87,7 @@ def main() -> None:
         engine = get_engine(url)
         create_schema(engine)
         load_seed(engine)
-        load_demo(engine, generate_demo(store_snapshot(engine)))
+        load_demo(engine, generate_demo(store_snapshot(engine, actor="test")))
         trivial_script = Path(folder) / "trivial.py"
         trivial_script.write_text(TRIVIAL, encoding="utf-8")
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

@@ -65,13 +65,13 @@ def main() -> None:
         engine = get_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
         create_schema(engine)
         load_seed(engine)
-        load_demo(engine, generate_demo(store_snapshot(engine)))
+        load_demo(engine, generate_demo(store_snapshot(engine, actor="test")))
 
         from monitoring.present.export import to_excel_bytes
         from monitoring.report.content import load_content
         from monitoring.report.output import report_bytes
 
-        content = load_content(engine, args.plan)
+        content = load_content(engine, args.plan, actor="test")
         rows = pd.DataFrame(
             [
                 {"Indikator": p.indicator["name"], "Status": p.verdict["status"]}
@@ -84,7 +84,9 @@ def main() -> None:
         pages = report_bytes(content, "pdf").count(b"/Type /Page\n")
         print(f"Plan {args.plan}: {len(content.subgoals)} delmål, {charts} indikatorer")
         results = {
-            "load_content": timed(lambda: load_content(engine, args.plan), args.repeat),
+            "load_content": timed(
+                lambda: load_content(engine, args.plan, actor="test"), args.repeat
+            ),
             "pdf": timed(lambda: report_bytes(content, "pdf"), args.repeat),
             "xlsx": timed(lambda: report_bytes(content, "xlsx"), args.repeat),
             "trivial pdf": timed(trivial_pdf, args.repeat),

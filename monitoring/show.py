@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
+from monitoring.access.actor import Actor
+from monitoring.access.checks import refuse_plan, visible_plans
 from monitoring.errors import MonitorError
 from monitoring.store.models import (
     Agreement,
@@ -125,13 +127,22 @@ def plan_as_json(plan: Plan, cells: dict[tuple[int, int], list[dict[str, Any]]])
     }
 
 
-def plan_slugs(engine: Engine) -> list[str]:
+def _all_slugs(engine: Engine) -> list[str]:
     with Session(engine) as session:
         return list(session.scalars(select(Plan.slug).order_by(Plan.name)))
 
 
-def store_snapshot(engine: Engine, plan_slug: str | None = None) -> dict[str, Any]:
-    """`{"plans": [...]}` in the documented `show --json` shape; unknown slug is a MonitorError."""
+def store_snapshot(
+    engine: Engine, plan_slug: str | None = None, *, actor: Actor | str
+) -> dict[str, Any]:
+    """`{"plans": [...]}` in the documented `show --json` shape, only the plans `actor` may see.
+
+    A plan outside its scope is refused (and recorded); an unknown slug is a MonitorError naming
+    the plans it may see.
+    """
+    slugs = visible_plans(engine, actor)
+    if plan_slug is not None and slugs is not None and plan_slug not in slugs:
+        raise refuse_plan(engine, actor, plan_slug)
     with Session(engine) as session:
         query = (
             select(Plan)
@@ -152,9 +163,12 @@ def store_snapshot(engine: Engine, plan_slug: str | None = None) -> dict[str, An
         )
         if plan_slug is not None:
             query = query.where(Plan.slug == plan_slug)
+        if slugs is not None:
+            query = query.where(Plan.slug.in_(sorted(slugs)))
         plans = list(session.scalars(query))
         if plan_slug is not None and not plans:
-            known = ", ".join(plan_slugs(session.get_bind())) or "ingen"
+            shown = [s for s in _all_slugs(engine) if slugs is None or s in slugs]
+            known = ", ".join(shown) or "ingen"
             raise MonitorError(f"Helhedsplanen '{plan_slug}' findes ikke. Kendte planer: {known}.")
         cells = _observations_by_cell(session, plans)
         return {"plans": [plan_as_json(p, cells) for p in plans]}

@@ -73,7 +73,7 @@ def session_store(
 
 def load_demo_generated(engine: Engine) -> None:
     """The synthetic demo set generated from the store itself (tests never read data/samples)."""
-    load_demo(engine, generate_demo(store_snapshot(engine)))
+    load_demo(engine, generate_demo(store_snapshot(engine, actor="test")))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -96,7 +96,7 @@ def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def seeded_plans(seeded_url: str) -> dict[str, dict[str, Any]]:
     """slug -> plan dict in the `show --json` shape, from the seeded store."""
-    return {p["slug"]: p for p in store_snapshot(get_engine(seeded_url))["plans"]}
+    return {p["slug"]: p for p in store_snapshot(get_engine(seeded_url), actor="test")["plans"]}
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -40,7 +40,7 @@ def fill(engine: Engine) -> None:
     """Every kind of row: delaftaler and demo data written by today's code, and an import (batch,
     changed cell, remembered mapping) written as rows, since today's importer reads newer tables."""
     load_seed(engine)
-    load_demo(engine, generate_demo(store_snapshot(engine)))
+    load_demo(engine, generate_demo(store_snapshot(engine, actor="test")))
     at = dt.datetime(2024, 3, 1, 12, 0)
     with engine.begin() as connection:
         measure, key = connection.execute(select(Measure.id, Measure.key).limit(1)).one()

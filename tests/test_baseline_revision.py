@@ -96,15 +96,15 @@ def upload_of(engine: Engine, baseline_year_value: float) -> ingest.Upload:
 
 def employment(engine: Engine) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """(plan snapshot, employment indikator in it, its progress verdict)."""
-    (plan,) = store_snapshot(engine, PLAN)["plans"]
-    result = plan_progress(engine, PLAN)
+    (plan,) = store_snapshot(engine, PLAN, actor="test")["plans"]
+    result = plan_progress(engine, PLAN, actor="test")
     subgoal, judged = plan["agreements"][0]["subgoals"][0], result["subgoals"][0]
     return plan, subgoal["indicators"][0], judged["indicators"][0]
 
 
 def test_preview_warns_before_saving(store):
     upload = upload_of(store, 38.9)
-    changes = ingest.preview(store, upload)
+    changes = ingest.preview(store, upload, actor="test")
     (warning,) = changes.warnings
     assert not warning.blocking and warning.code == "baseline_revised"
     for part in (INDICATOR, PLAN_NAME, "2021", "40,0 %", "38,9 %"):
@@ -119,12 +119,12 @@ def test_preview_warns_before_saving(store):
 
 
 def test_same_figure_at_the_delaftale_s_precision_is_no_warning(store):
-    changes = ingest.preview(store, upload_of(store, 40.3))
+    changes = ingest.preview(store, upload_of(store, 40.3), actor="test")
     assert changes.warnings == []
 
 
 def test_signed_baseline_stays_the_reference_and_undo_is_exact(store):
-    before = store_snapshot(store), tables(store, STORE_TABLES)
+    before = store_snapshot(store, actor="test"), tables(store, STORE_TABLES)
     result = ingest.commit(store, upload_of(store, 38.9), user="test")
     stored = observation(store, "Østerbro", "employed_18_64", 2021)
     assert stored.value == pytest.approx(38.9) and stored.source.startswith("Upload")
@@ -160,7 +160,9 @@ def test_signed_baseline_stays_the_reference_and_undo_is_exact(store):
     assert list(diamond.y) == [40.0]
     assert "Baseline 2021: 40,0 % (revideret: 38,9 %)" in diamond.hovertemplate
 
-    workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes(load_content(store, PLAN))))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(workbook_bytes(load_content(store, PLAN, actor="test")))
+    )
     status = list(workbook["Status"].iter_rows(values_only=True))
     first = dict(zip(status[0], status[1], strict=True))
     assert first["Reference"] == 40.0
@@ -175,14 +177,14 @@ def test_signed_baseline_stays_the_reference_and_undo_is_exact(store):
     assert row["2021"] == 40.0 and row["Revideret baselinetal"] == pytest.approx(38.9)
 
     ingest.undo(store, result.batch_id, user="test")
-    assert (store_snapshot(store), tables(store, STORE_TABLES)) == before
+    assert (store_snapshot(store, actor="test"), tables(store, STORE_TABLES)) == before
     assert observation(store, "Østerbro", "employed_18_64", 2021).source == SEED_SOURCE
     assert employment(store)[2]["reference"]["revised_value"] is None
 
 
 def test_a_revision_that_matches_the_signed_figure_again_is_no_revision(store):
     ingest.commit(store, upload_of(store, 38.9), user="test")
-    changes = ingest.preview(store, upload_of(store, 40.0))
+    changes = ingest.preview(store, upload_of(store, 40.0), actor="test")
     assert changes.warnings == []  # back to the signed figure: nothing to warn about
     ingest.commit(store, upload_of(store, 40.0), user="test")
     assert employment(store)[2]["reference"]["revised_value"] is None

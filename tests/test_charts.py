@@ -183,8 +183,8 @@ def test_plan_figures_follow_the_plan_and_leave_empty_cards_without_a_chart(demo
     from monitoring.store.db import get_engine
 
     engine = get_engine(demo_url)
-    plan = store_snapshot(engine, "horsens-bo-trivsel")["plans"][0]
-    figures = plan_figures(engine, "horsens-bo-trivsel", 2023)
+    plan = store_snapshot(engine, "horsens-bo-trivsel", actor="test")["plans"][0]
+    figures = plan_figures(engine, "horsens-bo-trivsel", 2023, actor="test")
     subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
     assert [len(f) for f in figures] == [len(s["indicators"]) for s in subgoals]
     drawn = [f for row in figures for f in row if f is not None]

@@ -276,7 +276,7 @@ def test_measures_with_observations_leave_out_milestones(compare_engine):
 
 
 def test_load_comparison_for_all_subject_areas_with_references(compare_engine):
-    data = compare.load_comparison(compare_engine, "employed")
+    data = compare.load_comparison(compare_engine, "employed", actor="test")
     assert labels(data.observations) == {
         "Løvparken",
         "Sundhøj",
@@ -304,7 +304,9 @@ def test_load_comparison_for_all_subject_areas_with_references(compare_engine):
 
 
 def test_plan_filter_takes_the_plans_areas_and_their_children(compare_engine):
-    data = compare.load_comparison(compare_engine, "employed", AreaFilter(plan="testplan"))
+    data = compare.load_comparison(
+        compare_engine, "employed", AreaFilter(plan="testplan"), actor="test"
+    )
     assert labels(data.observations) == {"Løvparken", "Løvparken afd. 1", "Løvparken afd. 2"}
     assert data.reference_kommune == "Testby Kommune"
     assert labels(data.references) == {"Testby Kommune", "Hele landet"}
@@ -314,13 +316,17 @@ def test_plan_filter_takes_the_plans_areas_and_their_children(compare_engine):
 
 
 def test_kommune_kind_and_search_filters(compare_engine):
-    testby = compare.load_comparison(compare_engine, "employed", AreaFilter(kommune="Testby"))
+    testby = compare.load_comparison(
+        compare_engine, "employed", AreaFilter(kommune="Testby"), actor="test"
+    )
     assert "Andeparken" not in labels(testby.observations)
     assert len(labels(testby.observations)) == 5
-    by_code = compare.load_comparison(compare_engine, "employed", AreaFilter(kommune="999"))
+    by_code = compare.load_comparison(
+        compare_engine, "employed", AreaFilter(kommune="999"), actor="test"
+    )
     assert labels(by_code.observations) == labels(testby.observations)
     afdelinger = compare.load_comparison(
-        compare_engine, "employed", AreaFilter(kinds=("afdeling",))
+        compare_engine, "employed", AreaFilter(kinds=("afdeling",)), actor="test"
     )
     assert labels(afdelinger.observations) == {
         "Løvparken afd. 1",
@@ -328,23 +334,29 @@ def test_kommune_kind_and_search_filters(compare_engine):
         "Sundhøj afd. 7",
     }
     # Typed without ø and in capitals, as people search.
-    found = compare.load_comparison(compare_engine, "employed", AreaFilter(search="LOEVPARKEN AFD"))
+    found = compare.load_comparison(
+        compare_engine, "employed", AreaFilter(search="LOEVPARKEN AFD"), actor="test"
+    )
     assert labels(found.observations) == {"Løvparken afd. 1", "Løvparken afd. 2"}
-    nothing = compare.load_comparison(compare_engine, "employed", AreaFilter(search="50%_"))
+    nothing = compare.load_comparison(
+        compare_engine, "employed", AreaFilter(search="50%_"), actor="test"
+    )
     assert nothing.observations.empty
 
 
 def test_unknown_filters_are_danish_sentences(compare_engine):
     with pytest.raises(MonitorError, match="Kommunen 'Atlantis' findes ikke"):
-        compare.load_comparison(compare_engine, "employed", AreaFilter(kommune="Atlantis"))
+        compare.load_comparison(
+            compare_engine, "employed", AreaFilter(kommune="Atlantis"), actor="test"
+        )
     with pytest.raises(MonitorError, match="Helhedsplanen 'nej' findes ikke"):
-        compare.load_comparison(compare_engine, "employed", AreaFilter(plan="nej"))
+        compare.load_comparison(compare_engine, "employed", AreaFilter(plan="nej"), actor="test")
     with pytest.raises(MonitorError, match="Målet 'nej' findes ikke"):
-        compare.load_comparison(compare_engine, "nej")
+        compare.load_comparison(compare_engine, "nej", actor="test")
 
 
 def test_alerts_from_the_store_in_order_of_size(compare_engine):
-    found = compare.alerts(compare_engine)
+    found = compare.alerts(compare_engine, actor="test")
     assert [(r.measure, r.area) for r in found.itertuples()] == [
         ("income", "Løvparken"),
         ("employed", "Sundhøj"),
@@ -362,19 +374,25 @@ def test_alerts_from_the_store_in_order_of_size(compare_engine):
 
 
 def test_alerts_from_the_store_with_filters_thresholds_and_year(compare_engine):
-    plan = compare.alerts(compare_engine, AreaFilter(plan="testplan"))
+    plan = compare.alerts(compare_engine, AreaFilter(plan="testplan"), actor="test")
     assert [(r.measure, r.area) for r in plan.itertuples()] == [
         ("income", "Løvparken"),
         ("public_support", "Løvparken"),
     ]
-    assert compare.alerts(compare_engine, AreaFilter(kommune="Andeby Kommune")).empty
-    one = compare.alerts(compare_engine, measure_key="employed", thresholds=Thresholds(3, 4))
+    assert compare.alerts(compare_engine, AreaFilter(kommune="Andeby Kommune"), actor="test").empty
+    one = compare.alerts(
+        compare_engine, measure_key="employed", thresholds=Thresholds(3, 4), actor="test"
+    )
     assert list(one["area"]) == ["Sundhøj"]  # afd. 7 fell 2,5 pp; Sundhøj's 3 pp is not above 3
     assert bool(one["flagged_3y"].iloc[0]) and not bool(one["flagged_1y"].iloc[0])
-    earlier = compare.alerts(compare_engine, measure_key="employed", year=2024)
+    earlier = compare.alerts(compare_engine, measure_key="employed", year=2024, actor="test")
     assert earlier.empty  # in 2024 nobody had fallen more than 2 pp (1 year) or 4 pp (3 years)
     earlier = compare.alerts(
-        compare_engine, measure_key="employed", year=2024, thresholds=Thresholds(0.5, 1)
+        compare_engine,
+        measure_key="employed",
+        year=2024,
+        thresholds=Thresholds(0.5, 1),
+        actor="test",
     )
     assert list(earlier["area"]) == ["Løvparken afd. 2", "Sundhøj"]
     assert set(earlier["year"]) == {2024}
@@ -382,7 +400,7 @@ def test_alerts_from_the_store_with_filters_thresholds_and_year(compare_engine):
 
 
 def test_alert_json_has_numbers_and_flags(compare_engine):
-    rows = compare.alerts_json(compare.alerts(compare_engine))
+    rows = compare.alerts_json(compare.alerts(compare_engine, actor="test"))
     assert rows[0]["measure"] == "income" and rows[0]["change_kind"] == "relativ (%)"
     assert rows[0]["value"] == 170000.0 and rows[0]["flagged_1y"] is True
     assert rows[2]["change_3y"] is None
@@ -514,14 +532,14 @@ def test_exports_keep_real_numbers_for_csv_and_excel(compare_engine):
 
     from monitoring.present.export import to_csv_bytes, to_excel_bytes
 
-    data = compare.load_comparison(compare_engine, "employed")
+    data = compare.load_comparison(compare_engine, "employed", actor="test")
     ranking = compare.rank_areas(data.observations, 2025, 1)
     heat = compare.heat_table(data.observations, "pct", 1, range(2021, 2026))
     sheets = {
         "Rangering": compare.ranking_export(ranking, "pct", 2025),
         "Varmetabel": compare.heat_export(heat, data.observations),
         "Serier": compare.series_export(data.observations, "pct", indexed=True),
-        "Negativ udvikling": compare.alerts_export(compare.alerts(compare_engine)),
+        "Negativ udvikling": compare.alerts_export(compare.alerts(compare_engine, actor="test")),
     }
     book = load_workbook(io.BytesIO(to_excel_bytes(sheets)))
     rank_sheet = book["Rangering"]

@@ -101,15 +101,19 @@ class Files:
         return str(self.folder / name)
 
 
-def run_together(url: str, commands: list[list[str]], folder: Path) -> list[Outcome]:
-    """Start one process per command; release them together once all are ready."""
+def run_together(
+    url: str | None, commands: list[list[str]], folder: Path, worker: str = WORKER
+) -> list[Outcome]:
+    """Start one process per command (with `--db url`, unless None); release them together once
+    all are ready. `worker`: a script like WORKER that runs the command once told to start."""
     start = folder / "start"
     start.unlink(missing_ok=True)
     processes = []
     for i, args in enumerate(commands):
         ready = folder / f"ready-{i}"
         ready.unlink(missing_ok=True)
-        command = [sys.executable, "-c", WORKER, str(ready), str(start), *args, "--db", url]
+        database = ["--db", url] if url is not None else []
+        command = [sys.executable, "-c", worker, str(ready), str(start), *args, *database]
         processes.append(
             (
                 ready,
@@ -330,12 +334,19 @@ def test_concurrent_writes_equal_one_serial_order(store, tmp_path, scenario):
     if scenario == "the same file four times":
         assert len(run) == 2  # the base and one of the four; the others changed nothing
         assert sum("Ingen ændringer" in o.out for o in outcomes) == 3
+    assert_one_serial_order(engine, files, writes, first_batch, start)
+
+
+def assert_one_serial_order(
+    engine: Engine, files: Files, writes: list[tuple[str, int]], first_batch: int, start: Any
+) -> None:
+    """The store after the concurrent `writes` equals replaying them one after the other: every
+    import undone in reverse order gives `start` back, and the replay gives the same store."""
+    run = sorted({batch for _, batch in writes})
     concurrent = canonical(engine, run)
     names = batch_names(engine, run)
-
     undo_all(engine, first_batch)
     assert tables(engine, STORE_TABLES) == start
-
     mapped = replay(engine, files, writes, names)
     assert canonical(engine, [mapped[b] for b in run]) == concurrent
 

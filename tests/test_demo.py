@@ -48,12 +48,12 @@ def test_demo_percentages_stay_between_0_and_100(seeded_plans):
 
 def test_demo_load_is_marked_and_keeps_seed_cells(engine):
     load_seed(engine)
-    before = store_snapshot(engine)
+    before = store_snapshot(engine, actor="test")
     assert not demo_active(engine) and not has_real_observations(engine)
     added = load_demo(engine, generate_demo(before))
     assert added > 0
     assert demo_active(engine) and has_real_observations(engine)
-    after = store_snapshot(engine)
+    after = store_snapshot(engine, actor="test")
     seeded_cells = {
         (i["measure"], o["area"], o["year"]): o["value"]
         for p in before["plans"]

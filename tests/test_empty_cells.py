@@ -174,8 +174,8 @@ def commit_rows(
 
 def employment_indicator(engine: Engine) -> tuple[dict[str, Any], dict[str, Any]]:
     """The employment indikator of Guldborgsund's plan: (snapshot indicator, progress verdict)."""
-    (plan,) = store_snapshot(engine, PLAN)["plans"]
-    result = plan_progress(engine, PLAN)
+    (plan,) = store_snapshot(engine, PLAN, actor="test")["plans"]
+    result = plan_progress(engine, PLAN, actor="test")
     for subgoal, judged in zip(
         [s for a in plan["agreements"] for s in a["subgoals"]], result["subgoals"], strict=True
     ):
@@ -220,7 +220,7 @@ def test_an_empty_cell_never_deletes_or_overwrites_a_stored_figure(store):
     upload = ingest.read_upload(
         store, xlsx_bytes({"Østerbro": time_series_rows()}), "second.xlsx", mapping=MAPPING
     )
-    changes = ingest.preview(store, upload)
+    changes = ingest.preview(store, upload, actor="test")
     assert not (
         (changes.frame["measure"] == "employed_18_64") & (changes.frame["year"] == 2023)
     ).any()

@@ -51,7 +51,7 @@ def tables(
 
 def content(engine: Engine) -> tuple[dict[str, Any], dict[str, list[tuple[Any, ...]]]]:
     """What "unchanged" means: the `show --json` snapshot and every row of every table."""
-    return store_snapshot(engine), tables(engine)
+    return store_snapshot(engine, actor="test"), tables(engine)
 
 
 @pytest.fixture
@@ -187,7 +187,7 @@ def test_same_file_twice_changes_nothing(store):
 
 def test_undo_restores_exactly(store):
     watched = ("area", "observation", "measure", "plan", "indicator", "comparator")
-    before, snapshot = tables(store, watched), store_snapshot(store)
+    before, snapshot = tables(store, watched), store_snapshot(store, actor="test")
     first = import_file(store, "lbf_omraadeliste_2023.xlsx")
     second = import_file(store, "lbf_lang_tabel.csv")
     third = import_file(store, "lbf_tidsserie_oesterbro.xlsx")
@@ -197,7 +197,7 @@ def test_undo_restores_exactly(store):
         undone = ingest.undo(store, result.batch_id, user="test")
         assert undone.message.startswith(f"Import #{result.batch_id} er fortrudt")
     assert tables(store, watched) == before
-    assert store_snapshot(store) == snapshot
+    assert store_snapshot(store, actor="test") == snapshot
     statuses = {b["id"]: b["status"] for b in ingest.history(store)}
     assert statuses == {
         first.batch_id: "undone",
@@ -232,7 +232,7 @@ def test_the_preview_is_reused_only_while_it_still_describes_the_store(store):
     late = ingest.read_upload(store, data, file_name)
     assert late.new_areas
     import_file(store, "lbf_omraadeliste_2023.xlsx")
-    changes = ingest.preview(store, late)
+    changes = ingest.preview(store, late, actor="test")
     assert changes.counts["new"] > 0  # the areas were new when the file was resolved
     result = ingest.commit(store, late, user="test")
     assert result.batch_id is None and result.counts["new"] == 0  # written once, not twice
@@ -288,7 +288,7 @@ def test_preview_shows_old_and_new(store):
     import_file(store, "lbf_omraadeliste_2023.xlsx")
     upload = ingest.read_upload(store, *sample("lbf_lang_tabel.csv"))
     before = content(store)
-    changes = ingest.preview(store, upload)
+    changes = ingest.preview(store, upload, actor="test")
     assert content(store) == before  # previews write nothing
     row = changes.frame[
         (changes.frame["area"] == "Løvvangen")
@@ -467,7 +467,7 @@ def test_unknown_areas_are_created_and_can_be_mapped_instead(store):
         "Solsikken",
         "Nyby Kommune",
     }
-    assert ingest.preview(store, upload).counts["new_areas"] == 3
+    assert ingest.preview(store, upload, actor="test").counts["new_areas"] == 3
     result = ingest.commit(store, upload, user="test")
     assert result.counts["new_areas"] == 3
     assert value(store, "Løvvangen", "employed_18_64", 2023) == 47.0
@@ -629,7 +629,7 @@ def test_fractions_without_percent_format_are_flagged(store):
 
 def test_report_is_plain_data(store):
     upload = ingest.read_upload(store, *sample("lbf_omraadeliste_2023.xlsx"))
-    changes = ingest.preview(store, upload)
+    changes = ingest.preview(store, upload, actor="test")
     result = ingest.commit(store, upload, user="test")
     data = ingest.report(upload, changes, result)
     assert data["status"] == "committed"

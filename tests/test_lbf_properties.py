@@ -164,7 +164,7 @@ def test_clean_report_or_clean_rejection(seeded: Engine, upload: tuple[bytes, st
         assert "intet er gemt" in str(refused.value)
         assert content(seeded) == before
         return
-    changes = ingest.preview(seeded, result)
+    changes = ingest.preview(seeded, result, actor="test")
     assert content(seeded) == before  # a preview writes nothing
     committed = ingest.commit(seeded, result, user="hypothesis")
     assert committed.counts["new"] == changes.counts["new"]

@@ -41,7 +41,7 @@ def test_only_typed_cells_are_changes_and_milestone_words_become_codes(seeded_pl
 
 def test_typed_figures_are_committed_as_one_undoable_import(engine):
     load_seed(engine)
-    before = store_snapshot(engine)
+    before = store_snapshot(engine, actor="test")
     plan = _plan(before, "holstebro-trekanten")
     grid = entry_grid(plan, [2022])
     edited = grid.copy()
@@ -52,7 +52,7 @@ def test_typed_figures_are_committed_as_one_undoable_import(engine):
     result = ingest.commit(engine, upload, user="projektleder")
     values = {
         i["measure"]: i["observations"]
-        for a in _plan(store_snapshot(engine), "holstebro-trekanten")["agreements"]
+        for a in _plan(store_snapshot(engine, actor="test"), "holstebro-trekanten")["agreements"]
         for s in a["subgoals"]
         for i in s["indicators"]
     }
@@ -61,12 +61,12 @@ def test_typed_figures_are_committed_as_one_undoable_import(engine):
         "value"
     ] == pytest.approx(1234)
     ingest.undo(engine, result.batch_id, user="projektleder")
-    assert store_snapshot(engine) == before
+    assert store_snapshot(engine, actor="test") == before
 
 
 def test_text_that_is_not_a_number_is_refused_with_its_place(engine):
     load_seed(engine)
-    plan = _plan(store_snapshot(engine), "holstebro-trekanten")
+    plan = _plan(store_snapshot(engine, actor="test"), "holstebro-trekanten")
     grid = entry_grid(plan, [2022])
     edited = grid.copy()
     edited.at["holstebro_trekanten_support_group_volunteers|Trekanten", "2022"] = "mange"

@@ -38,7 +38,7 @@ def schema_diff(engine: Engine) -> list:
         return compare_metadata(MigrationContext.configure(connection), Base.metadata)
 
 
-USER_TABLES = {"app_user", "user_scope"}  # revision 0005, empty in every upgraded store
+USER_TABLES = {"app_user", "user_scope", "login_session"}  # 0005 and 0006, empty when upgraded
 
 
 def kept_and_added(after: dict, before: dict) -> set[str]:

@@ -110,7 +110,7 @@ def test_plan_progress_on_the_store(engine):
     """Runs on SQLite and on PostgreSQL: the store-backed path end to end."""
     load_seed(engine)
     _add_observations(engine, LOEVVANGEN)
-    result = plan_progress(engine, "aalborg-loevvangen", today=TODAY)
+    result = plan_progress(engine, "aalborg-loevvangen", today=TODAY, actor="test")
     assert_contract(result)
     assert result["year"] == 2023
     assert result["years"] == [2020, 2021, 2022, 2023]
@@ -154,7 +154,7 @@ def test_plan_progress_on_the_store(engine):
         "overdue": True,
     }
 
-    earlier = plan_progress(engine, "aalborg-loevvangen", 2021, today=TODAY)
+    earlier = plan_progress(engine, "aalborg-loevvangen", 2021, today=TODAY, actor="test")
     assert earlier["year"] == 2021
     assert _by_measure(earlier)["aalborg_loevvangen_activity_ready_18_64"]["change"] == (
         pytest.approx(-1.9)
@@ -169,9 +169,9 @@ def test_plan_progress_on_the_store(engine):
 def test_unknown_slug_and_bad_year_are_danish_errors(engine):
     load_seed(engine)
     with pytest.raises(MonitorError, match="findes ikke"):
-        plan_progress(engine, "findes-ikke")
+        plan_progress(engine, "findes-ikke", actor="test")
     with pytest.raises(MonitorError, match="vælg et år mellem 2020 og 2025"):
-        plan_progress(engine, "aalborg-loevvangen", 1999)
+        plan_progress(engine, "aalborg-loevvangen", 1999, actor="test")
 
 
 def test_progress_json_for_every_seeded_plan(seeded_url):
@@ -194,15 +194,15 @@ def test_all_plans_progress_loads_once(seeded_url):
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        everything = all_plans_progress(engine)
+        everything = all_plans_progress(engine, actor="test")
         for_all = len(statements)
         statements.clear()
-        plan_progress(engine, everything[0]["slug"])
+        plan_progress(engine, everything[0]["slug"], actor="test")
         for_one = len(statements)
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert sorted(p["slug"] for p in everything) == sorted(p.stem for p in seed_files())
-    assert for_all == 4
+    assert for_all == 4 + 1  # the loads, and one look at who acts (open mode: no users)
     assert for_one <= for_all
     for result in everything:
         assert_contract(result)

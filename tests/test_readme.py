@@ -37,13 +37,13 @@ def test_readme_documents_every_command():
 
 
 def test_readme_documents_every_show_json_field(seeded_url):
-    snapshot = store_snapshot(get_engine(seeded_url))
+    snapshot = store_snapshot(get_engine(seeded_url), actor="test")
     missing = [k for k in _keys(snapshot) if not re.search(rf'"{re.escape(k)}"', README)]
     assert missing == []
 
 
 def test_readme_documents_every_progress_json_field(seeded_url):
-    result = plan_progress(get_engine(seeded_url), "guldborgsund-mit-liv")
+    result = plan_progress(get_engine(seeded_url), "guldborgsund-mit-liv", actor="test")
     documented = README.split("## progress --json", 1)[1]
     missing = [k for k in _keys(json.loads(json.dumps(result))) if k not in documented]
     assert missing == []

@@ -74,7 +74,7 @@ def test_report_states_the_typed_figures_their_change_and_status(engine):
     assert ingest.commit(engine, upload, user="test").batch_id is not None
     save_comment(engine, SLUG, 1, "Flere skal i job", 2023, "Jobcentret flyttede ind.", user="Pia")
 
-    content = load_content(engine, SLUG, 2023)
+    content = load_content(engine, SLUG, 2023, actor="test")
     workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes(content)))
     assert workbook.sheetnames == ["Om rapporten", "Status", "Delmål 1", "Delmål 2", "Delmål 3"]
     about = {row[0]: row[1] for row in workbook["Om rapporten"].iter_rows(values_only=True)}
@@ -124,8 +124,8 @@ def _comment(number: int) -> str:
 
 def _commented(engine) -> None:
     """Every delmål of every plan gets a comment for its latest year."""
-    for plan in store_snapshot(engine)["plans"]:
-        year = plan_progress(engine, plan["slug"])["year"]
+    for plan in store_snapshot(engine, actor="test")["plans"]:
+        year = plan_progress(engine, plan["slug"], actor="test")["year"]
         subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
         for number, subgoal in enumerate(subgoals, 1):
             save_comment(
@@ -140,7 +140,7 @@ def commented_demo_url(tmp_path_factory) -> str:
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_both_formats_for_every_seed_plan_with_demo_data(commented_demo_url, slug):
-    content = load_content(get_engine(commented_demo_url), slug)
+    content = load_content(get_engine(commented_demo_url), slug, actor="test")
     assert content.demo
 
     text = pdf_text(pdf_bytes(content))
@@ -182,8 +182,8 @@ def test_both_formats_for_every_seed_plan_with_demo_data(commented_demo_url, slu
 def test_a_formula_name_arrives_as_text_and_a_long_name_is_never_cut(sqlite_engine):
     load_seed(sqlite_engine)
     load_demo_generated(sqlite_engine)
-    plan = copy.deepcopy(store_snapshot(sqlite_engine, SLUG)["plans"][0])
-    result = copy.deepcopy(plan_progress(sqlite_engine, SLUG))
+    plan = copy.deepcopy(store_snapshot(sqlite_engine, SLUG, actor="test")["plans"][0])
+    result = copy.deepcopy(plan_progress(sqlite_engine, SLUG, actor="test"))
     formula = '=HYPERLINK("x")'
     long_word = "Boligområde" * 20  # 220 letters without a space
     long_name = " ".join(["Meget langt navn på en indikator, der bliver ved"] * 12 + [long_word])
@@ -291,7 +291,7 @@ def test_infinite_values_from_a_damaged_store_never_break_either_format(sqlite_e
                 .where(Observation.id == obs_id)
                 .values(value=[math.inf, -math.inf, 1e308][obs_id % 3])
             )
-    content = load_content(sqlite_engine, SLUG)
+    content = load_content(sqlite_engine, SLUG, actor="test")
     assert pdf_text(pdf_bytes(content)).count("∞") > 0
     workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes(content)))
     texts = {c.value for sheet in workbook for row in sheet.iter_rows() for c in row}

@@ -20,7 +20,7 @@ def demo_parts(demo_url):
     slugs = ("guldborgsund-mit-liv", "aalborg-loevvangen", "svendborg-aktive-boligomraader")
     return [
         (content, part)
-        for content in (load_content(engine, slug) for slug in slugs)
+        for content in (load_content(engine, slug, actor="test") for slug in slugs)
         for subgoal in content.subgoals
         for part in subgoal.indicators
     ]

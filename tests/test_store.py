@@ -24,25 +24,25 @@ def test_seed_loads_every_plan(engine):
     report = load_seed(engine)
     assert sorted(report.loaded) == sorted(p.stem for p in seed_files())
     assert report.conflicts == []
-    assert len(store_snapshot(engine)["plans"]) == len(seed_files())
+    assert len(store_snapshot(engine, actor="test")["plans"]) == len(seed_files())
 
 
 def test_seed_twice_changes_nothing(engine):
     load_seed(engine)
-    before, stamp = store_snapshot(engine), change_stamp(engine)
+    before, stamp = store_snapshot(engine, actor="test"), change_stamp(engine)
     report = load_seed(engine)
     assert report.loaded == []
-    assert store_snapshot(engine) == before
+    assert store_snapshot(engine, actor="test") == before
     assert change_stamp(engine) == stamp
 
 
 def test_rebuild_after_drop_gives_same_content(engine):
     load_seed(engine)
-    before = store_snapshot(engine)
+    before = store_snapshot(engine, actor="test")
     drop_schema(engine)
     create_schema(engine)
     load_seed(engine)
-    assert store_snapshot(engine) == before
+    assert store_snapshot(engine, actor="test") == before
 
 
 def test_observation_cell_is_unique(engine):
@@ -58,12 +58,12 @@ def test_observation_cell_is_unique(engine):
 
 def test_failed_write_leaves_nothing_behind(engine):
     load_seed(engine)
-    before, stamp = store_snapshot(engine), change_stamp(engine)
+    before, stamp = store_snapshot(engine, actor="test"), change_stamp(engine)
     with pytest.raises(RuntimeError), transaction(engine, user="test", action="broken") as tx:
         tx.session.add(Area(name="Halvt skrevet", kind="boligomraade", match_key="halvt"))
         tx.session.flush()
         raise RuntimeError("boom")
-    assert store_snapshot(engine) == before
+    assert store_snapshot(engine, actor="test") == before
     assert change_stamp(engine) == stamp
 
 
@@ -78,7 +78,11 @@ def _sample(engine, user: str) -> int:
 
 
 def _manual_entry(engine, user: str) -> int:
-    plan = next(p for p in store_snapshot(engine)["plans"] if p["slug"] == "holstebro-trekanten")
+    plan = next(
+        p
+        for p in store_snapshot(engine, actor="test")["plans"]
+        if p["slug"] == "holstebro-trekanten"
+    )
     grid = entry_grid(plan, [2022])
     edited = grid.copy()
     edited.iloc[0, edited.columns.get_loc("2022")] = "12"
@@ -92,7 +96,7 @@ def _undo(engine, user: str) -> int:
 
 
 def _demo(engine, user: str) -> int:
-    load_demo(engine, generate_demo(store_snapshot(engine)), user=user)
+    load_demo(engine, generate_demo(store_snapshot(engine, actor="test")), user=user)
     with Session(engine) as session:
         return session.scalar(select(func.max(ImportBatch.id)).where(ImportBatch.is_demo))
 
@@ -211,9 +215,9 @@ def test_reseed_follows_corrections_and_leaves_other_figures_alone(engine, tmp_p
         ("Guldborgsund Kommune", 2020): (72.3, "Upload: x"),
     }
     assert _seed_cells(engine, "employed_18_64")[("Østerbro", 2021)] == (40.0, "Delaftale")
-    fresh = store_snapshot(engine)
+    fresh = store_snapshot(engine, actor="test")
     assert load_seed(engine, _seed_dir_with(tmp_path, slug, lambda content: None)).loaded == []
-    assert store_snapshot(engine) == fresh
+    assert store_snapshot(engine, actor="test") == fresh
 
 
 def test_fixtures_touch_only_a_database_named_as_a_test_one():

@@ -208,7 +208,7 @@ def test_hostile_files_are_refused_in_danish_or_stored_plausibly(store, upload_f
             ingest.commit(store, upload, user="fuzz")
         assert content(store) == before
         return
-    ingest.preview(store, upload)
+    ingest.preview(store, upload, actor="test")
     result = ingest.commit(store, upload, user="fuzz")
     event("saved" if result.batch_id else "no changes")
     assert stored_values_are_plausible(store)

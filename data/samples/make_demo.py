@@ -16,7 +16,7 @@ def main() -> None:
         engine = get_engine(f"sqlite:///{folder}/seed.db")
         create_schema(engine)
         load_seed(engine)
-        frame = generate_demo(store_snapshot(engine))
+        frame = generate_demo(store_snapshot(engine, actor="test"))
         engine.dispose()
     frame.to_csv(DEMO_FILE, index=False)
     print(f"{len(frame)} demo observations written to {DEMO_FILE}")

@@ -3,7 +3,8 @@ A domain package: may import `store` and the shared leaves; never `present`, `cl
 
 The rules are checked where the data is: `monitoring.store.db.transaction` asks `enforce.authorize`
 whether the acting user may do the transaction's action at all, and the writes that touch a plan
-ask `enforce.require_areas` / `enforce.require_own_batch` inside that transaction. A refusal is a
+ask `enforce.write_scope` / `enforce.require_own_batch` inside that transaction (an import keeps
+the cells within the projektleder's plans and reports the rest). A refusal is a
 Danish `AccessDenied` and an audit event ("refused").
 
 A store without any user is in open single-user mode: every action is allowed and audited under

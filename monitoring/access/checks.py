@@ -1,4 +1,11 @@
-"""Checks outside a write: reads filtered by scope, and commands that write no rows (backup)."""
+"""Checks outside a write: reads limited to the actor's scope, and commands that write no rows.
+
+Every public read in the domain (`show.store_snapshot`, `progress.plan_progress`,
+`compare.load_comparison`, ...) takes the acting `Actor` and asks these functions first. The actor
+is looked up again by name, so a role changed or a user disabled since the log-in counts at once,
+and an `Actor` made up by a caller is worth no more than the stored user of that name. A refusal
+is one Danish sentence (AccessDenied) and a "refused" audit event.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from monitoring.access.actor import AccessDenied, Actor, actor_of
-from monitoring.access.enforce import authorize, readable_plans, refusal_event
-from monitoring.access.scope import comparison_scope, require_comparison_in_scope
+from monitoring.access.enforce import authorize, refusal_event
+from monitoring.access.scope import comparison_scope, plan_slugs, require_comparison_in_scope
 from monitoring.errors import readable
 from monitoring.store.db import transaction
 
@@ -29,48 +36,60 @@ def require(engine: Engine, user: str, action: str) -> Actor:
         raise
 
 
-def visible_plans(engine: Engine, user: str) -> set[str] | None:
-    """The slugs of the plans the user may see; None: every plan."""
+def _name(actor: Actor | str) -> str:
+    return actor if isinstance(actor, str) else actor.name
+
+
+def reader(engine: Engine, actor: Actor | str) -> Actor:
+    """The actor as the store knows it now (open mode: an administrator); an unknown or disabled
+    user is refused and recorded."""
     try:
         with Session(engine) as session:
-            return readable_plans(session, user)
+            return actor_of(session, _name(actor))
     except AccessDenied as denied:
-        record_refusal(engine, user, "read", denied)
+        record_refusal(engine, _name(actor), "read", denied)
         raise
 
 
-def visible_snapshot(engine: Engine, user: str, snapshot: dict[str, Any]) -> dict[str, Any]:
-    """A `show --json` snapshot with only the plans the user may see."""
-    slugs = visible_plans(engine, user)
-    if slugs is None:
-        return snapshot
-    return {**snapshot, "plans": [p for p in snapshot["plans"] if p["slug"] in slugs]}
+def visible_plans(engine: Engine, actor: Actor | str) -> set[str] | None:
+    """The slugs of the plans the actor may see; None: every plan."""
+    found = reader(engine, actor)
+    if found.sees_everything:
+        return None
+    with Session(engine) as session:
+        return plan_slugs(session, found)
 
 
-def require_plan_visible(engine: Engine, user: str, slug: str) -> None:
-    slugs = visible_plans(engine, user)
+def refuse_plan(engine: Engine, actor: Actor | str, slug: str) -> AccessDenied:
+    """The recorded refusal of reading a plan outside the actor's scope (for the caller to raise)."""
+    denied = AccessDenied(
+        f"Brugeren '{readable(_name(actor))}' må ikke se helhedsplanen '{readable(slug)}'; bed en "
+        "administrator om adgang."
+    )
+    record_refusal(engine, _name(actor), "read", denied)
+    return denied
+
+
+def in_scope(engine: Engine, actor: Actor | str, items: list[dict[str, Any]]) -> list[dict]:
+    """The items (dicts with a "slug") of plans the actor may see: what a listing returns."""
+    slugs = visible_plans(engine, actor)
+    return items if slugs is None else [item for item in items if item["slug"] in slugs]
+
+
+def require_plan_visible(engine: Engine, actor: Actor | str, slug: str) -> None:
+    slugs = visible_plans(engine, actor)
     if slugs is not None and slug not in slugs:
-        denied = AccessDenied(
-            f"Brugeren '{readable(user)}' må ikke se helhedsplanen '{readable(slug)}'; bed en "
-            "administrator om adgang."
-        )
-        record_refusal(engine, user, "read", denied)
-        raise denied
+        raise refuse_plan(engine, actor, slug)
 
 
 def require_comparison_visible(
-    engine: Engine, user: str, kommune: str | None, plan: str | None
+    engine: Engine, actor: Actor | str, kommune: str | None, plan: str | None
 ) -> None:
-    """Refuse (and record) a comparison of areas outside the user's plans and kommuner."""
-    with Session(engine) as session:
-        try:
-            found = actor_of(session, user)
-        except AccessDenied as denied:
-            record_refusal(engine, user, "read", denied)
-            raise
+    """Refuse (and record) a comparison of areas outside the actor's plans and kommuner."""
+    found = reader(engine, actor)
     try:
         scope = comparison_scope(engine, found, [kommune] if kommune else [])
         require_comparison_in_scope(found, scope, kommune, plan)
     except AccessDenied as denied:
-        record_refusal(engine, user, "read", denied)
+        record_refusal(engine, found.name, "read", denied)
         raise

@@ -6,6 +6,7 @@ Imports nothing from monitoring.store.db (which imports this), only the models a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -45,41 +46,81 @@ def _plans_text(slugs: set[str] | None) -> str:
     return ", ".join(sorted(slugs)) if slugs else "ingen"
 
 
-def require_areas(tx: Any, area_ids: Iterable[int], created: Iterable[int] = ()) -> None:
-    """Refuse writing figures outside the actor's plans.
+@dataclass(frozen=True)
+class WriteScope:
+    """The areas a projektleder may write figures for: its plans' own places (afdelinger,
+    boligområder) and what lies under them, the areas its delaftaler name (kommune, comparison
+    areas), the national benchmarks everyone shares, and new areas (this write creates them) in
+    its plans' kommuner or under its own places. Not: a new kommune, or new areas in it."""
 
-    A projektleder may write its plans' own places and what lies under them, the areas its
-    delaftaler name (kommune, comparison areas), the national benchmarks everyone shares, and
-    areas this very write creates in its plans' kommuner.
-    """
-    actor: Actor | None = tx.actor
+    actor: Actor
+    slugs: frozenset[str]
+    own: frozenset[int]
+    named: frozenset[int]
+    kommuner: frozenset[int]
+
+    def allows_new(self, parent_id: int | None) -> bool:
+        """Whether a new area under the existing `parent_id` (None: no parent or a new one) is in."""
+        return parent_id is not None and parent_id in self.kommuner | self.own
+
+
+def write_scope(session: Session, actor: Actor | None) -> WriteScope | None:
+    """The actor's write scope; None: it may write figures for every area."""
     if actor is None or actor.sees_everything:
-        return
-    session: Session = tx.session
-    slugs = plan_slugs(session, actor)
-    own, named, kommuner = plan_areas(session, slugs or ())
+        return None
+    slugs = plan_slugs(session, actor) or set()
+    own, named, kommuner = plan_areas(session, slugs)
+    return WriteScope(
+        actor, frozenset(slugs), frozenset(own), frozenset(named), frozenset(kommuner)
+    )
+
+
+def areas_outside(
+    session: Session, scope: WriteScope | None, area_ids: Iterable[int], created: Iterable[int] = ()
+) -> dict[int, str]:
+    """The areas (id → name) among `area_ids` outside the scope; `created`: made by this write."""
+    if scope is None:
+        return {}
     new = {int(i) for i in created}
-    unknown = sorted({int(i) for i in area_ids} - named)
+    unknown = sorted({int(i) for i in area_ids} - scope.named)
     parent = aliased(Area)
-    outside: list[str] = []
+    rows = []
     for start in range(0, len(unknown), 500):
-        rows = session.execute(
+        rows += session.execute(
             select(Area.id, Area.name, Area.kind, Area.parent_id, parent.parent_id)
             .outerjoin(parent, Area.parent_id == parent.id)
             .where(Area.id.in_(unknown[start : start + 500]))
-        )
-        for area_id, name, kind, up, up2 in rows:
-            if kind == "benchmark" or up in own or up2 in own:
-                continue
-            if area_id in new and (up is None or up in kommuner or up in new):
-                continue
-            outside.append(readable(name))
-    if outside:
-        raise AccessDenied(
-            f"Brugeren '{readable(actor.name)}' må kun ændre tal for sine helhedsplaner "
-            f"({_plans_text(slugs)}), men der er tal for {len(outside)} område(r) uden for dem, "
-            f"fx {', '.join(outside[:3])}; intet er gemt."
-        )
+        ).all()
+    parents = {area_id: up for area_id, _, _, up, _ in rows}
+    outside: dict[int, str] = {}
+    for area_id, name, kind, up, up2 in rows:
+        if kind == "benchmark" or up in scope.own or up2 in scope.own:
+            continue
+        top = up
+        while top in new:  # a new area under new ones: judged by the first existing parent
+            top = parents.get(top) if top in parents else _parent(session, top)
+        if area_id in new and scope.allows_new(top):
+            continue
+        outside[area_id] = name
+    return outside
+
+
+def _parent(session: Session, area_id: int) -> int | None:
+    return session.scalar(select(Area.parent_id).where(Area.id == area_id))
+
+
+def outside_text(scope: WriteScope, names: Iterable[str], cells: int, verb: str | None) -> str:
+    """One Danish sentence on the figures an upload holds for areas outside the projektleder's
+    plans: `verb` says what happens to them ("er sprunget over"); None: nothing else is in scope."""
+    shown = sorted({readable(n) for n in names})
+    what = (
+        f"{cells} tal for {len(shown)} område(r) uden for helhedsplanerne "
+        f"({_plans_text(set(scope.slugs))}), fx {', '.join(shown[:3])}"
+    )
+    start = f"Brugeren '{readable(scope.actor.name)}' må kun ændre tal for sine helhedsplaner"
+    if verb is None:
+        return f"{start}, men filen har kun {what}; intet er gemt."
+    return f"{start}, så {what}, {verb}."
 
 
 def require_plan(tx: Any, slug: str) -> None:
@@ -104,8 +145,3 @@ def require_own_batch(tx: Any, batch: ImportBatch) -> None:
         f"Brugeren '{readable(actor.name)}' må kun fortryde sine egne importer; import "
         f"#{batch.id} er lavet af {readable(batch.user)}."
     )
-
-
-def readable_plans(session: Session, user: str) -> set[str] | None:
-    """The plans the user may see (None: all); a refused user gets AccessDenied."""
-    return plan_slugs(session, actor_of(session, user))

@@ -40,28 +40,44 @@ def _recent_failures(session: Session, key: str) -> int:
     return session.scalar(query) or 0
 
 
+def _event(user: str, action: str, key: str, how: str) -> AuditEvent:
+    return AuditEvent(
+        user=user, action=action, entity="app_user", entity_id=key, after={"how": how}
+    )
+
+
 def _record(engine: Engine, user: str, action: str, key: str, how: str) -> None:
     with transaction(engine, user=user, action=action) as tx:
-        tx.audit("app_user", key, after={"how": how})
+        tx.events.append(_event(user, action, key, how))
 
 
 def log_in(engine: Engine, name: str, password: str) -> Actor:
-    """The user, when the name and password match an active user and it is not blocked."""
+    """The user, when the name and password match an active user and it is not blocked.
+
+    Counting the recent failures, checking the password and recording the outcome happen in one
+    write (under the store's write lock), so log-ins racing each other in several processes
+    never check more than MAX_FAILURES wrong passwords and never lose a failure.
+    """
     key = name_key(name)[:100]
-    with Session(engine) as session:
-        if _recent_failures(session, key) >= MAX_FAILURES:
+    refusal: LoginRefused | None = None
+    with transaction(engine, user=ANONYMOUS, action="login") as tx:
+        if _recent_failures(tx.session, key) >= MAX_FAILURES:
             minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-            _record(engine, ANONYMOUS, "login-failed", key, "blokeret")
-            raise LoginRefused(
+            tx.events.append(_event(ANONYMOUS, "login-failed", key, "blokeret"))
+            refusal = LoginRefused(
                 f"For mange forkerte forsøg med dette brugernavn; prøv igen om {minutes} minutter."
             )
-        user = find_user(session, name)
-        hashed = user.password_hash if user is not None else None
-        if not verify_password(hashed, password) or user is None or not user.active:
-            _record(engine, ANONYMOUS, "login-failed", key, "adgangskode")
-            raise LoginRefused(WRONG)
-        actor = as_actor(user)
-    _record(engine, actor.name, "login", key, "adgangskode")
+        else:
+            user = find_user(tx.session, name)
+            hashed = user.password_hash if user is not None else None
+            if not verify_password(hashed, password) or user is None or not user.active:
+                tx.events.append(_event(ANONYMOUS, "login-failed", key, "adgangskode"))
+                refusal = LoginRefused(WRONG)
+            else:
+                actor = as_actor(user)
+                tx.events.append(_event(actor.name, "login", key, "adgangskode"))
+    if refusal is not None:
+        raise refusal
     return actor
 
 

@@ -23,8 +23,9 @@ PLAN_ACTIONS = frozenset(
         "remove-demo",  # only when every demo figure lies in its plans
     }
 )
-# Records of what happened, written by anyone (a failed log-in has no user yet).
-RECORD_ACTIONS = frozenset({"login", "login-failed", "logout", "refused"})
+# Records of what happened, written by anyone (a failed log-in has no user yet); they change no
+# figures, so they do not move the store's change stamp (pages keep their cached reads).
+RECORD_ACTIONS = frozenset({"login", "login-failed", "logout", "refused", "session"})
 # How a refusal names an action: "… må ikke <text>".
 ACTION_TEXT = {
     "import-lbf": "importere eller indtaste tal",

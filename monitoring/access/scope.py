@@ -34,15 +34,6 @@ def plan_slugs(session: Session, actor: Actor) -> set[str] | None:
     return slugs
 
 
-def plans_in_scope(engine: Engine, actor: Actor, plans: list[dict]) -> list[dict]:
-    """The plans (dicts with a "slug") of a list the actor may see."""
-    if actor.sees_everything:
-        return plans
-    with Session(engine) as session:
-        slugs = plan_slugs(session, actor) or set()
-    return [plan for plan in plans if plan["slug"] in slugs]
-
-
 def _ids(session: Session, query) -> set[int]:
     return {i for i in session.scalars(query) if i is not None}
 

@@ -13,11 +13,6 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitoring.access.checks import (
-    require_comparison_visible,
-    require_plan_visible,
-    visible_snapshot,
-)
 from monitoring.cli.admin import (
     acting_user,
     add_backup_commands,
@@ -95,7 +90,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     engine = open_store(args.db)
-    snapshot = visible_snapshot(engine, acting_user(args.user), store_snapshot(engine, args.plan))
+    snapshot = store_snapshot(engine, args.plan, actor=acting_user(args.user))
     if args.json:
         print_json(snapshot)
         return 0
@@ -144,8 +139,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
     year = _status_year(args.year)
     engine = open_store(args.db)
-    require_plan_visible(engine, acting_user(args.user), args.plan)
-    result = plan_progress(engine, args.plan, year)
+    result = plan_progress(engine, args.plan, year, actor=acting_user(args.user))
     if args.json:
         print_json(result)
         return 0
@@ -238,7 +232,9 @@ def cmd_import_lbf(args: argparse.Namespace) -> int:
         mapping=_map_options(args.map),
         area_map=area_map,
     )
-    changes = None if upload.blocking else ingest.preview(engine, upload)
+    changes = (
+        None if upload.blocking else ingest.preview(engine, upload, actor=acting_user(args.user))
+    )
     result = None
     if changes is not None and not args.dry_run:
         result = ingest.commit(engine, upload, user=acting_user(args.user))
@@ -283,8 +279,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from monitoring.report.output import write_report
 
     engine = open_store(args.db)
-    require_plan_visible(engine, acting_user(args.user), args.plan)
-    content = load_content(engine, args.plan, _status_year(args.year))
+    year = _status_year(args.year)
+    content = load_content(engine, args.plan, year, actor=acting_user(args.user))
     write_report(content, args.format, Path(args.out))
     print(
         f"Årsstatus {content.year} for {content.plan['name']} er gemt som "
@@ -329,8 +325,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         search=args.search,
     )
     engine = open_store(args.db)
-    require_comparison_visible(engine, acting_user(args.user), args.kommune, args.plan)
-    found = alerts(engine, filters, args.measure, thresholds, year)
+    found = alerts(engine, filters, args.measure, thresholds, year, actor=acting_user(args.user))
     if args.json:
         print_json(
             {

@@ -13,6 +13,8 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, select
 from sqlalchemy.sql import ColumnElement
 
+from monitoring.access.actor import Actor
+from monitoring.access.checks import require_comparison_visible
 from monitoring.compare.queries import (
     DECIMALS,
     AreaFilter,
@@ -77,16 +79,26 @@ def load_alert_inputs(
     filters: AreaFilter | None = None,
     measure_key: str | None = None,
     year: int | None = None,
+    *,
+    actor: Actor | str,
 ) -> pd.DataFrame:
     """Per measure × area: the value in the alert year, one year and three years before.
 
     The alert year is `year`, else each measure's latest year with a value. Only measures with a
-    direction (±1) and a numeric unit. One statement: the alert years are computed once per
-    measure (a materialised CTE), the three years are picked with conditional aggregation, so only
-    one row of ids and numbers per measure × area leaves the database; names come from
-    `load_areas`.
+    direction (±1) and a numeric unit. Areas outside `actor`'s plans and kommuner are refused.
     """
     filters = filters or AreaFilter()
+    require_comparison_visible(engine, actor, filters.kommune, filters.plan)
+    return _alert_rows(engine, filters, measure_key, year)
+
+
+def _alert_rows(
+    engine: Engine, filters: AreaFilter, measure_key: str | None, year: int | None
+) -> pd.DataFrame:
+    """One statement: the alert years are computed once per measure (a materialised CTE), the
+    three years are picked with conditional aggregation, so only one row of ids and numbers per
+    measure × area leaves the database; names come from `load_areas`.
+    """
     measure_conditions: list[ColumnElement[bool]] = [
         Measure.unit != "status",
         Measure.direction != 0,
@@ -218,9 +230,12 @@ def alerts(
     measure_key: str | None = None,
     thresholds: Thresholds | None = None,
     year: int | None = None,
+    *,
+    actor: Actor | str,
 ) -> pd.DataFrame:
     """The negative-development list straight from the store (load + `negative_development`)."""
-    return negative_development(load_alert_inputs(engine, filters, measure_key, year), thresholds)
+    inputs = load_alert_inputs(engine, filters, measure_key, year, actor=actor)
+    return negative_development(inputs, thresholds)
 
 
 def alerts_json(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -27,6 +27,8 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
+from monitoring.access.actor import Actor
+from monitoring.access.checks import in_scope, require_comparison_visible
 from monitoring.errors import MonitorError
 from monitoring.names import kommune_area_name, match_key
 from monitoring.store.models import (
@@ -223,8 +225,8 @@ def measures_with_observations(engine: Engine) -> pd.DataFrame:
     return frame
 
 
-def filter_options(engine: Engine) -> dict[str, list[dict[str, Any]]]:
-    """What the filters offer: kommuner (name, code) and plans (slug, name)."""
+def filter_options(engine: Engine, *, actor: Actor | str) -> dict[str, list[dict[str, Any]]]:
+    """What the filters offer: kommuner (name, code) and the plans `actor` may see (slug, name)."""
     with engine.connect() as conn:
         kommuner = conn.execute(
             select(Area.name, Area.code).where(Area.kind == "kommune").order_by(Area.name)
@@ -232,7 +234,7 @@ def filter_options(engine: Engine) -> dict[str, list[dict[str, Any]]]:
         plans = conn.execute(select(Plan.slug, Plan.name).order_by(Plan.name)).all()
     return {
         "kommuner": [dict(r._mapping) for r in kommuner],
-        "plans": [dict(r._mapping) for r in plans],
+        "plans": in_scope(engine, actor, [dict(r._mapping) for r in plans]),
     }
 
 
@@ -312,15 +314,19 @@ def load_comparison(
     measure_key: str,
     filters: AreaFilter | None = None,
     years: tuple[int, int] | None = None,
+    *,
+    actor: Actor | str,
 ) -> Comparison:
     """One measure's observations for the filtered areas (one SQL statement) and the references.
 
     The reference kommune is the filter's kommune, else the plan's kommune, else the kommune all
     shown areas share. Reference benchmarks are benchmark areas with values for the measure that
     belong to that kommune, that a plan in that kommune compares with, or that no plan uses as a
-    comparator (national figures such as "Hele landet").
+    comparator (national figures such as "Hele landet"). A comparison outside `actor`'s plans and
+    kommuner is refused (and recorded).
     """
     filters = filters or AreaFilter()
+    require_comparison_visible(engine, actor, filters.kommune, filters.plan)
     measure = measure_row(engine, measure_key)
     area = Area.__table__.alias("a")
     obs = Observation.__table__

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
+from monitoring.access.actor import Actor
+from monitoring.access.checks import require_plan_visible
 from monitoring.delaftale.editing import content_from_plan, indicator_spec, replace_indicator
 from monitoring.delaftale.store import SaveResult, existing_plan, save
 from monitoring.errors import MonitorError
@@ -86,8 +88,10 @@ def _plan_batches(session: Session, slug: str) -> list[int]:
     return list(found)
 
 
-def plan_history(engine: Engine, slug: str) -> list[HistoryEvent]:
-    """Every audit event of the plan and of the imports that wrote its figures, newest first."""
+def plan_history(engine: Engine, slug: str, *, actor: Actor | str) -> list[HistoryEvent]:
+    """Every audit event of the plan and of the imports that wrote its figures, newest first
+    (a plan outside `actor`'s scope is refused)."""
+    require_plan_visible(engine, actor, slug)
     with Session(engine) as session:
         batches = [str(b) for b in _plan_batches(session, slug)]
         events = session.scalars(
@@ -133,11 +137,13 @@ def changed_indicators(event: HistoryEvent) -> list[str]:
     return [n for n in dict.fromkeys([*before, *after]) if before.get(n) != after.get(n)]
 
 
-def indicator_versions(engine: Engine, slug: str, name: str) -> list[tuple[HistoryEvent, dict]]:
+def indicator_versions(
+    engine: Engine, slug: str, name: str, *, actor: Actor | str
+) -> list[tuple[HistoryEvent, dict]]:
     """The indikator as it was before each plan write that changed it (newest first)."""
     return [
         (event, indicators_by_name(event.before)[name])
-        for event in plan_history(engine, slug)
+        for event in plan_history(engine, slug, actor=actor)
         if name in changed_indicators(event) and name in indicators_by_name(event.before)
     ]
 
@@ -147,7 +153,11 @@ def restore_indicator(
 ) -> SaveResult:
     """Put the indikator back as it was before the write `event_id`; one audited write."""
     version = next(
-        (old for event, old in indicator_versions(engine, slug, name) if event.id == event_id),
+        (
+            old
+            for event, old in indicator_versions(engine, slug, name, actor=user)
+            if event.id == event_id
+        ),
         None,
     )
     if version is None:

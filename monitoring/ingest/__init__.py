@@ -5,7 +5,7 @@ The upload page and `python -m monitoring import-lbf` call the same functions, i
 
     upload = read_upload(engine, data, file_name, year=..., area=...)   # read + resolve + validate
     upload = resolve(engine, upload.table, mapping={...}, area_map={...})  # after user corrections
-    changes = preview(engine, upload)                                   # new / changed / unchanged
+    changes = preview(engine, upload, actor=user)                       # new / changed / unchanged
     result = commit(engine, upload, user="...")                         # one transaction, one batch
     undo(engine, result.batch_id, user="...")                           # restores exactly
     history(engine)                                                     # the import history

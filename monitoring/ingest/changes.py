@@ -9,9 +9,13 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from monitoring.access.actor import Actor
+from monitoring.access.checks import reader
+from monitoring.access.enforce import WriteScope, areas_outside, outside_text, write_scope
 from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.revisions import baseline_revisions
 from monitoring.ingest.types import Preview, StoreDiff, Upload
+from monitoring.lbf import WARNING, Problem
 from monitoring.store.models import AuditEvent, Observation
 
 _PREVIEW_COLUMNS = [
@@ -124,17 +128,30 @@ def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd
     return merged
 
 
-def preview(engine: Engine, upload: Upload) -> Preview:
-    """New, changed (old → new) and unchanged observations, per cell; writes nothing."""
+def preview(engine: Engine, upload: Upload, *, actor: Actor | str) -> Preview:
+    """New, changed (old → new) and unchanged observations, per cell, of the areas `actor` may
+    write; a warning names the cells the import would skip as outside its plans. Writes nothing."""
     cells = importable_cells(upload)
     counts = base_counts(upload)
     if cells.empty:
         return Preview(pd.DataFrame(columns=_PREVIEW_COLUMNS), counts)
+    found = reader(engine, actor)
     with Session(engine) as session:
         stamp = store_stamp(session)  # before the comparison: a write after it changes the stamp
         merged = diff_with_store(session, upload, cells)
         warnings = baseline_revisions(session, merged)
+        scope = write_scope(session, found)
+        outside = _outside_refs(session, scope, upload)
     upload.diff = StoreDiff(stamp, merged)
+    if outside:  # outside new areas are not created; one without cells (a kommune) is not named
+        counts["new_areas"] -= sum(1 for i in outside if upload.areas[i].is_new)
+        skipped = merged["area_ref"].isin(list(outside)).to_numpy()
+        outside = {i: outside[i] for i in set(merged.loc[skipped, "area_ref"].tolist())}
+        counts["skipped_areas"], counts["skipped_cells"] = len(outside), int(skipped.sum())
+        verb = "springes over, når filen gemmes" if not skipped.all() else None
+        text = outside_text(scope, outside.values(), counts["skipped_cells"], verb)
+        warnings.append(Problem(WARNING, "outside_scope", text))
+        merged = merged[~skipped]
     refs = merged["area_ref"].to_numpy()
     names = np.array([a.name for a in upload.areas], dtype=object)
     kinds = np.array([a.kind for a in upload.areas], dtype=object)
@@ -165,6 +182,19 @@ def preview(engine: Engine, upload: Upload) -> Preview:
     return Preview(out, counts, warnings)
 
 
+def _outside_refs(session: Session, scope: WriteScope | None, upload: Upload) -> dict[int, str]:
+    """The upload's areas (by position) outside the write scope; new ones judged by their parent."""
+    if scope is None:
+        return {}
+    ids = {i: a.area_id for i, a in enumerate(upload.areas) if not a.is_new}
+    names = areas_outside(session, scope, [i for i in ids.values() if i is not None])
+    outside = {i: names[area_id] for i, area_id in ids.items() if area_id in names}
+    for i, area in enumerate(upload.areas):
+        if area.is_new and not scope.allows_new(None if area.new_parent else area.parent_id):
+            outside[i] = area.name
+    return outside
+
+
 def base_counts(upload: Upload) -> dict[str, int]:
     frame = upload.frame
     unmapped_labels = upload.unmapped
@@ -178,6 +208,8 @@ def base_counts(upload: Upload) -> dict[str, int]:
         "unmapped_cells": int(frame["label"].isin(unmapped_set).sum()) if len(frame) else 0,
         "ignored": sum(1 for m in upload.mapping if m.ignored),
         "new_areas": len(upload.new_areas),
+        "skipped_areas": 0,
+        "skipped_cells": 0,
         "errors": len(upload.errors),
         "warnings": len(upload.warnings),
     }

@@ -9,10 +9,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
-from monitoring.access.enforce import require_areas
+from monitoring.access.actor import AccessDenied
+from monitoring.access.enforce import areas_outside, outside_text, write_scope
 from monitoring.errors import MonitorError
 from monitoring.ingest.areas import remember_area_choices
 from monitoring.ingest.bulk import bulk_insert, bulk_update
@@ -61,9 +62,10 @@ _LABEL_LENGTH: int = MappingMemory.__table__.c.label.type.length
 
 
 class _NothingToWrite(Exception):
-    def __init__(self, counts: dict[str, int]) -> None:
+    def __init__(self, counts: dict[str, int], note: str | None) -> None:
         super().__init__(NO_CHANGES)
         self.counts = counts
+        self.note = note  # the figures skipped as outside the user's plans, if any
 
 
 def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) -> CommitResult:
@@ -81,15 +83,14 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
         return CommitResult(None, base_counts(upload), NO_CHANGES)
     for _ in range(_RESOLVE_ATTEMPTS):
         try:
-            batch_id, counts = retrying(partial(_commit_once, engine, upload, user, remember))
+            batch_id, counts, note = retrying(partial(_commit_once, engine, upload, user, remember))
             break
         except _NothingToWrite as nothing:
             same = nothing.counts["unchanged"]
-            return CommitResult(
-                None,
-                nothing.counts,
-                f"{NO_CHANGES}: alle {same} tal i filen står allerede i databasen.",
-            )
+            message = f"{NO_CHANGES}: alle {same} tal i filen står allerede i databasen."
+            if nothing.note:
+                message = f"{NO_CHANGES}: alle {same} tal for dine områder står allerede i databasen. {nothing.note}"
+            return CommitResult(None, nothing.counts, message)
         except _AreasGone:
             upload = resolve(
                 engine,
@@ -114,6 +115,7 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
             else ""
         )
         + "."
+        + (f" {note}" if note else "")
     )
     return CommitResult(batch_id, counts, message)
 
@@ -127,7 +129,7 @@ class _AreasGone(Exception):
 
 def _commit_once(
     engine: Engine, upload: Upload, user: str, remember: bool
-) -> tuple[int, dict[str, int]]:
+) -> tuple[int, dict[str, int], str | None]:
     with transaction(engine, user=user, action="import-lbf") as tx:
         return _write(tx, upload, importable_cells(upload), base_counts(upload), remember)
 
@@ -272,16 +274,16 @@ def _write(
         fresh = set(created)
         areas_fresh = all(a.area_id in fresh for a in upload.areas if a.is_new)
         merged = current_diff(session, upload, cells, areas_fresh=areas_fresh)
+        area_ids = np.array([a.area_id for a in upload.areas], dtype="int64")
+        merged["area_id"] = area_ids[merged["area_ref"].to_numpy()]
+        merged, created, note = _within_scope(tx, merged, created, counts)
         statuses = merged["status"].value_counts()
         counts.update({s: int(statuses.get(s, 0)) for s in ("new", "changed", "unchanged")})
         counts["suppressed"] = int((merged["state"] == "suppressed").sum())
         counts["new_areas"] = len(created)
         if not (counts["new"] or counts["changed"]):
-            raise _NothingToWrite(counts)  # rolls back the areas too
-        area_ids = np.array([a.area_id for a in upload.areas], dtype="int64")
-        merged["area_id"] = area_ids[merged["area_ref"].to_numpy()]
+            raise _NothingToWrite(counts, note)  # rolls back the areas too
         merged["measure_id"] = merged["measure_key"].map(measure_ids).astype("int64")
-        require_areas(tx, merged.loc[merged["status"] != "unchanged", "area_id"], created)
         table = upload.table
         batch = ImportBatch(
             kind=BATCH_KIND,
@@ -367,11 +369,49 @@ def _write(
                 "created_areas": len(created),
             },
         )
-        return batch.id, counts
+        return batch.id, counts, note
     except BaseException:
         for area, area_id in zip(upload.areas, original_ids, strict=True):
             area.area_id = area_id
         raise
+
+
+def _within_scope(
+    tx: Any, merged: pd.DataFrame, created: list[int], counts: dict[str, int]
+) -> tuple[pd.DataFrame, list[int], str | None]:
+    """The cells the acting user may write, the areas created for them, and a sentence on the
+    skipped ones (None: none). A file with nothing in scope is refused (AccessDenied)."""
+    scope = write_scope(tx.session, tx.actor)
+    outside = areas_outside(tx.session, scope, merged["area_id"].unique().tolist(), created)
+    inside = ~merged["area_id"].isin(list(outside)).to_numpy()
+    counts["skipped_areas"], counts["skipped_cells"] = len(outside), int((~inside).sum())
+    if scope is None or not outside:
+        return merged, created, None
+    if not inside.any():
+        raise AccessDenied(outside_text(scope, outside.values(), counts["skipped_cells"], None))
+    kept = merged[inside]
+    created = _drop_unused_areas(tx.session, created, set(kept["area_id"].tolist()))
+    note = outside_text(scope, outside.values(), counts["skipped_cells"], "er sprunget over")
+    return kept, created, note
+
+
+def _drop_unused_areas(session: Session, created: list[int], used: set[int]) -> list[int]:
+    """Delete the areas this write created that hold no written cell and lie above none that
+    does (a skipped file's new afdelinger and kommuner); returns the created areas kept."""
+    rows = session.execute(select(Area.id, Area.parent_id).where(Area.id.in_(created))).all()
+    parents = {int(area_id): parent for area_id, parent in rows}
+    needed = {i for i in created if i in used}
+    for area_id in list(needed):
+        parent = parents.get(area_id)
+        while parent in parents and parent not in needed:
+            needed.add(parent)
+            parent = parents.get(parent)
+    unused = [i for i in created if i not in needed]
+    while unused:  # children before their parents
+        leaves = [i for i in unused if not any(parents.get(o) == i for o in unused)]
+        session.execute(delete(Area).where(Area.id.in_(leaves)))
+        unused = [i for i in unused if i not in leaves]
+    return [i for i in created if i in needed]
 
 
 def _remember(session: Session, upload: Upload, user: str) -> None:

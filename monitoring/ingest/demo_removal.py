@@ -8,16 +8,15 @@ so undoing that import later removes its figure and never brings the invented on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
 from sqlalchemy import ColumnElement, Engine, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from monitoring.access.actor import AccessDenied, Actor
-from monitoring.access.enforce import authorize, require_areas
+from monitoring.access.enforce import areas_outside, authorize, write_scope
 from monitoring.demo import DEMO_LABEL, DEMO_SOURCE, demo_batches, orphan_demo_rows
-from monitoring.errors import MonitorError
+from monitoring.errors import MonitorError, readable
 from monitoring.ingest.types import UndoResult
 from monitoring.store.db import transaction
 from monitoring.store.dberrors import retrying
@@ -53,7 +52,7 @@ def _remove_once(engine: Engine, user: str, batch_id: int | None) -> UndoResult:
         areas = list(session.scalars(select(Observation.area_id).where(cells).distinct()))
         if not batches and not areas:
             raise MonitorError(NOTHING_TO_REMOVE)
-        require_areas(tx, areas)
+        _require_own_areas(session, tx.actor, areas)
         # A real import's record of a demo figure it replaced: the cell counts as new for it now.
         forgotten = session.execute(
             update(ObservationChange)
@@ -96,12 +95,17 @@ def _remove_once(engine: Engine, user: str, batch_id: int | None) -> UndoResult:
     return UndoResult(batches[0] if batches else 0, 0, deleted, 0, message)
 
 
-@dataclass(frozen=True)
-class _Check:
-    """What `require_areas` asks of a transaction, for a check that writes nothing."""
-
-    session: Session
-    actor: Actor
+def _require_own_areas(session: Session, actor: Actor | None, areas: list[int]) -> None:
+    """A projektleder removes the demo only when every demo figure lies within its plans."""
+    scope = write_scope(session, actor)
+    outside = areas_outside(session, scope, areas)
+    if scope is not None and outside:
+        shown = ", ".join(sorted(readable(name) for name in outside.values())[:3])
+        raise AccessDenied(
+            f"Brugeren '{readable(scope.actor.name)}' må kun ændre tal for sine helhedsplaner, "
+            f"og demotallene dækker også {len(outside)} område(r) uden for dem (fx {shown}); "
+            "en administrator kan fjerne dem."
+        )
 
 
 def demo_removal_refusal(engine: Engine, user: str) -> str | None:
@@ -114,7 +118,7 @@ def demo_removal_refusal(engine: Engine, user: str) -> str | None:
             actor = authorize(session, user, ACTION)
             cells = _demo_cells()
             areas = session.scalars(select(Observation.area_id).where(cells).distinct())
-            require_areas(_Check(session, actor), list(areas))
+            _require_own_areas(session, actor, list(areas))
         except AccessDenied as denied:
             return str(denied)
     return None

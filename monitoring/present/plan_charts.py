@@ -22,12 +22,16 @@ if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy import Engine
 
+    from monitoring.access.actor import Actor
 
-def plan_figures(engine: Engine, slug: str, year: int | None) -> list[list[str | None]]:
+
+def plan_figures(
+    engine: Engine, slug: str, year: int | None, *, actor: Actor | str
+) -> list[list[str | None]]:
     """Per delmål, per indikator (in the snapshot's order): its chart's SVG markup (`chart_svg`),
     None when it has none."""
-    plan = store_snapshot(engine, slug)["plans"][0]
-    result = plan_progress(engine, slug, year)
+    plan = store_snapshot(engine, slug, actor=actor)["plans"][0]
+    result = plan_progress(engine, slug, year, actor=actor)
     period = (
         dt.date.fromisoformat(plan["period"]["start"]),
         dt.date.fromisoformat(plan["period"]["end"]),
@@ -47,11 +51,11 @@ def plan_figures(engine: Engine, slug: str, year: int | None) -> list[list[str |
 
 
 def plan_tables(
-    engine: Engine, slug: str, year: int | None
+    engine: Engine, slug: str, year: int | None, *, actor: Actor | str
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """Per delmål: its yearly values (`yearly_values`, for the downloads) and the table a reader
     sees up to the status year `year` (newest year first, names escaped for `st.table`)."""
-    plan = store_snapshot(engine, slug)["plans"][0]
+    plan = store_snapshot(engine, slug, actor=actor)["plans"][0]
     subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
     tables = []
     for subgoal in subgoals:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from monitoring.access.actor import Actor
+from monitoring.access.checks import in_scope, require_plan_visible
 from monitoring.errors import MonitorError
 from monitoring.fmt import (
     MILESTONE_STATES,
@@ -250,12 +252,15 @@ def plan_progress(
     year: int | None = None,
     tolerance: Tolerance = DEFAULT,
     today: dt.date | None = None,
+    *,
+    actor: Actor | str,
 ) -> dict[str, Any]:
     """One plan's progress for a status year (None: the latest year with data).
 
-    Raises MonitorError (a Danish sentence) for an unknown slug or a year outside the plan's
-    period and data.
+    Raises AccessDenied (recorded) for a plan outside `actor`'s scope, MonitorError (a Danish
+    sentence) for an unknown slug or a year outside the plan's period and data.
     """
+    require_plan_visible(engine, actor, slug)
     inputs = load_progress_inputs(engine, slug)
     if year is not None:
         bounds = year_range(inputs)
@@ -273,6 +278,9 @@ def all_plans_progress(
     year: int | None = None,
     tolerance: Tolerance = DEFAULT,
     today: dt.date | None = None,
+    *,
+    actor: Actor | str,
 ) -> list[dict[str, Any]]:
-    """Every plan's progress (one load and one vectorised pass for all), ordered by plan name."""
-    return progress_from_inputs(load_progress_inputs(engine), year, tolerance, today)
+    """Every plan's progress `actor` may see (one load and one vectorised pass), by plan name."""
+    plans = progress_from_inputs(load_progress_inputs(engine), year, tolerance, today)
+    return in_scope(engine, actor, plans)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from monitoring.access.actor import Actor
+from monitoring.access.checks import require_plan_visible
 from monitoring.access.enforce import require_plan
 from monitoring.errors import MonitorError
 from monitoring.store.db import transaction
@@ -27,8 +29,12 @@ class Comment:
     written_at: dt.datetime
 
 
-def plan_comments(engine: Engine, slug: str, year: int) -> dict[int, Comment]:
-    """The plan's comments for a status year, by delmål number (1-based, in the plan's order)."""
+def plan_comments(
+    engine: Engine, slug: str, year: int, *, actor: Actor | str
+) -> dict[int, Comment]:
+    """The plan's comments for a status year, by delmål number (1-based, in the plan's order);
+    a plan outside `actor`'s scope is refused."""
+    require_plan_visible(engine, actor, slug)
     with Session(engine) as session:
         rows = session.scalars(
             select(SubgoalComment).where(

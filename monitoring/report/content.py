@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from monitoring.access.actor import Actor
 from monitoring.demo import demo_active
 from monitoring.present.views import empty_state_text
 from monitoring.progress import plan_progress
@@ -205,18 +206,24 @@ def plan_imports(engine: Engine, slug: str) -> list[dict[str, Any]]:
 
 
 def load_content(
-    engine: Engine, slug: str, year: int | None = None, made_on: dt.date | None = None
+    engine: Engine,
+    slug: str,
+    year: int | None = None,
+    made_on: dt.date | None = None,
+    *,
+    actor: Actor | str,
 ) -> ReportContent:
     """Everything the report shows for a plan and status year (None: latest year with data).
 
-    Raises MonitorError (one Danish sentence) for an unknown plan or a year outside its span.
+    Raises AccessDenied for a plan outside `actor`'s scope, MonitorError (one Danish sentence)
+    for an unknown plan or a year outside its span.
     """
-    plan = store_snapshot(engine, slug)["plans"][0]
-    result = plan_progress(engine, slug, year)
+    plan = store_snapshot(engine, slug, actor=actor)["plans"][0]
+    result = plan_progress(engine, slug, year, actor=actor)
     return assemble(
         plan,
         result,
-        plan_comments(engine, slug, result["year"]),
+        plan_comments(engine, slug, result["year"], actor=actor),
         demo=demo_active(engine),
         imports=plan_imports(engine, slug),
         made_on=made_on,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from monitoring.access.actor import AccessDenied, Actor
 from monitoring.access.enforce import authorize, refusal_event
+from monitoring.access.roles import RECORD_ACTIONS
 from monitoring.errors import MonitorError, os_error_text, readable
 from monitoring.store import migrations
 from monitoring.store.dberrors import database_error
@@ -265,9 +266,12 @@ def local_writes() -> int:
 
 
 def change_stamp(engine: Engine) -> int:
-    """The id of the latest audit event: changes whenever anything was written (cache key)."""
+    """The id of the latest audit event that changed the store (cache key): any write but the
+    records of log-ins, log-outs, sessions and refusals, which change nothing a page shows."""
+    records = sorted(RECORD_ACTIONS)
     try:
         with Session(engine) as session:
-            return session.scalar(select(func.max(AuditEvent.id))) or 0
+            latest = select(func.max(AuditEvent.id)).where(AuditEvent.action.not_in(records))
+            return session.scalar(latest) or 0
     except (OperationalError, ProgrammingError):
         return -1

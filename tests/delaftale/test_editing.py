@@ -83,12 +83,12 @@ def test_edit_and_restore_are_in_the_history_with_before_and_after(engine, conte
         ]
         == 19.5
     )
-    [(event, old)] = indicator_versions(engine, SLUG, NAME)
+    [(event, old)] = indicator_versions(engine, SLUG, NAME, actor="test")
     assert (event.action, event.user, old["baseline"]["value"]) == ("edit-plan", "Pia", 18.3)
     restore_indicator(engine, SLUG, event.id, NAME, user="Bo")
     restored = existing_plan(engine, SLUG)["agreements"][0]["subgoals"][0]["indicators"][0]
     assert restored["baseline"]["value"] == 18.3
-    newest, edit, *_older = plan_history(engine, SLUG)
+    newest, edit, *_older = plan_history(engine, SLUG, actor="test")
     assert (newest.action, newest.user, edit.action) == ("restore-indicator", "Bo", "edit-plan")
     assert changed_indicators(newest) == changed_indicators(edit) == [NAME]
 
@@ -115,7 +115,7 @@ def test_typed_in_figures_and_their_undo_are_in_the_history_with_before_and_afte
 
     load_seed(engine)
     slug = "holstebro-trekanten"
-    plan = store_snapshot(engine, slug)["plans"][0]
+    plan = store_snapshot(engine, slug, actor="test")["plans"][0]
     grid = entry_grid(plan, [2022])
     edited = grid.copy()
     edited.at["holstebro_trekanten_support_group_volunteers|Trekanten", "2022"] = "12"
@@ -124,7 +124,7 @@ def test_typed_in_figures_and_their_undo_are_in_the_history_with_before_and_afte
     [figure] = batch_figures(engine, batch, slug)
     assert (figure["År"], figure["Før"], figure["Efter"]) == (2022, "–", "12")
     ingest.undo(engine, batch, user="Bo")
-    undo, typed, *_seed = plan_history(engine, slug)
+    undo, typed, *_seed = plan_history(engine, slug, actor="test")
     assert (undo.action, undo.user, undo.batch_id) == ("undo-import", "Bo", batch)
     assert (undo.before, undo.after["status"]) == ({"status": "committed"}, "undone")
     assert (typed.action, typed.user, typed.batch_id) == ("import-lbf", "Pia", batch)

@@ -22,7 +22,7 @@ def _url(engine) -> str:
 
 
 def _plan(engine, slug):
-    return store_snapshot(engine, slug)["plans"][0]
+    return store_snapshot(engine, slug, actor="test")["plans"][0]
 
 
 def test_saving_a_seed_text_revises_its_plan_and_keeps_the_series(engine, capsys):

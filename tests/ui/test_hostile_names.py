@@ -148,7 +148,7 @@ def assert_names_are_text(at, where: str) -> list[str]:
 
 def run_tour(run_page, url: str) -> Iterator[tuple[str, Any]]:
     """Every page, every plan and every Sammenlign view; yields (where, AppTest)."""
-    plans = [p["slug"] for p in store_snapshot(get_engine(url))["plans"]]
+    plans = [p["slug"] for p in store_snapshot(get_engine(url), actor="test")["plans"]]
     yield OVERBLIK, run_page(OVERBLIK, url)
     yield DELAFTALER, run_page(DELAFTALER, url)
     for slug in plans:

@@ -186,7 +186,7 @@ def test_single_sign_on_without_a_local_user_is_refused(monkeypatch, guarded):
 
 def test_comparisons_stay_within_the_users_plans_and_kommuner(run_page, guarded):
     url, engine = guarded
-    load_demo(engine, generate_demo(store_snapshot(engine)), user="anna")
+    load_demo(engine, generate_demo(store_snapshot(engine, actor="anna")), user="anna")
     users.add_user(engine, "anna", "kim", "koordinationsudvalg", kommuner=["Horsens"],
                    password="hemmeligt")  # fmt: skip
     at = log_in(run_page("app_pages/overblik.py", url), "lise", "hemmeligt")

@@ -36,7 +36,7 @@ def test_upload_page_without_file_shows_empty_history(run_page, store):
 
 def test_upload_map_preview_commit_and_undo(run_page, store):
     url, engine = store
-    before = store_snapshot(engine)
+    before = store_snapshot(engine, actor="test")
     at = run_page(PAGE, url)
     data = (SAMPLES / "lbf_tidsserie_oesterbro.xlsx").read_bytes()
     at.file_uploader[0].upload("lbf_tidsserie_oesterbro.xlsx", data).run()
@@ -63,7 +63,7 @@ def test_upload_map_preview_commit_and_undo(run_page, store):
     next(b for b in at.button if b.label == "Gem i databasen").click().run()
     assert not at.exception
     assert "gemt:" in shown(at.success[0].value)
-    after = store_snapshot(engine)
+    after = store_snapshot(engine, actor="test")
     employment = _observations(after, "employed_18_64", "Østerbro")
     assert employment[2021] == pytest.approx(40.0)
     assert len(employment) > len(_observations(before, "employed_18_64", "Østerbro"))
@@ -73,7 +73,7 @@ def test_upload_map_preview_commit_and_undo(run_page, store):
     assert list(history["Nye"]) == [new_before_mapping - 10]
     next(b for b in at.button if b.label == "Fortryd importen").click().run()
     assert not at.exception
-    assert store_snapshot(engine) == before
+    assert store_snapshot(engine, actor="test") == before
 
 
 def test_same_file_twice_says_no_changes(run_page, store):
@@ -91,13 +91,13 @@ def test_same_file_twice_says_no_changes(run_page, store):
 
 def test_not_a_spreadsheet_is_refused_in_danish(run_page, store):
     url, engine = store
-    before = store_snapshot(engine)
+    before = store_snapshot(engine, actor="test")
     at = run_page(PAGE, url)
     at.file_uploader[0].upload("rapport.xlsx", b"%PDF-1.7 not a workbook").run()
     assert not at.exception
     assert "kan ikke importeres" in shown(at.error[0].value)
     assert not [b for b in at.button if b.label == "Gem i databasen"]
-    assert store_snapshot(engine) == before
+    assert store_snapshot(engine, actor="test") == before
 
 
 def test_typed_figures_are_saved_and_listed_in_the_history(run_page, store):
@@ -119,7 +119,11 @@ def test_typed_figures_are_saved_and_listed_in_the_history(run_page, store):
     next(b for b in at.button if b.label == "Gem indtastede tal").click().run()
     assert not at.exception
     assert "gemt" in shown(at.success[0].value)
-    plan = next(p for p in store_snapshot(engine)["plans"] if p["slug"] == "holstebro-trekanten")
+    plan = next(
+        p
+        for p in store_snapshot(engine, actor="test")["plans"]
+        if p["slug"] == "holstebro-trekanten"
+    )
     observations = [
         o
         for a in plan["agreements"]
