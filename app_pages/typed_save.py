@@ -39,7 +39,7 @@ def save_typed(grid: pd.DataFrame, edited: pd.DataFrame, file_name: str, user: s
             st.error("**Tallene kan ikke gemmes.** Intet er gemt.")
             st.dataframe(problems_table(typed.errors), hide_index=True, width="stretch")
             return
-        warnings = [w.message for w in ingest.preview(engine(), typed).warnings]
+        warnings = [w.message for w in ingest.preview(engine(), typed, actor=user).warnings]
         if not warnings:
             _commit(typed, user)
             return

@@ -66,7 +66,9 @@ def test_removing_the_demo_keeps_every_real_figure(demo_store):
     assert real.counts["changed"] >= 1  # the file replaced demo figures
     typed = type_figure(engine)
     save_comment(engine, HORSENS, 1, "Delmål 1", 2024, "Rigtig kommentar", user="test")
-    assert plan_progress(engine, GULDBORGSUND)["year"] == 2025  # the invented last year
+    assert (
+        plan_progress(engine, GULDBORGSUND, actor="test")["year"] == 2025
+    )  # the invented last year
     kept = {c for c in cells(engine) if c[4] != DEMO_SOURCE}
 
     result = ingest.remove_demo(engine, user="test")
@@ -75,8 +77,10 @@ def test_removing_the_demo_keeps_every_real_figure(demo_store):
     assert cells(engine) == kept  # exactly the real figures, untouched
     assert demo_rows(engine) == 0 and not demo_active(engine)
     assert value(engine, "Østerbro", "employed_18_64", 2022) == pytest.approx(41.3) != invented
-    assert plan_comments(engine, HORSENS, 2024)[1].text == "Rigtig kommentar"
-    assert plan_progress(engine, GULDBORGSUND)["year"] == 2023  # the real file's last year
+    assert plan_comments(engine, HORSENS, 2024, actor="test")[1].text == "Rigtig kommentar"
+    assert (
+        plan_progress(engine, GULDBORGSUND, actor="test")["year"] == 2023
+    )  # the real file's last year
     history = {b["id"]: b for b in ingest.history(engine)}
     demo = next(b for b in history.values() if b["demo"])
     assert (demo["file_name"], demo["status"], demo["can_undo"]) == (DEMO_LABEL, "undone", False)
@@ -158,7 +162,7 @@ def test_who_may_remove_the_demo(engine):
     users.add_user(engine, "opsætning", "anna", "administrator")
     users.add_user(engine, "anna", "per", "projektleder", plans=[HORSENS])
     users.add_user(engine, "anna", "lise", "læser", plans=[HORSENS])
-    load_demo(engine, generate_demo(store_snapshot(engine)), user="anna")
+    load_demo(engine, generate_demo(store_snapshot(engine, actor="anna")), user="anna")
     before = cells(engine)
     for user, words in (
         ("lise", "'lise' (læser) må ikke fjerne demodata"),
@@ -173,7 +177,7 @@ def test_who_may_remove_the_demo(engine):
     assert not demo_active(engine)
 
     # A demo within the projektleder's own plan is its to remove.
-    horsens = [p for p in store_snapshot(engine)["plans"] if p["slug"] == HORSENS]
+    horsens = [p for p in store_snapshot(engine, actor="anna")["plans"] if p["slug"] == HORSENS]
     load_demo(engine, generate_demo({"plans": horsens}), user="anna")
     assert ingest.demo_removal_refusal(engine, "per") is None
     ingest.remove_demo(engine, user="per")

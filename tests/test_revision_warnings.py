@@ -26,11 +26,13 @@ def upload(engine: Engine, *cells: tuple[str, str, int, str]) -> ingest.Upload:
 def test_a_typed_figure_revising_a_baseline_warns_before_saving(engine):
     store = engine
     load_seed(store)
-    (plan,) = store_snapshot(store, GULDBORGSUND)["plans"]
+    (plan,) = store_snapshot(store, GULDBORGSUND, actor="test")["plans"]
     grid = entry_grid(plan, [2021])
     edited = grid.copy()
     edited.at["employed_18_64|Østerbro", "2021"] = "38,9"
-    (warning,) = ingest.preview(store, upload(store, *changed_cells(grid, edited))).warnings
+    (warning,) = ingest.preview(
+        store, upload(store, *changed_cells(grid, edited)), actor="test"
+    ).warnings
     assert warning.code == "baseline_revised" and not warning.blocking
     for part in ("2021", "38,9 %", "40,0 %", "delaftalens baseline"):
         assert part in warning.message, part
@@ -41,14 +43,17 @@ def test_a_comparator_baseline_revision_warns_and_the_signed_figure_stays_the_re
     load_seed(store)
     employment = ("Horsens Kommune", "employed_18_64")  # signed 78,89 % for 2021
     typed = upload(store, (*employment, 2021, "75,0"))
-    (warning,) = ingest.preview(store, typed).warnings
+    (warning,) = ingest.preview(store, typed, actor="test").warnings
     assert warning.code == "baseline_revised"
     for part in ("sammenligningstal for Horsens Kommune", "78,9 %", "75,0 %", "2021"):
         assert part in warning.message, part
-    assert ingest.preview(store, upload(store, (*employment, 2021, "78,89"))).warnings == []
+    assert (
+        ingest.preview(store, upload(store, (*employment, 2021, "78,89")), actor="test").warnings
+        == []
+    )
 
     def reference() -> float:
-        result = plan_progress(store, HORSENS, 2024)
+        result = plan_progress(store, HORSENS, 2024, actor="test")
         return next(
             c["value_at_reference"]
             for s in result["subgoals"]

@@ -52,7 +52,7 @@ def test_a_projektleder_outside_the_demo_gets_the_reason_not_the_button(run_page
     users.add_user(
         engine, "anna", "per", "projektleder", plans=["horsens-bo-trivsel"], password="hemmeligt"
     )
-    load_demo(engine, generate_demo(store_snapshot(engine)), user="anna")
+    load_demo(engine, generate_demo(store_snapshot(engine, actor="anna")), user="anna")
     at = log_in(run_page(PAGE, url), "per", "hemmeligt")
     at.switch_page(PAGE).run()
     assert not at.exception
