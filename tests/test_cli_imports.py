@@ -35,6 +35,7 @@ NEVER_IN_AN_IMPORT = (
     "monitoring.compare",
     "monitoring.delaftale",
     "monitoring.backup",
+    "pyarrow",  # pandas runs on NumPy alone in a command (monitoring.cli.commands)
 )
 # `--help` only builds the parser: not even the data or database libraries.
 NEVER_FOR_HELP = (*NEVER_IN_AN_IMPORT, "pandas", "numpy", "pyarrow", "sqlalchemy", "yaml")
@@ -47,7 +48,7 @@ try:
 except SystemExit:
     pass
 with open(sys.argv[1], "w") as out:
-    json.dump(sorted(sys.modules), out)
+    json.dump(sorted(name for name, module in sys.modules.items() if module is not None), out)
 """
 
 
