@@ -74,20 +74,34 @@ def timed_call(function: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def process(args: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one whole process; raises when it fails."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)  # the child's own rusage, not the high-water
-        wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        text = out.read().decode()
-        if child.returncode:
-            raise SystemExit(f"{' '.join(args)} failed:\n{text}\n{err.read().decode()}")
-    return wall, usage.ru_maxrss / 1024, text
+@dataclass(frozen=True)
+class Run:
+    """One whole process: wall and CPU seconds (CPU is steadier on a shared machine), its own peak
+    resident memory, and what it printed."""
+
+    seconds: float
+    peak_mb: float
+    cpu_seconds: float
+    out: str = ""
+
+
+def process(args: list[str]) -> Run:
+    """One whole process, measured; raises when it fails.
+
+    Started through bench.peak: a process started from this one would count this one's memory.
+    """
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as out:
+        figures = Path(folder) / "peak.json"
+        with tempfile.TemporaryFile() as err:
+            launcher = [sys.executable, "-m", "bench.peak", str(figures), sys.executable, *args]
+            subprocess.run(launcher, cwd=ROOT, stdout=out, stderr=err, check=True)
+            measured = json.loads(figures.read_text(encoding="utf-8"))
+            out.seek(0)
+            err.seek(0)
+            text = out.read().decode()
+            if measured["returncode"]:
+                raise SystemExit(f"{' '.join(args)} failed:\n{text}\n{err.read().decode()}")
+    return Run(measured["seconds"], measured["peak_mb"], measured["cpu_seconds"], text)
 
 
 class Importer:
@@ -106,29 +120,25 @@ class Importer:
         shutil.copy(self.template, target)
         return f"sqlite:///{target}"
 
-    def floor(self) -> tuple[float, float]:
+    def floor(self) -> Run:
         url = self._fresh()
-        wall, peak, _ = process(["-m", "bench.floor", str(self.file), url])
+        run = process(["-m", "bench.floor", str(self.file), url])
         if self.template is None:
             process(["-m", "bench.floor", "--clean", url])
-        return wall, peak
+        return run
 
-    def import_and_undo(
-        self, file: Path | None = None, undo: bool = True
-    ) -> tuple[float, float, float]:
-        """(import seconds, import peak MB, undo seconds); the store is as before afterwards."""
+    def import_and_undo(self, file: Path | None = None, undo: bool = True) -> tuple[Run, float]:
+        """(the import, undo seconds); the store is as before afterwards."""
         url = self._fresh()
         file = file or self.file
-        wall, peak, out = process(
-            ["-m", "monitoring", "import-lbf", str(file), "--db", url, "--user", "bench"]
-        )
-        found = re.search(r"Import #(\d+) gemt", out)
+        run = process(["-m", "monitoring", "import-lbf", str(file), "--db", url, "--user", "bench"])
+        found = re.search(r"Import #(\d+) gemt", run.out)
         if found is None:
-            raise SystemExit(f"import-lbf wrote nothing:\n{out}")
+            raise SystemExit(f"import-lbf wrote nothing:\n{run.out}")
         if not undo and self.template is not None:  # the next run starts from a fresh copy
-            return wall, peak, 0.0
-        undone, _, _ = process(["-m", "monitoring", "undo-import", found[1], "--db", url])
-        return wall, peak, undone
+            return run, 0.0
+        undone = process(["-m", "monitoring", "undo-import", found[1], "--db", url])
+        return run, undone.seconds
 
 
 def bench_file(areas: int, columns: int) -> Path:
@@ -158,11 +168,13 @@ def import_figures(scale: Scale, pg_url: str | None) -> dict[str, Any]:
         for _ in range(scale.runs):
             floors.append(importer.floor())
             imports.append(importer.import_and_undo())
-        floor_time = spread([f[0] for f in floors])
-        floor_mb = spread([f[1] for f in floors])
-        time_ = spread([i[0] for i in imports])
-        memory = spread([i[1] for i in imports])
-        undo = spread([i[2] for i in imports])
+        floor_time = spread([f.seconds for f in floors])
+        floor_mb = spread([f.peak_mb for f in floors])
+        floor_cpu = spread([f.cpu_seconds for f in floors])
+        time_ = spread([i.seconds for i, _ in imports])
+        memory = spread([i.peak_mb for i, _ in imports])
+        cpu = spread([i.cpu_seconds for i, _ in imports])
+        undo = spread([u for _, u in imports])
         figures[f"import_{name}"] = {
             "unit": "s",
             **time_,
@@ -171,6 +183,9 @@ def import_figures(scale: Scale, pg_url: str | None) -> dict[str, Any]:
             "floor_peak_mb": floor_mb,
             "ratio_to_floor": time_["median"] / floor_time["median"],
             "memory_ratio_to_floor": memory["median"] / floor_mb["median"],
+            "cpu_seconds": cpu,
+            "floor_cpu_seconds": floor_cpu,
+            "cpu_ratio_to_floor": cpu["median"] / floor_cpu["median"],
         }
         figures[f"undo_{name}"] = {
             "unit": "s",
@@ -188,30 +203,34 @@ def import_figures(scale: Scale, pg_url: str | None) -> dict[str, Any]:
     naive_time = time.perf_counter() - started
     figures["import_sqlite"]["naive"] = naive_time
     figures["import_sqlite"]["naive_ratio"] = naive_time / figures["import_sqlite"]["median"]
-    per_thousand = {}
+    wall: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     sqlite = stores["sqlite"]
     for areas in scale.sizes:
         if areas == scale.areas:
-            seconds = figures["import_sqlite"]["median"]
+            wall[areas] = figures["import_sqlite"]["median"]
+            cpu[areas] = figures["import_sqlite"]["cpu_seconds"]["median"]
         else:
-            seconds = sqlite.import_and_undo(bench_file(areas, scale.columns), undo=False)[0]
-        per_thousand[areas] = seconds
+            run, _ = sqlite.import_and_undo(bench_file(areas, scale.columns), undo=False)
+            wall[areas], cpu[areas] = run.seconds, run.cpu_seconds
     # The cost of each further 1,000 areas between sizes: equal slopes = linear (the fixed cost of
-    # starting the command drops out).
-    steps = list(per_thousand.items())
+    # starting the command drops out). In CPU seconds: one wall-clock run per size moves with the
+    # machine's load more than the slopes differ.
+    steps = list(cpu.items())
     slopes = [(t2 - t1) / (a2 - a1) * 1000 for (a1, t1), (a2, t2) in pairwise(steps)]
     figures["import_linearity"] = {
         "unit": "s",
-        "seconds_by_areas": per_thousand,
-        "marginal_seconds_per_1000_areas": [round(s, 4) for s in slopes],
+        "seconds_by_areas": wall,
+        "cpu_seconds_by_areas": cpu,
+        "marginal_cpu_seconds_per_1000_areas": [round(s, 4) for s in slopes],
         "ratio": max(slopes) / min(slopes),
     }
     return figures
 
 
 def startup_figure(scale: Scale) -> dict[str, Any]:
-    bare = spread(repeat(lambda: process(["-c", "pass"])[0], scale.runs, 0))
-    command = spread(repeat(lambda: process(["-m", "monitoring", "--help"])[0], scale.runs, 0))
+    bare = spread(repeat(lambda: process(["-c", "pass"]).seconds, scale.runs, 0))
+    command = spread(repeat(lambda: process(["-m", "monitoring", "--help"]).seconds, scale.runs, 0))
     return {
         "unit": "s",
         **command,
@@ -370,7 +389,8 @@ def describe(name: str, figure: dict[str, Any]) -> str:
         notes.append(
             f"{figure['ratio_to_floor']:.2f}× floor ({figure['floor']['median']:.3f} s), "
             f"peak {figure['peak_mb']['median']:.0f} MB = "
-            f"{figure['memory_ratio_to_floor']:.2f}× floor ({figure['floor_peak_mb']['median']:.0f} MB)"
+            f"{figure['memory_ratio_to_floor']:.2f}× floor ({figure['floor_peak_mb']['median']:.0f} MB), "
+            f"CPU {figure['cpu_ratio_to_floor']:.2f}× floor"
         )
     for key, text in (
         ("naive_ratio", "naive {:.1f}× slower"),
@@ -381,10 +401,10 @@ def describe(name: str, figure: dict[str, Any]) -> str:
             notes.append(text.format(figure[key]))
     if name == "import_linearity":
         notes.append(
-            "seconds by areas "
-            + ", ".join(f"{a:,}: {s:.2f}" for a, s in figure["seconds_by_areas"].items())
+            "CPU seconds by areas "
+            + ", ".join(f"{a:,}: {s:.2f}" for a, s in figure["cpu_seconds_by_areas"].items())
             + "; each further 1,000 areas "
-            + " then ".join(f"{s:.3f} s" for s in figure["marginal_seconds_per_1000_areas"])
+            + " then ".join(f"{s:.3f} s" for s in figure["marginal_cpu_seconds_per_1000_areas"])
             + f" (ratio {figure['ratio']:.2f}; 1 = linear)"
         )
     elif "baseline" in figure and "ratio" in figure:

@@ -178,3 +178,8 @@ def label_of(enum: type, code: object, default: str | None = None) -> str:
         return enum(code).label
     except ValueError:
         return str(code) if default is None else default
+
+
+# The roles a user can have (monitoring.access says what each may do); the store's CHECK and the
+# CLI's choices, without the CLI loading the store's models to offer them.
+ROLES = ("læser", "koordinationsudvalg", "projektleder", "administrator")

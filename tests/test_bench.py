@@ -43,8 +43,21 @@ def test_quick_benchmark_writes_every_figure(tmp_path: Path) -> None:
     sqlite = result["figures"]["import_sqlite"]
     assert sqlite["floor"]["median"] > 0 and sqlite["peak_mb"]["median"] > 0
     assert sqlite["naive"] > 0 and sqlite["ratio_to_floor"] > 0
+    assert sqlite["cpu_ratio_to_floor"] > 0
     if PG_URL:
         assert result["figures"]["import_postgresql"]["ratio_to_sqlite"] > 0
     assert result["figures"]["mapping"]["labels"] > 0
     for name in FIGURES - {"mapping"}:
         assert name in done.stdout
+
+
+def test_a_process_is_measured_without_the_memory_of_the_one_that_started_it() -> None:
+    """A child's ru_maxrss starts at its parent's size; the benchmark's figures must not: a bare
+    interpreter started from a 200 MB process still reads as a bare interpreter."""
+    from bench.__main__ import process
+
+    ballast = bytearray(200 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touched: resident
+    bare = process(["-c", "pass"])
+    assert len(ballast) and bare.peak_mb < 100
+    assert bare.seconds > 0 and bare.cpu_seconds >= 0

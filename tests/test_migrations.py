@@ -60,6 +60,25 @@ def test_migrations_build_exactly_the_models_schema(engine):
     assert migrations.current(engine) == migrations.head()
 
 
+def test_the_cheap_head_check_reads_the_revisions_as_alembic_does():
+    """Opening a store reads the revision files without alembic; they must agree, also after the
+    revisions are re-chained (a head that is not alembic's would refuse every current store)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrations.config())
+    assert migrations.head() == scripts.get_current_head()
+    assert migrations.revisions() == {
+        script.revision: script.down_revision for script in scripts.walk_revisions()
+    }
+
+
+def test_a_store_with_two_versions_at_once_is_refused_in_danish(engine):
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
+    with pytest.raises(MonitorError, match="flere skemaversioner"):
+        migrations.require_current(engine)
+
+
 def test_downgrade_to_nothing_and_up_again(engine):
     migrations.downgrade(engine, "base")
     assert inspect(engine).get_table_names() == ["alembic_version"]

@@ -11,12 +11,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from monitoring import backup
-from monitoring.access import users
-from monitoring.access.actor import acting_user
-from monitoring.access.checks import require
 from monitoring.errors import MonitorError
-from monitoring.store.models import ROLES
+from monitoring.vocabulary import ROLES
+
+# The commands import the store and access modules inside: `--help` and the other commands do
+# not pay for them (nor for argon2, which only passwords need).
 
 AddDb = Callable[[argparse.ArgumentParser], None]
 
@@ -35,6 +34,9 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def cmd_user_add(args: argparse.Namespace, engine) -> str:
+    from monitoring.access import users
+    from monitoring.access.actor import acting_user
+
     was_open = not users.list_users(engine)
     message = users.add_user(
         engine,
@@ -55,19 +57,32 @@ def cmd_user_add(args: argparse.Namespace, engine) -> str:
 
 
 def cmd_user_set_role(args: argparse.Namespace, engine) -> str:
+    from monitoring.access import users
+    from monitoring.access.actor import acting_user
+
     return users.set_role(engine, acting_user(args.user), args.name, args.role)
 
 
 def cmd_user_disable(args: argparse.Namespace, engine) -> str:
+    from monitoring.access import users
+    from monitoring.access.actor import acting_user
+
     return users.disable_user(engine, acting_user(args.user), args.name)
 
 
 def cmd_user_password(args: argparse.Namespace, engine) -> str:
+    from monitoring.access import users
+    from monitoring.access.actor import acting_user
+
     password = _password(argparse.Namespace(password_stdin=True))
     return users.set_password(engine, acting_user(args.user), args.name, password or "")
 
 
 def cmd_user_list(args: argparse.Namespace, engine) -> list[dict] | str:
+    from monitoring.access import users
+    from monitoring.access.actor import acting_user
+    from monitoring.access.checks import require
+
     require(engine, acting_user(args.user), "user-list")
     found = users.list_users(engine)
     if args.json:
@@ -121,10 +136,16 @@ def add_user_commands(commands, add_db: AddDb, handler: Callable) -> None:
 
 
 def cmd_backup(args: argparse.Namespace, engine) -> str:
+    from monitoring import backup
+    from monitoring.access.actor import acting_user
+
     return backup.backup(engine, Path(args.file), acting_user(args.user))
 
 
 def cmd_restore(args: argparse.Namespace, engine) -> str:
+    from monitoring import backup
+    from monitoring.access.actor import acting_user
+
     return backup.restore(engine, Path(args.file), acting_user(args.user))
 
 

@@ -8,35 +8,17 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-
-from monitoring.cli.admin import (
-    acting_user,
-    add_backup_commands,
-    add_user_commands,
-    add_user_option,
-)
+from monitoring.cli.admin import add_backup_commands, add_user_commands, add_user_option
 from monitoring.cli.delaftale import add_parser as add_import_delaftale
-from monitoring.demo import (
-    demo_active,
-    demo_was_removed,
-    has_real_observations,
-    load_demo,
-    read_demo_file,
-)
 from monitoring.errors import MonitorError, os_error_text, readable
-from monitoring.seed import load_seed
-from monitoring.show import store_snapshot
-from monitoring.store.db import (
-    create_schema,
-    drop_schema,
-    get_engine,
-    require_current_store,
-)
-from monitoring.store.dberrors import database_error
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# Each command imports what it uses inside its handler: a command pays only for its own modules
+# (`import-lbf` never loads the report, chart, demo or migration machinery; tests/test_cli_imports.py).
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on both databases
 PATH_ARGUMENTS = ("file", "db", "out")
@@ -67,12 +49,18 @@ def print_json(data: Any) -> None:
 
 def open_store(url: str | None) -> Engine:
     """An engine on a store at the newest schema; an empty or older one is an error naming init."""
+    from monitoring.store.db import get_engine, require_current_store
+
     engine = get_engine(url)
     require_current_store(engine)
     return engine
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from monitoring.access.actor import acting_user
+    from monitoring.seed import load_seed
+    from monitoring.store.db import create_schema, drop_schema, get_engine
+
     engine = get_engine(args.db)
     if args.force:
         drop_schema(engine)
@@ -89,6 +77,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from monitoring.access.actor import acting_user
+    from monitoring.show import store_snapshot
+
     engine = open_store(args.db)
     snapshot = store_snapshot(engine, args.plan, actor=acting_user(args.user))
     if args.json:
@@ -101,6 +92,15 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from monitoring.access.actor import acting_user
+    from monitoring.demo import (
+        demo_active,
+        demo_was_removed,
+        has_real_observations,
+        load_demo,
+        read_demo_file,
+    )
+
     engine = open_store(args.db)
     if args.if_empty and (has_real_observations(engine) or demo_active(engine)):
         print("Databasen har allerede tal ud over baselines; demodata indlæses ikke.")
@@ -117,6 +117,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_remove_demo(args: argparse.Namespace) -> int:
     from monitoring import ingest
+    from monitoring.access.actor import acting_user
 
     print(ingest.remove_demo(open_store(args.db), user=acting_user(args.user)).message)
     return 0
@@ -134,6 +135,7 @@ def _status_year(text: str | None) -> int | None:
 def cmd_progress(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from monitoring.access.actor import acting_user
     from monitoring.fmt import format_percent, format_period
     from monitoring.progress import plan_progress
 
@@ -217,6 +219,7 @@ def _area_options(items: Sequence[str] | None) -> tuple[str | None, dict[str, st
 
 def cmd_import_lbf(args: argparse.Namespace) -> int:
     from monitoring import ingest
+    from monitoring.access.actor import acting_user
 
     if args.year is not None and not 1980 <= args.year <= 2100:
         raise MonitorError(f"--year {args.year} er ikke et årstal mellem 1980 og 2100.")
@@ -250,6 +253,7 @@ def cmd_import_lbf(args: argparse.Namespace) -> int:
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
     from monitoring import ingest
+    from monitoring.access.actor import acting_user
 
     if not 1 <= args.batch_id <= MAX_ID:
         raise MonitorError(f"Import #{args.batch_id} findes ikke. Se listen med 'imports'.")
@@ -275,6 +279,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from monitoring.access.actor import acting_user
     from monitoring.report.content import load_content
     from monitoring.report.output import write_report
 
@@ -306,6 +311,7 @@ def _threshold(option: str, text: str | None, default: float) -> float:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
+    from monitoring.access.actor import acting_user
     from monitoring.compare import AreaFilter, Thresholds, alerts, alerts_json
     from monitoring.fmt import format_value
     from monitoring.present.compare_tables import format_change_in
@@ -525,6 +531,8 @@ def _admin(
 
 def _built_store(url: str | None) -> Engine:
     """The store, created or upgraded first (restore into a new machine's empty database)."""
+    from monitoring.store.db import create_schema, get_engine
+
     engine = get_engine(url)
     create_schema(engine)
     return engine
@@ -549,7 +557,24 @@ def _readable_arguments(args: argparse.Namespace) -> None:
             setattr(args, name, [readable(v) if isinstance(v, str) else v for v in value])
 
 
+def _is_database_error(exc: Exception) -> bool:
+    """A SQLAlchemy error, told without importing SQLAlchemy (a command that never loaded it
+    cannot have raised one)."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
+
+
+def _pandas_without_arrow() -> None:
+    """pandas loads pyarrow whenever it is installed (for the app's tables), which costs a command
+    about 50 MB and 0.15 s before any work; no command uses an Arrow type, so a command-line
+    process runs pandas on NumPy alone (its strings then behave the same, stored as Python
+    objects). Left alone when pandas is already loaded (the command called from Python)."""
+    if "pandas" not in sys.modules:
+        sys.modules.setdefault("pyarrow", None)  # `import pyarrow` raises ImportError
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _pandas_without_arrow()
     args = build_parser().parse_args(argv)
     _readable_arguments(args)
     try:
@@ -557,11 +582,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MonitorError as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 1
-    except SQLAlchemyError as exc:
-        print(f"Fejl: {database_error(exc)}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         # The reader stopped early (`show --json | head`): no traceback; stdout goes nowhere so
         # that the interpreter's final flush does not fail once more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        from monitoring.store.dberrors import database_error
+
+        print(f"Fejl: {database_error(exc)}", file=sys.stderr)
         return 1

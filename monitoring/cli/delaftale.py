@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 
 def cmd_import_delaftale(args: argparse.Namespace) -> int:
-    from monitoring.cli.admin import acting_user
+    from monitoring.access.actor import acting_user
     from monitoring.cli.commands import _read_input_file, open_store, print_json
     from monitoring.delaftale.extract import read_delaftale
     from monitoring.delaftale.store import matching_slug, preview, save

@@ -123,9 +123,18 @@ def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd
     same_value = (np.isnan(new_v) & np.isnan(old_v)) | np.isclose(
         new_v, old_v, rtol=1e-9, atol=1e-9
     )
-    status = np.where(~exists, "new", np.where(same_state & same_value, "unchanged", "changed"))
-    merged["status"] = status
+    codes = np.where(~exists, 0, np.where(same_state & same_value, 2, 1)).astype("int8")
+    merged["status"] = pd.Categorical.from_codes(codes, categories=STATUSES)
     return merged
+
+
+STATUSES = ["new", "changed", "unchanged"]
+
+
+def _by_area(values: list[object], refs: np.ndarray) -> pd.Categorical:
+    """An area's name or kind on each of its cells: a code per cell, the text once."""
+    codes, uniques = pd.factorize(np.array(values, dtype=object), use_na_sentinel=False)
+    return pd.Categorical.from_codes(codes[refs], categories=uniques)
 
 
 def preview(engine: Engine, upload: Upload, *, actor: Actor | str) -> Preview:
@@ -153,28 +162,29 @@ def preview(engine: Engine, upload: Upload, *, actor: Actor | str) -> Preview:
         warnings.append(Problem(WARNING, "outside_scope", text))
         merged = merged[~skipped]
     refs = merged["area_ref"].to_numpy()
-    names = np.array([a.name for a in upload.areas], dtype=object)
-    kinds = np.array([a.kind for a in upload.areas], dtype=object)
     new_flags = np.array([a.is_new for a in upload.areas], dtype=bool)
     measure_names = {k: m.name for k, m in upload.measures.items()}
+    # Texts repeated on every cell are categorical: a national file's 320,000 cells name a few
+    # thousand areas and a few dozen measures.
     out = pd.DataFrame(
         {
-            "area": names[refs],
-            "area_kind": kinds[refs],
+            "area": _by_area([a.name for a in upload.areas], refs),
+            "area_kind": _by_area([a.kind for a in upload.areas], refs),
             "new_area": new_flags[refs],
-            "measure": merged["measure_key"].astype(object),
-            "measure_name": merged["measure_key"].map(measure_names).astype(object),
-            "unit": merged["unit"].astype(object),
+            "measure": merged["measure_key"],
+            "measure_name": merged["measure_key"].map(measure_names),
+            "unit": merged["unit"],
             "year": merged["year"],
             "status": merged["status"],
             "old_value": merged["old_value"],
-            "old_state": merged["old_state"],
+            "old_state": merged["old_state"].astype("category"),
             "new_value": merged["value"],
-            "new_state": merged["state"].astype(object),
-            "sheet": merged["sheet"].astype(object),
+            "new_state": merged["state"],
+            "sheet": merged["sheet"],
             "row": merged["row"],
-            "column": merged["column"].astype(object),
-        }
+            "column": merged["column"],
+        },
+        copy=False,
     )
     statuses = out["status"].value_counts()
     counts.update({s: int(statuses.get(s, 0)) for s in ("new", "changed", "unchanged")})

@@ -238,9 +238,10 @@ def _create_areas(session: Session, upload: Upload) -> list[int]:
     if rows:
         # Batched multi-row INSERT ... RETURNING; the rows come back in no given order, so each
         # new area is found by its (kind, match_key), unique among the new ones.
-        inserted = session.execute(
-            insert(Area).returning(Area.kind, Area.match_key, Area.id), rows
-        ).all()
+        # Core, not the ORM's bulk insert: no per-row ORM bookkeeping for a national file's areas.
+        table = Area.__table__
+        returning = (table.c.kind, table.c.match_key, table.c.id)
+        inserted = session.execute(insert(table).returning(*returning), rows).all()
         ids = {(kind, key): area_id for kind, key, area_id in inserted}
         for area, row in zip(targets, rows, strict=True):
             area.area_id = ids[(row["kind"], row["match_key"])]

@@ -14,6 +14,7 @@ from monitoring.lbf.cells import (
     year_of,
     years_in_text,
 )
+from monitoring.lbf.columns import FRAME_COLUMNS
 from monitoring.lbf.detect import detect_layout
 from monitoring.lbf.filecheck import XlsxParts, check_xlsx, megabytes, sniff_format
 from monitoring.lbf.layout import LAYOUT_NAMES, LAYOUTS, SheetLayout, area_from_title
@@ -37,7 +38,7 @@ from monitoring.lbf.problems import (
     Problem,
     ReadSettings,
 )
-from monitoring.lbf.tidy import FRAME_COLUMNS, NO_HEADER, LbfTable, read_table, sha256_of
+from monitoring.lbf.tidy import NO_HEADER, LbfTable, read_table, sha256_of
 from monitoring.lbf.xlsx import formulas_without_values, percent_cells
 
 __all__ = [

@@ -17,14 +17,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import compress
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from monitoring.lbf.cells import (
-    EMPTY,
     Grid,
     cell_text,
     column_letter,
@@ -33,6 +30,7 @@ from monitoring.lbf.cells import (
     year_of,
     years_in_text,
 )
+from monitoring.lbf.columns import Columns
 from monitoring.lbf.delimited import csv_grids
 from monitoring.lbf.detect import detect_layout
 from monitoring.lbf.filecheck import megabytes, sniff_format
@@ -56,23 +54,6 @@ from monitoring.lbf.problems import (
     blocking_problem,
 )
 from monitoring.lbf.xlsx import xlsx_grids
-
-FRAME_COLUMNS = [
-    "sheet",
-    "row",
-    "column",
-    "area_text",
-    "area_code",
-    "kommune_text",
-    "kommune_code",
-    "label",
-    "year",
-    "raw",
-    "value",
-    "state",
-    "unit_hint",
-    "reason",
-]
 
 
 @dataclass
@@ -98,73 +79,6 @@ class LbfTable:
     def layout(self) -> str | None:
         kinds = sorted({s.layout for s in self.layouts})
         return kinds[0] if len(kinds) == 1 else ("+".join(kinds) if kinds else None)
-
-
-@dataclass
-class _Columns:
-    """Columns of tidy rows, appended to in bulk."""
-
-    data: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in FRAME_COLUMNS})
-
-    def extend(self, **columns: Any) -> None:
-        n = None
-        for values in columns.values():
-            if isinstance(values, list | np.ndarray):
-                n = len(values)
-                break
-        assert n is not None
-        for name in FRAME_COLUMNS:
-            values = columns.get(name)
-            if isinstance(values, list | np.ndarray):
-                self.data[name].extend(values)
-            else:
-                self.data[name].extend([values] * n)
-
-    def empty_cells(self) -> dict[str, set[int | None]]:
-        """Per sheet, the years of cells with nothing in them (they are left out of the frame)."""
-        found: dict[str, set[int | None]] = {}
-        data = self.data
-        if EMPTY not in data["state"]:
-            return found
-        for sheet, year, state in zip(data["sheet"], data["year"], data["state"], strict=True):
-            if state == EMPTY:
-                found.setdefault(sheet, set()).add(year)
-        return found
-
-    def frame(self) -> pd.DataFrame:
-        """The tidy frame; empty cells are no value, so they get no row (and no observation)."""
-        data = self.data
-        if EMPTY in data["state"]:
-            keep = [state != EMPTY for state in data["state"]]
-            data = {name: list(compress(values, keep)) for name, values in data.items()}
-        years = np.array([np.nan if y is None else y for y in data["year"]], dtype=float)
-        categories = {"sheet", "column", "label", "state", "unit_hint", "reason"}
-        columns: dict[str, Any] = {}
-        for name in FRAME_COLUMNS:
-            if name == "row":
-                columns[name] = np.asarray(data[name], dtype="int64")
-            elif name == "year":
-                columns[name] = pd.array(years, dtype="Float64").astype("Int64")
-            elif name == "value":
-                columns[name] = np.asarray(data[name], dtype=float)
-            elif name in categories:
-                columns[name] = _categorical(data[name])
-            else:
-                columns[name] = pd.Series(data[name], dtype=object)
-        return pd.DataFrame(columns)
-
-
-def _categorical(values: list[Any]) -> pd.Categorical:
-    """pd.Categorical(values) (sorted categories, None missing), coded by one hash pass over the
-    objects instead of first turning every one of a national file's values into a string array."""
-    codes, uniques = pd.factorize(np.array(values, dtype=object))
-    if not len(uniques) or not all(isinstance(v, str) for v in uniques):
-        return pd.Categorical(values)
-    order = np.argsort(uniques)
-    rank = np.empty(len(order) + 1, dtype="int64")
-    rank[order] = np.arange(len(order))
-    rank[-1] = -1  # missing stays missing
-    return pd.Categorical.from_codes(rank[codes], categories=pd.Index(uniques[order].tolist()))
 
 
 def _cell(row: Sequence[Any], c: int | None) -> Any:
@@ -374,7 +288,7 @@ def _unit_hints(rows: list[list[Any]], unit_c: int, units: list[str | None]) -> 
 def _tidy_table(
     grid: Grid,
     layout: SheetLayout,
-    out: _Columns,
+    out: Columns,
     settings: ReadSettings,
     problems: list[Problem],
     year_hint: int | None,
@@ -454,7 +368,7 @@ def _tidy_table(
 
 
 def _empty_frame() -> pd.DataFrame:
-    return _Columns().frame()
+    return Columns().frame()
 
 
 def sha256_of(data: bytes) -> str:
@@ -505,7 +419,7 @@ def read_table(
         return table
     if any(p.blocking for p in problems):
         return table
-    out = _Columns()
+    out = Columns()
     for grid in grids:
         table.previews[grid.name] = grid.preview()
         if hint and hint.sheet and grid.name != hint.sheet:

@@ -100,6 +100,13 @@ def xlsx_grids(data: bytes, settings: ReadSettings, problems: list[Problem]) -> 
     from python_calamine import CalamineWorkbook
 
     parts = check_xlsx(data, settings)
+    # What the reader needs from each sheet's XML, taken before calamine parses the file: a
+    # national sheet's XML is larger than its cells, and need not be held while they are read.
+    formulas = {name: formulas_without_values(xml) for name, xml in parts.sheet_xml.items()}
+    percents = {
+        name: percent_cells(xml, parts.percent_styles) for name, xml in parts.sheet_xml.items()
+    }
+    parts.sheet_xml.clear()
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = workbook.sheets_metadata
@@ -123,8 +130,7 @@ def xlsx_grids(data: bytes, settings: ReadSettings, problems: list[Problem]) -> 
         except Exception as exc:
             raise rejection("corrupt", CORRUPT_XLSX, sheet=name) from exc
         fill_merged(rows, merged)
-        xml = parts.sheet_xml.get(name, b"")
-        for row, col, formula in formulas_without_values(xml):
+        for row, col, formula in formulas.get(name, []):
             missing_values.append(
                 blocking_problem(
                     "formula_without_value",
@@ -136,7 +142,7 @@ def xlsx_grids(data: bytes, settings: ReadSettings, problems: list[Problem]) -> 
                     text=formula,
                 )
             )
-        grids.append(Grid(name, rows, percent_cells(xml, parts.percent_styles)))
+        grids.append(Grid(name, rows, percents.get(name, set())))
     if missing_values:
         problems.extend(missing_values)
     if not any(any(cell_text(v) for v in row) for g in grids for row in g.rows):

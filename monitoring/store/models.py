@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from monitoring.vocabulary import AreaKind, State, Unit
+from monitoring.vocabulary import ROLES, AreaKind, State, Unit
 
 AREA_KINDS = tuple(kind.value for kind in AreaKind)
 UNITS = tuple(unit.value for unit in Unit)
@@ -327,7 +327,6 @@ class SubgoalComment(Base):
     written_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-ROLES = ("læser", "koordinationsudvalg", "projektleder", "administrator")
 SCOPE_KINDS = ("plan", "kommune")
 
 

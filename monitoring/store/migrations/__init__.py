@@ -6,40 +6,68 @@ the app refuse a store that is empty or older than the code, in one Danish sente
 
 from __future__ import annotations
 
+import ast
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 from monitoring.errors import MonitorError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 INIT_COMMAND = "python -m monitoring init"
 StoreStatus = Literal["empty", "current", "outdated", "newer"]
+VERSIONS = Path(__file__).resolve().parent / "versions"
+VERSION_TABLE = "alembic_version"
+
+# Alembic is imported only to change a store (upgrade, downgrade): checking that a store is at the
+# newest revision, which every command does on opening, reads the revision files' two names and
+# the store's version table, at a fraction of the cost of loading alembic's machinery.
 
 
 def config(connection: Connection | None = None) -> Config:
     """Alembic's configuration without an ini file: the revisions ship inside the package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", "monitoring.store:migrations")
     cfg.attributes["connection"] = connection
     return cfg
 
 
+def _names(path: Path) -> dict[str, str | None]:
+    """A revision file's module-level `revision` and `down_revision`, read without running it."""
+    found: dict[str, str | None] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        value = getattr(node, "value", None)
+        named = isinstance(target, ast.Name) and target.id in ("revision", "down_revision")
+        if named and isinstance(value, ast.Constant):
+            found[target.id] = value.value
+    return found
+
+
 @functools.cache
-def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(config())
+def revisions() -> dict[str, str | None]:
+    """Every revision this code knows, with the one it revises (None for the first)."""
+    chain: dict[str, str | None] = {}
+    for path in sorted(VERSIONS.glob("*.py")):
+        names = _names(path)
+        if "revision" in names:
+            chain[str(names["revision"])] = names.get("down_revision")
+    return chain
 
 
 def head() -> str:
-    """The revision this code expects the store to be at."""
-    return _scripts().get_current_head()
+    """The revision this code expects the store to be at: the one no other revision revises."""
+    chain = revisions()
+    (newest,) = set(chain) - set(chain.values())
+    return newest
 
 
 @contextmanager
@@ -74,12 +102,16 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Create the store or bring it to `revision` (default: the newest), all or nothing."""
+    from alembic import command
+
     with _migration_connection(engine) as connection:
         command.upgrade(config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the store back to `revision` ("base": no tables); for tests and emergencies."""
+    from alembic import command
+
     with _migration_connection(engine) as connection:
         command.downgrade(config(connection), revision)
 
@@ -87,7 +119,16 @@ def downgrade(engine: Engine, revision: str) -> None:
 def current(engine: Engine) -> str | None:
     """The revision the store is at; None for an empty store or one made before migrations."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return None
+        found = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
+        versions = found.all()
+    if len(versions) > 1:
+        raise MonitorError(
+            f"Databasen har flere skemaversioner på én gang ({', '.join(sorted(versions))}); "
+            "den kan ikke bruges, før det er rettet."
+        )
+    return versions[0] if versions else None
 
 
 def store_status(engine: Engine) -> StoreStatus:
@@ -97,11 +138,7 @@ def store_status(engine: Engine) -> StoreStatus:
         return "outdated" if inspect(engine).has_table("plan") else "empty"
     if revision == head():
         return "current"
-    try:
-        _scripts().get_revision(revision)
-    except CommandError:
-        return "newer"
-    return "outdated"
+    return "outdated" if revision in revisions() else "newer"
 
 
 class StoreNotReady(MonitorError):
