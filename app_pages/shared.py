@@ -136,7 +136,7 @@ comparable_measures = cached_read(measures_with_observations, acting=False)
 compare_filter_options = cached_read(filter_options)
 comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
-known_areas = cached_read(load_areas, acting=False)
+known_areas = cached_read(load_areas)  # the areas the user's plans cover
 plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
 yearly_tables = cached_read(plan_tables, max_entries=64, shared=True)  # never changed by a page
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number

@@ -1,6 +1,7 @@
 """The import history by role, on both databases (issue 15): an administrator sees every import, a
 projektleder its own and those that wrote figures for its plans' places, never another plan's; a
 koordinationsudvalg or læser (who may not import) is refused, on the command line as in the domain.
+The upload page's area choices (`load_areas`) follow the same plans.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from monitoring import ingest
 from monitoring.access import users
 from monitoring.access.actor import AccessDenied
 from monitoring.cli import main as cli_main
+from monitoring.compare import load_areas
 from monitoring.seed import load_seed
 from tests.test_scoped_import import HORSENS, area_list, refusals
 
@@ -107,3 +109,14 @@ def test_open_mode_shows_every_import(engine, tmp_path, capsys):
     path.write_bytes(area_list(FILES["horsens.csv"][1]))
     assert run(engine, capsys, "import-lbf", str(path), "--year", "2024")[0] == 0
     assert files(ingest.history(engine, actor="hvemsomhelst")) == ["horsens.csv"]
+
+
+def test_the_area_choices_are_those_of_the_users_plans(imported):
+    everything = load_areas(imported, actor="anna")
+    per = load_areas(imported, actor="per")
+    assert {"Bo Trivsel", "Sundparken", "Skovparken"} <= set(everything["area"])
+    assert {"Bo Trivsel", "Sundparken"} <= set(per["area"]) and "Skovparken" not in set(per["area"])
+    assert set(everything.loc[everything["kind"] == "benchmark", "area"]) <= set(per["area"])
+    assert list(per.columns) == list(everything.columns) and len(per) < len(everything)
+    with pytest.raises(AccessDenied, match="findes ikke"):
+        load_areas(imported, actor="ukendt")

@@ -8,12 +8,12 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, or_, select, text, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from monitoring.access.actor import Actor, name_key
 from monitoring.access.checks import require
 from monitoring.access.enforce import require_own_batch
-from monitoring.access.scope import plan_areas, plan_slugs
+from monitoring.access.scope import places_under, plan_areas, plan_slugs
 from monitoring.demo import DEMO_KIND, DEMO_LABEL
 from monitoring.errors import MonitorError
 from monitoring.ingest.bulk import bulk_update
@@ -315,12 +315,7 @@ def _made_by(batch: ImportBatch, actor: Actor) -> bool:
 def _batches_for(session: Session, actor: Actor) -> set[int]:
     """The batches that wrote (or replaced) figures of the actor's plans' own places or below."""
     own, _, _ = plan_areas(session, plan_slugs(session, actor) or set())
-    parent = aliased(Area)
-    places = (
-        select(Area.id)
-        .outerjoin(parent, Area.parent_id == parent.id)
-        .where(or_(Area.id.in_(own), Area.parent_id.in_(own), parent.parent_id.in_(own)))
-    )
+    places = places_under(own)
     written = select(ObservationChange.batch_id).where(ObservationChange.area_id.in_(places))
     current = select(Observation.batch_id).where(Observation.area_id.in_(places))
     return {i for i in session.scalars(written.union(current)) if i is not None}
