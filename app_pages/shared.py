@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.compare import (
     filter_options,
@@ -32,7 +31,7 @@ from monitoring.store.db import (
     require_current_store,
     resolve_url,
 )
-from monitoring.store.dberrors import database_error
+from monitoring.store.dberrors import in_danish
 from monitoring.store.migrations import StoreNotReady
 
 if TYPE_CHECKING:
@@ -175,11 +174,10 @@ def demo_banner(may_import: bool) -> None:
 def saved(write: Callable[[], Any]) -> Any:
     """Run a write (save, undo); a refusal or a database error shows as its Danish sentence."""
     try:
-        return write()
+        with in_danish():
+            return write()
     except MonitorError as error:
         st.error(markdown_text(error))
-    except SQLAlchemyError as error:
-        st.error(markdown_text(database_error(error)))
     return None
 
 
