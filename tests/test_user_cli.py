@@ -103,7 +103,7 @@ def test_users_on_the_command_line(backend, tmp_path):
     )
     assert "må ikke se brugerlisten" in refused("user", "list", *db, "--user", "lise")
     assert "Import #" in ok("import-lbf", str(entry), *db, "--user", "per")
-    batch = json.loads(ok("imports", "--json", *db))["imports"][0]
+    batch = json.loads(ok("imports", "--json", *db, "--user", "anna"))["imports"][0]
     assert batch["user"] == "per"
     assert "må ikke fortryde" in refused("undo-import", str(batch["id"]), *db, "--user", "Lise")
     ok("user", "set-role", "lise", "projektleder", *db, "--user", "anna")
