@@ -20,14 +20,6 @@ st.set_page_config(page_title="Indikatormonitor", page_icon="📈", layout="wide
 begin_run()
 apply_style()
 
-user = signed_in()
-if user is None:
-    navigation = st.navigation(
-        [st.Page("app_pages/login.py", title="Log ind", icon=":material/login:", default=True)]
-    )
-    navigation.run()
-    st.stop()
-
 # (script, title, icon, url path, the action a role needs to be offered the page)
 PAGES = [
     ("overblik.py", "Overblik", "dashboard", None, None),  # default: served at /
@@ -37,6 +29,25 @@ PAGES = [
     ("delaftaler.py", "Delaftaler", "description", "delaftaler", None),
     ("brugere.py", "Brugere", "group", "brugere", "user-add"),
 ]
+user = signed_in()
+if user is None:
+    # Every page's address serves the log-in, so a shared link (/helhedsplan?plan=…) asks for the
+    # password and then opens the page it names, instead of Streamlit's "page not found".
+    st.navigation(
+        [
+            st.Page(
+                "app_pages/login.py",
+                title="Log ind",
+                icon=":material/login:",
+                url_path=url_path or "log-ind",
+                default=url_path is None,
+            )
+            for _, _, _, url_path, _ in PAGES
+        ],
+        position="hidden",
+    ).run()
+    st.stop()
+
 pages = [
     st.Page(
         f"app_pages/{script}",

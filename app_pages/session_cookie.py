@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,7 +19,19 @@ from starlette.routing import Route
 from monitoring.access.sessions import COOKIE, SESSION_SECONDS, exchange
 from monitoring.store.db import get_engine
 
-PATH = "/api/sessie"
+
+def base_path() -> str:
+    """The app's path prefix from `server.baseUrlPath` ("/monitor"); "" at the server's root."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def route_path() -> str:
+    """Where the route is served and where the log-in posts the ticket: "/api/sessie" under the
+    base path ("/monitor/api/sessie"), beside Streamlit's own routes. st.App mounts a route at its
+    literal path, and a relative "api/sessie" would resolve from /monitor (no slash) to the root,
+    so both sides take the absolute path from the same setting."""
+    return f"{base_path()}/api/sessie"
 
 
 def _same_origin(request: Request) -> bool:
@@ -50,7 +63,7 @@ async def set_session_cookie(request: Request) -> Response:
         COOKIE,
         token,
         max_age=int(SESSION_SECONDS),
-        path="/",
+        path=base_path() or "/",
         secure=_secure(request),
         httponly=True,
         samesite="strict",
@@ -58,4 +71,6 @@ async def set_session_cookie(request: Request) -> Response:
     return response
 
 
-ROUTES = [Route(PATH, set_session_cookie, methods=["POST"])]
+def routes() -> list[Route]:
+    """The route for `st.App` (serve.py), at `route_path()` of the configuration it starts with."""
+    return [Route(route_path(), set_session_cookie, methods=["POST"])]

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from monitoring.compare import (
     filter_options,
@@ -32,7 +31,7 @@ from monitoring.store.db import (
     require_current_store,
     resolve_url,
 )
-from monitoring.store.dberrors import database_error
+from monitoring.store.dberrors import in_danish
 from monitoring.store.migrations import StoreNotReady
 
 if TYPE_CHECKING:
@@ -136,7 +135,7 @@ comparable_measures = cached_read(measures_with_observations, acting=False)
 compare_filter_options = cached_read(filter_options)
 comparison = cached_read(load_comparison, max_entries=32)
 alert_inputs = cached_read(load_alert_inputs, max_entries=32)
-known_areas = cached_read(load_areas, acting=False)
+known_areas = cached_read(load_areas)  # the areas the user's plans cover
 plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
 yearly_tables = cached_read(plan_tables, max_entries=64, shared=True)  # never changed by a page
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
@@ -175,11 +174,10 @@ def demo_banner(may_import: bool) -> None:
 def saved(write: Callable[[], Any]) -> Any:
     """Run a write (save, undo); a refusal or a database error shows as its Danish sentence."""
     try:
-        return write()
+        with in_danish():
+            return write()
     except MonitorError as error:
         st.error(markdown_text(error))
-    except SQLAlchemyError as error:
-        st.error(markdown_text(database_error(error)))
     return None
 
 

@@ -10,11 +10,13 @@ acts as the server's login name, and the Brugere page offers to create the first
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 import streamlit as st
 
+from app_pages.session_cookie import route_path
 from app_pages.shared import engine
 from monitoring.access.actor import Actor, acting_user
 from monitoring.access.login import LoginRefused, current_actor, log_in_sso, store_has_users
@@ -62,13 +64,14 @@ def sign_in(actor: Actor) -> None:
 
 def hand_over_cookie() -> None:
     """Right after a log-in: the browser trades the one-time ticket for the HttpOnly session
-    cookie at /api/sessie (the ticket is letters, digits, - and _ only; the token never reaches
-    a script)."""
+    cookie at /api/sessie, under the base path if one is set (the ticket is letters, digits, - and
+    _ only; the token never reaches a script)."""
     ticket = st.session_state.pop(_TICKET, None)
     if ticket is None:
         return
     script = (
-        '<script>fetch("api/sessie", {method: "POST", credentials: "same-origin", '
+        f"<script>fetch({json.dumps(route_path())}, "
+        '{method: "POST", credentials: "same-origin", '
         'headers: {"Content-Type": "application/json"}, '
         f'body: JSON.stringify({{ticket: "{ticket}"}})}});</script>'
     )

@@ -260,12 +260,12 @@ with entry_tab:
 
 st.divider()
 st.subheader("Importhistorik")
-batches = ingest.history(engine())
+batches = ingest.history(engine(), actor=user)  # the imports this user may see
 if not batches:
     st.info("Der er ikke importeret nogen filer endnu.")
 else:
     st.dataframe(history_table(batches), hide_index=True, width="stretch")
-    me = actor()  # a projektleder is offered its own imports (the domain refuses the others)
+    me = actor()  # a projektleder is offered its own imports to undo (the domain refuses others)
     undoable = [
         b
         for b in batches

@@ -154,7 +154,8 @@ def active_demo_batch(session: Session) -> int | None:
 
 def demo_active(engine: Engine) -> bool:
     """Whether the store holds demo figures (a committed demo load, or demo rows of a store
-    whose demo batch is gone), so views show the banner."""
+    whose demo batch is gone), so views show the banner. Unscoped on purpose: one yes/no about
+    the whole store, which every reader must be warned of, and nothing of any plan."""
     with Session(engine) as session:
         if active_demo_batch(session) is not None:
             return True

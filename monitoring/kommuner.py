@@ -121,7 +121,7 @@ _OTHER_SPELLINGS = {
 _BY_KEY = {match_key(name): name for name in KOMMUNER} | _OTHER_SPELLINGS
 
 
-@functools.lru_cache(maxsize=10_000)
+@functools.lru_cache(maxsize=100_000)  # more than a national file's areas: 10,000 thrashed
 def official_kommune(text: str) -> tuple[str, str] | None:
     """("Horsens", "615") for "Horsens", "HORSENS KOMMUNE" or "Horsens Kommune"; else None."""
     key = match_key(text)

@@ -81,7 +81,7 @@ def test_removing_the_demo_keeps_every_real_figure(demo_store):
     assert (
         plan_progress(engine, GULDBORGSUND, actor="test")["year"] == 2023
     )  # the real file's last year
-    history = {b["id"]: b for b in ingest.history(engine)}
+    history = {b["id"]: b for b in ingest.history(engine, actor="test")}
     demo = next(b for b in history.values() if b["demo"])
     assert (demo["file_name"], demo["status"], demo["can_undo"]) == (DEMO_LABEL, "undone", False)
     assert history[real.batch_id]["status"] == "committed" and history[real.batch_id]["can_undo"]
@@ -109,7 +109,7 @@ def test_removing_the_demo_keeps_every_real_figure(demo_store):
 def test_undo_import_of_the_demo_entry_removes_it_the_same_way(demo_store):
     engine = demo_store
     type_figure(engine)
-    demo_id = next(b["id"] for b in ingest.history(engine) if b["demo"])
+    demo_id = next(b["id"] for b in ingest.history(engine, actor="test") if b["demo"])
     kept = {c for c in cells(engine) if c[4] != DEMO_SOURCE}
     result = ingest.undo(engine, demo_id, user="test")
     assert "Demodata er fjernet" in result.message
@@ -118,7 +118,7 @@ def test_undo_import_of_the_demo_entry_removes_it_the_same_way(demo_store):
 
 def test_loading_twice_and_removing_twice_are_danish_sentences(demo_store):
     engine = demo_store
-    demo_id = next(b["id"] for b in ingest.history(engine) if b["demo"])
+    demo_id = next(b["id"] for b in ingest.history(engine, actor="test") if b["demo"])
     before = cells(engine)
     with pytest.raises(MonitorError, match=f"Demodata er allerede indlæst \\(import #{demo_id}\\)"):
         load_demo_generated(engine)
@@ -144,7 +144,9 @@ def test_demo_rows_of_an_old_store_without_their_batch_are_removed(demo_store):
             update(Observation).where(Observation.batch_id.in_(demo_ids)).values(batch_id=None)
         )
         session.execute(delete(ImportBatch).where(ImportBatch.is_demo.is_(True)))
-    assert demo_active(engine) and not [b for b in ingest.history(engine) if b["demo"]]
+    assert demo_active(engine) and not [
+        b for b in ingest.history(engine, actor="test") if b["demo"]
+    ]
     kept = {c for c in cells(engine) if c[4] != DEMO_SOURCE}
     result = ingest.remove_demo(engine, user="test")
     assert result.deleted > 0 and cells(engine) == kept and not demo_active(engine)

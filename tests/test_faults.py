@@ -194,3 +194,16 @@ def test_every_database_refusal_kind_has_a_danish_sentence():
         message = str(dberrors.database_error(OperationalError("x", {}, driver)))
         assert message.startswith(sentence), (driver.sqlstate, driver.sqlite_errorname, message)
         assert "english detail" not in message
+
+
+def test_a_database_error_inside_in_danish_comes_out_as_its_danish_sentence():
+    from sqlalchemy.exc import OperationalError
+
+    class Locked(Exception):
+        sqlstate = "55P03"
+
+    with pytest.raises(MonitorError) as raised, dberrors.in_danish():
+        raise OperationalError("x", {}, Locked("english detail"))
+    assert str(raised.value).startswith(dberrors.BUSY)
+    with pytest.raises(ValueError), dberrors.in_danish():  # other errors pass unchanged
+        raise ValueError("ikke en databasefejl")

@@ -198,7 +198,7 @@ def test_undo_restores_exactly(store):
         assert undone.message.startswith(f"Import #{result.batch_id} er fortrudt")
     assert tables(store, watched) == before
     assert store_snapshot(store, actor="test") == snapshot
-    statuses = {b["id"]: b["status"] for b in ingest.history(store)}
+    statuses = {b["id"]: b["status"] for b in ingest.history(store, actor="test")}
     assert statuses == {
         first.batch_id: "undone",
         second.batch_id: "undone",
@@ -277,7 +277,7 @@ def test_reimport_after_undo(store):
 def test_history_lists_imports_newest_first(store):
     first = import_file(store, "lbf_omraadeliste_2023.xlsx")
     second = import_file(store, "lbf_lang_tabel.csv")
-    listed = ingest.history(store)
+    listed = ingest.history(store, actor="test")
     assert [b["id"] for b in listed] == [second.batch_id, first.batch_id]
     assert listed[1]["file_name"] == "lbf_omraadeliste_2023.xlsx"
     assert listed[1]["new_areas"] == 1

@@ -91,13 +91,13 @@ def post(ticket: object, **headers: str) -> tuple[int, str]:
 
     from starlette.requests import Request
 
-    from app_pages.session_cookie import PATH, set_session_cookie
+    from app_pages.session_cookie import route_path, set_session_cookie
 
     sent = {"host": "monitor.example", **headers}
     scope = {
         "type": "http",
         "method": "POST",
-        "path": PATH,
+        "path": route_path(),
         "scheme": "http",
         "server": ("monitor.example", 80),
         "query_string": b"",

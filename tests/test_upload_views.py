@@ -13,7 +13,7 @@ def test_history_times_are_shown_in_danish_time():
 
 
 def test_sheet_and_text_choices_offer_candidates_first(seeded_url):
-    areas = load_areas(get_engine(seeded_url))
+    areas = load_areas(get_engine(seeded_url), actor="test")
     rows = [
         ["Område: Helhedsplan: Bo Trivsel (Horsens Kommune)"],
         [None, 2023, 2024],

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 
 from monitoring.access.actor import AccessDenied, Actor, actor_of
 from monitoring.access.enforce import authorize, refusal_event
-from monitoring.access.scope import comparison_scope, plan_slugs, require_comparison_in_scope
+from monitoring.access.scope import (
+    comparison_scope,
+    places_under,
+    plan_areas,
+    plan_slugs,
+    require_comparison_in_scope,
+)
 from monitoring.errors import readable
 from monitoring.store.db import transaction
 
@@ -58,6 +64,17 @@ def visible_plans(engine: Engine, actor: Actor | str) -> set[str] | None:
         return None
     with Session(engine) as session:
         return plan_slugs(session, found)
+
+
+def visible_areas(engine: Engine, actor: Actor | str) -> set[int] | None:
+    """The areas of the plans the actor may see: their places and what lies under them, the areas
+    their delaftaler name (comparison areas, kommuner); None: every area."""
+    slugs = visible_plans(engine, actor)
+    if slugs is None:
+        return None
+    with Session(engine) as session:
+        own, named, _ = plan_areas(session, slugs)
+        return named | set(session.scalars(places_under(own)))
 
 
 def refuse_plan(engine: Engine, actor: Actor | str, slug: str) -> AccessDenied:

@@ -21,6 +21,7 @@ PLAN_ACTIONS = frozenset(
         "import-delaftale",
         "restore-indicator",
         "remove-demo",  # only when every demo figure lies in its plans
+        "import-history",  # a read: its own imports and those that wrote its plans' figures
     }
 )
 # Records of what happened, written by anyone (a failed log-in has no user yet); they change no
@@ -40,6 +41,7 @@ ACTION_TEXT = {
     "user": "oprette eller ændre brugere",
     "user-list": "se brugerlisten",
     "read": "se noget i databasen",
+    "import-history": "se importhistorikken",
     "backup": "tage en sikkerhedskopi",
     "restore": "gendanne en sikkerhedskopi",
 }

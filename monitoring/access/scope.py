@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, Select, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from monitoring.access.actor import AccessDenied, Actor
 from monitoring.errors import readable
@@ -62,6 +62,17 @@ def plan_areas(session: Session, slugs: Iterable[str]) -> tuple[set[int], set[in
         session, select(Comparator.area_id).where(Comparator.indicator_id.in_(indicators))
     )
     return own, named | compared | kommuner, kommuner
+
+
+def places_under(own: Iterable[int]) -> Select:
+    """The ids of the places `own` and of what lies one or two levels under them."""
+    ids = sorted(own)
+    parent = aliased(Area)
+    return (
+        select(Area.id)
+        .outerjoin(parent, Area.parent_id == parent.id)
+        .where(or_(Area.id.in_(ids), Area.parent_id.in_(ids), parent.parent_id.in_(ids)))
+    )
 
 
 @dataclass(frozen=True)

@@ -264,8 +264,9 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
 def cmd_imports(args: argparse.Namespace) -> int:
     from monitoring import ingest
+    from monitoring.access.actor import acting_user
 
-    batches = ingest.history(open_store(args.db))
+    batches = ingest.history(open_store(args.db), actor=acting_user(args.user))
     if args.json:
         print_json({"imports": batches})
         return 0
@@ -457,6 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports = commands.add_parser("imports", help="vis importhistorikken")
     _add_db(imports)
     imports.add_argument("--json", action="store_true", help="som JSON")
+    add_user_option(imports)
     imports.set_defaults(handler=cmd_imports)
 
     report = commands.add_parser(

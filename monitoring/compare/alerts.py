@@ -19,7 +19,7 @@ from monitoring.compare.queries import (
     DECIMALS,
     AreaFilter,
     area_conditions,
-    load_areas,
+    area_names,
     measure_row,
     records,
 )
@@ -97,7 +97,7 @@ def _alert_rows(
 ) -> pd.DataFrame:
     """One statement: the alert years are computed once per measure (a materialised CTE), the
     three years are picked with conditional aggregation, so only one row of ids and numbers per
-    measure × area leaves the database; names come from `load_areas`.
+    measure × area leaves the database; names come from `area_names`.
     """
     measure_conditions: list[ColumnElement[bool]] = [
         Measure.unit != "status",
@@ -159,7 +159,7 @@ def _alert_rows(
         measures, columns=["measure_id", "measure", "measure_name", "unit", "direction"]
     )
     frame = cells.merge(measure_frame, on="measure_id").merge(
-        load_areas(engine), on="area_id", how="left"
+        area_names(engine), on="area_id", how="left"
     )
     frame["year"] = frame["year"].astype("int64")
     frame["direction"] = frame["direction"].astype("int64")

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, and_, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from monitoring.access.actor import Actor
-from monitoring.access.checks import in_scope, require_comparison_visible
+from monitoring.access.checks import in_scope, require_comparison_visible, visible_areas
 from monitoring.errors import MonitorError
 from monitoring.names import kommune_area_name, match_key
 from monitoring.store.models import (
@@ -176,6 +176,10 @@ def measures_with_observations(engine: Engine) -> pd.DataFrame:
     Columns: key, name, unit, direction, population, first_year, last_year (with a value),
     areas_last_year (cells in the last year) and label (the name; with the key when two measures
     share a name). A few index lookups per measure, no scan of the observation table.
+
+    Unscoped on purpose (no `actor`): it names the measures of the shared LBF catalogue and counts
+    cells, never a value, an area or a plan, so every user's comparison page offers the same
+    measures; the figures come from `load_comparison`, which checks the actor's scope.
     """
     valid = and_(Observation.state == "ok", Observation.value.is_not(None))
     first = (
@@ -238,11 +242,27 @@ def filter_options(engine: Engine, *, actor: Actor | str) -> dict[str, list[dict
     }
 
 
-def load_areas(engine: Engine) -> pd.DataFrame:
+def load_areas(engine: Engine, *, actor: Actor | str) -> pd.DataFrame:
+    """The areas the actor may pick (the upload page's area choices): area_id, area, kind, kommune.
+
+    An administrator gets every area; anyone else the areas of the plans it may see (their places
+    and what lies under them, the areas their delaftaler name, their kommuner) and the national
+    benchmarks: an area outside them is skipped by an import anyway, and the list would otherwise
+    name the areas other plans' imports created.
+    """
+    areas = area_names(engine)
+    shown = visible_areas(engine, actor)
+    if shown is None:
+        return areas
+    keep = areas["area_id"].isin(list(shown)) | (areas["kind"] == "benchmark")
+    return areas[keep].reset_index(drop=True)
+
+
+def area_names(engine: Engine) -> pd.DataFrame:
     """Every area with its kind and the kommune above it: area_id, area, kind, kommune.
 
-    Small (one row per area) and read in one statement; the loaders below fetch only ids and
-    numbers for the observations and take names from here.
+    Not a listing for people: the loaders below name the rows their scoped statements chose from
+    it (they fetch only ids and numbers). Small (one row per area) and read in one statement.
     """
     tree = kommune_tree()
     area = Area.__table__.alias("a")
@@ -341,7 +361,7 @@ def load_comparison(
         .where(obs.c.measure_id == measure["id"], *year_conditions, *conditions)
         .order_by(obs.c.area_id, obs.c.year)
     )
-    areas = load_areas(engine)
+    areas = area_names(engine)
     with engine.connect() as conn:
         observations = _observations(conn.execute(stmt).all(), areas)
     shown_kommuner: list[int] = []

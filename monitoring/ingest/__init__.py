@@ -8,7 +8,7 @@ The upload page and `python -m monitoring import-lbf` call the same functions, i
     changes = preview(engine, upload, actor=user)                       # new / changed / unchanged
     result = commit(engine, upload, user="...")                         # one transaction, one batch
     undo(engine, result.batch_id, user="...")                           # restores exactly
-    history(engine)                                                     # the import history
+    history(engine, actor=user)                      # the import history the user may see
     remove_demo(engine, user="...")                  # only the demo figures go; real ones stay
 
 Nothing is written before `commit`; `commit` refuses an upload with blocking problems.

@@ -10,7 +10,10 @@ import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
+from monitoring.access.actor import Actor, name_key
+from monitoring.access.checks import require
 from monitoring.access.enforce import require_own_batch
+from monitoring.access.scope import places_under, plan_areas, plan_slugs
 from monitoring.demo import DEMO_KIND, DEMO_LABEL
 from monitoring.errors import MonitorError
 from monitoring.ingest.bulk import bulk_update
@@ -252,18 +255,30 @@ def _remove_created_areas(session: Session, batch_id: int, ids: Sequence[int]) -
 
 
 def history(
-    engine: Engine, kinds: Sequence[str] | None = (BATCH_KIND, DEMO_KIND)
+    engine: Engine,
+    kinds: Sequence[str] | None = (BATCH_KIND, DEMO_KIND),
+    *,
+    actor: Actor | str,
 ) -> list[dict[str, Any]]:
-    """The import history, newest first: what the page lists with an undo button.
+    """The import history the actor may see, newest first: what the page lists with an undo button.
 
+    An administrator (and open mode) sees every batch. A projektleder sees the batches it made and
+    those that wrote figures for its plans' own places (afdelinger, boligområder and what lies
+    under them): where its plans' figures came from, without the file names and users of other
+    plans' imports that only share a kommune or a comparison area with its plans. A
+    koordinationsudvalg or læser may not import, so the history (like the upload page) is refused.
     A demo load is listed as "Demotal (opfundne)" with `demo` true; its undo removes the demo.
     """
+    found = require(engine, actor if isinstance(actor, str) else actor.name, "import-history")
     with Session(engine) as session:
         query = select(ImportBatch).order_by(ImportBatch.id.desc())
         if kinds:
             query = query.where(ImportBatch.kind.in_(list(kinds)))
+        shown = None if found.sees_everything else _batches_for(session, found)
         result = []
         for batch in session.scalars(query):
+            if shown is not None and batch.id not in shown and not _made_by(batch, found):
+                continue
             mapping = batch.mapping or {}
             counts = mapping.get("counts") or {}
             demo = batch.is_demo or batch.kind == DEMO_KIND
@@ -291,3 +306,16 @@ def history(
                 }
             )
         return result
+
+
+def _made_by(batch: ImportBatch, actor: Actor) -> bool:
+    return name_key(batch.user) == name_key(actor.name)
+
+
+def _batches_for(session: Session, actor: Actor) -> set[int]:
+    """The batches that wrote (or replaced) figures of the actor's plans' own places or below."""
+    own, _, _ = plan_areas(session, plan_slugs(session, actor) or set())
+    places = places_under(own)
+    written = select(ObservationChange.batch_id).where(ObservationChange.area_id.in_(places))
+    current = select(Observation.batch_id).where(Observation.area_id.in_(places))
+    return {i for i in session.scalars(written.union(current)) if i is not None}

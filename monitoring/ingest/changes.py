@@ -42,7 +42,7 @@ def importable_cells(upload: Upload) -> pd.DataFrame:
     cells = frame.loc[
         frame["importable"],
         ["area_ref", "measure_key", "unit", "year", "value", "state", "sheet", "row", "column"],
-    ].copy()
+    ]  # a new frame already (a mask selects by copying): no second copy
     cells["year"] = cells["year"].astype("int64")
     cells["value"] = cells["value"].where(cells["state"] == "ok")
     return cells
@@ -103,12 +103,15 @@ def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd
     years = sorted(set(cells["year"].unique().tolist()))
     existing = stored_observations(session, sorted(set(ids.values())), years)
     if existing.empty:  # a new year (or new measures): every cell is new, nothing to join
+        nothing = pd.Categorical.from_codes(  # a byte per cell, not a pointer per cell
+            np.full(len(cells), -1, dtype="int8"), categories=pd.Index([], dtype=object)
+        )
         merged = cells.reset_index(drop=True).assign(
             obs_id=np.nan,
             old_value=np.nan,
-            old_state=pd.Series(None, index=range(len(cells)), dtype=object),
-            old_note=None,
-            old_source=None,
+            old_state=nothing,
+            old_note=nothing,
+            old_source=nothing,
             old_batch_id=np.nan,
         )
     else:

@@ -18,12 +18,11 @@ from monitoring.lbf import WARNING, Problem
 from monitoring.store.models import Agreement, Comparator, Indicator, Plan, Subgoal
 
 
-def _signed_baselines(session: Session, cells: pd.DataFrame):
-    """(measure, area, year, signed value, unit, (text before, after the value)) of every signed baseline the cells touch:
-    each indikator's own, and each comparator's ("anden baseline") for the indikator's measure."""
-    measures = sorted({int(m) for m in cells["measure_id"]})
-    areas = sorted({int(a) for a in cells["area_id"]})
-    years = sorted({int(y) for y in cells["year"]})
+def _signed_baselines(session: Session, measures: list[int], years: list[int]):
+    """(measure, area, year, signed value, unit, (text before, after the value)) of every signed
+    baseline for the measures and years: each indikator's own, and each comparator's ("anden
+    baseline") for the indikator's measure. Not narrowed by area: a national file names tens of
+    thousands of areas (one bound parameter each), the store has a few hundred baselines."""
     in_plan = (
         select(Indicator, Plan.name)
         .join(Subgoal, Subgoal.id == Indicator.subgoal_id)
@@ -32,10 +31,8 @@ def _signed_baselines(session: Session, cells: pd.DataFrame):
         .where(Indicator.measure_id.in_(measures))
         .order_by(Plan.name, Indicator.id)
     )
-    own = (
-        in_plan.where(Indicator.area_id.in_(areas))
-        .where(Indicator.baseline_year.in_(years))
-        .where(Indicator.baseline_value.is_not(None))
+    own = in_plan.where(Indicator.baseline_year.in_(years)).where(
+        Indicator.baseline_value.is_not(None)
     )
     for ind, plan in session.execute(own):
         what = ("delaftalens baseline (", f") for indikatoren '{ind.name}' i {plan}")
@@ -43,7 +40,6 @@ def _signed_baselines(session: Session, cells: pd.DataFrame):
     compared = (
         in_plan.add_columns(Comparator)
         .join(Comparator, Comparator.indicator_id == Indicator.id)
-        .where(Comparator.area_id.in_(areas))
         .where(Comparator.baseline_year.in_(years))
         .where(Comparator.baseline_value.is_not(None))
     )
@@ -62,18 +58,31 @@ def baseline_revisions(session: Session, merged: pd.DataFrame) -> list[Problem]:
     `merged` is `changes.diff_with_store`'s frame (measure_id, area_id, year, value, state, status,
     sheet, row, column).
     """
-    cells = merged[(merged["status"] != "unchanged") & (merged["state"] == "ok")]
-    cells = cells[cells["measure_id"].notna() & cells["area_id"].notna()]
-    if cells.empty:
+    wanted = (
+        (merged["status"] != "unchanged")
+        & (merged["state"] == "ok")
+        & merged["measure_id"].notna()
+        & merged["area_id"].notna()
+    )
+    if not wanted.any():
         return []
+    changed = merged.loc[wanted, ["measure_id", "area_id", "year"]]
+    measures = sorted(int(m) for m in changed["measure_id"].unique())
+    years = sorted(int(y) for y in changed["year"].dropna().unique())
+    baselines = list(_signed_baselines(session, measures, years))
+    if not baselines:
+        return []
+    # Only the cells of a signed baseline's area are looked at (a few, of a national file's).
+    areas = {area_id for _, area_id, *_ in baselines}
+    touched = wanted & merged["area_id"].isin(areas)
     by_cell = {
         (int(m), int(a), int(y)): (v, s, r, c)
-        for m, a, y, v, s, r, c in cells[
-            ["measure_id", "area_id", "year", "value", "sheet", "row", "column"]
+        for m, a, y, v, s, r, c in merged.loc[
+            touched, ["measure_id", "area_id", "year", "value", "sheet", "row", "column"]
         ].itertuples(index=False, name=None)
     }
     warnings = []
-    for measure_id, area_id, year, signed, unit, what in _signed_baselines(session, cells):
+    for measure_id, area_id, year, signed, unit, what in baselines:
         found = by_cell.get((measure_id, area_id, year))
         if found is None or not revised(signed, found[0]):
             continue

@@ -125,7 +125,9 @@ def _plan_filter(slug: str | None):
 def load_progress_inputs(engine: Engine, slug: str | None = None) -> ProgressInputs:
     """Everything the progress engine needs for one plan (slug) or all plans, in four queries.
 
-    An unknown slug raises MonitorError with a Danish sentence naming the known plans.
+    An unknown slug raises MonitorError with a Danish sentence naming the known plans. No `actor`:
+    this is the input of `plan_progress` and `all_plans_progress`, which check the actor's scope
+    first; callers outside `monitoring.progress` use those.
     """
     where = _plan_filter(slug)
     with Session(engine) as session:

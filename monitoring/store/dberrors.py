@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -92,6 +93,16 @@ def database_error(exc: SQLAlchemyError, *, nothing_saved: bool = False) -> Moni
     return MonitorError(
         f"Databasen afviste handlingen.{tail} (Databasens besked: {detail[0] if detail else '-'})"
     )
+
+
+@contextmanager
+def in_danish() -> Iterator[None]:
+    """A database error raised inside comes out as its Danish MonitorError, so a caller that shows
+    errors to people (a page) handles one exception type and needs no SQLAlchemy of its own."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise database_error(exc) from exc
 
 
 def retrying(work: Callable[[], T], attempts: int = 3) -> T:

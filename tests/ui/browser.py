@@ -49,9 +49,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(database_url: str, script: Path = PROJECT / "app.py") -> Iterator[str]:
-    """`streamlit run app.py` (or another script) on a free localhost port, ready when
-    /_stcore/health answers."""
+def streamlit_server(
+    database_url: str, script: Path = PROJECT / "app.py", base_path: str = ""
+) -> Iterator[str]:
+    """`streamlit run app.py` (or another script) on a free localhost port, under
+    `--server.baseUrlPath base_path` when given, ready when /_stcore/health answers."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     process = subprocess.Popen(
@@ -67,13 +69,14 @@ def streamlit_server(database_url: str, script: Path = PROJECT / "app.py") -> It
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *(["--server.baseUrlPath", base_path] if base_path else []),
         ],
         cwd=PROJECT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -30,7 +30,7 @@ def test_the_demo_is_removed_with_one_click_and_real_imports_stay(run_page, stor
     assert "Demotal (opfundne)** er indlæst som import nr." in shown(at.markdown[-1].value)
     # The demo is not offered in the undo list: it has its own button.
     assert at.selectbox(key="undo_choice").options == [
-        f"Nr. {real.batch_id}: lbf_tidsserie_oesterbro.xlsx ({ingest.history(engine)[0]['created_at'][:10]})"
+        f"Nr. {real.batch_id}: lbf_tidsserie_oesterbro.xlsx ({ingest.history(engine, actor='test')[0]['created_at'][:10]})"
     ]
     _button(at).click().run()
     assert not at.exception

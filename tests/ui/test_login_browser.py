@@ -31,7 +31,8 @@ def test_every_link_shows_only_the_log_in_until_logged_in(browser, guarded_url):
             expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
             expect(page.get_by_role("heading", name="Upload data")).to_have_count(0)
             expect(page.get_by_text("Aktive Boligområder")).to_have_count(0)
-        page.goto(base)  # a link to an unregistered page also shows Streamlit's "not found" dialog
+            expect(page.get_by_text("Page not found")).to_have_count(0)
+        page.goto(base)
         expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
         page.get_by_label("Brugernavn").fill("lise")
         page.get_by_label("Adgangskode").fill("hemmeligt")
@@ -46,4 +47,21 @@ def test_every_link_shows_only_the_log_in_until_logged_in(browser, guarded_url):
         other.goto(f"{base}/helhedsplan")
         expect(other.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
         other.close()
+        page.close()
+
+
+def test_a_shared_link_opens_its_page_after_the_log_in(browser, guarded_url):
+    with streamlit_server(guarded_url) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="da-DK")
+        page.goto(f"{base}/helhedsplan?plan=horsens-bo-trivsel&year=2023")
+        expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        page.get_by_label("Brugernavn").fill("lise")
+        page.get_by_label("Adgangskode").fill("hemmeligt")
+        page.get_by_role("button", name="Log ind").click()
+        expect(page.get_by_role("heading", name="Bo Trivsel", exact=True)).to_be_visible(
+            timeout=30_000
+        )
+        expect(page.get_by_text("Delmål 1", exact=False).first).to_be_visible()
+        assert "/helhedsplan" in page.url and "plan=horsens-bo-trivsel" in page.url
         page.close()
