@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import engine, saved, snapshot
+from app_pages.shared import engine, saved, snapshot, view_choice
 from app_pages.signin import actor
 from app_pages.uploader import file_uploader
 from monitoring.delaftale.editing import (
@@ -64,11 +64,10 @@ def _done(message: str) -> None:
     st.rerun()
 
 
-read_tab, edit_tab, import_tab, history_tab = st.tabs(
-    ["Delaftaler", "Redigér", "Importér delaftale", "Historik"]
-)
+READ, EDIT, IMPORT, HISTORY = PARTS = ["Delaftaler", "Redigér", "Importér delaftale", "Historik"]
+part = view_choice(PARTS, "part")
 
-with read_tab:
+if part == READ:
     if not plans:
         st.info(
             "Der er ingen helhedsplaner i databasen endnu. Kør `python -m monitoring init` "
@@ -90,7 +89,7 @@ with read_tab:
                     st.markdown(f"**Delmål {number}: {markdown_text(subgoal['text'])}**")
                     st.table(markdown_table(indicator_table(subgoal)), hide_index=True)
 
-with edit_tab:
+if part == EDIT:
     choice = st.selectbox("Helhedsplan", [NEW_PLAN, *by_name], key="edit_plan")
     content = None if choice == NEW_PLAN else content_from_plan(by_name[choice])
     agreement = content["agreement"] if content else {}
@@ -220,7 +219,7 @@ with edit_tab:
                 if result is not None:
                     _done(result.message)
 
-with import_tab:
+if part == IMPORT:
     upload = file_uploader(
         "Delaftale (.docx, .txt eller .md)", ["docx", "txt", "md"], key="delaftale_file"
     )
@@ -275,34 +274,33 @@ with import_tab:
                     if result is not None:
                         _done(result.message)
 
-with history_tab:
-    if plans:
-        chosen = st.selectbox("Helhedsplan", list(by_name), key="history_plan")
-        slug = by_name[chosen]["slug"]
-        events = plan_history(engine(), slug, actor=user)
-        st.table(markdown_table(pd.DataFrame(history_rows(events))), hide_index=True)
-        for event in events:
-            changes = event_changes(event)
-            if event.batch_id is not None and event.action == "import-lbf":
-                changes = batch_figures(engine(), event.batch_id, slug) or changes
-            if changes:
-                st.markdown(
-                    f"**#{event.id} · {markdown_text(event.what)} · {markdown_text(event.user)}**"
-                )
-                st.table(markdown_table(pd.DataFrame(changes)), hide_index=True)
-        names = [ind["name"] for _s, _i, ind in indicators(content_from_plan(by_name[chosen]))]
-        versions = {
-            f"{name} – som før #{event.id} ({event.at:%d.%m.%Y %H:%M}, {event.user})": (
-                event.id,
-                name,
+if part == HISTORY and plans:
+    chosen = st.selectbox("Helhedsplan", list(by_name), key="history_plan")
+    slug = by_name[chosen]["slug"]
+    events = plan_history(engine(), slug, actor=user)
+    st.table(markdown_table(pd.DataFrame(history_rows(events))), hide_index=True)
+    for event in events:
+        changes = event_changes(event)
+        if event.batch_id is not None and event.action == "import-lbf":
+            changes = batch_figures(engine(), event.batch_id, slug) or changes
+        if changes:
+            st.markdown(
+                f"**#{event.id} · {markdown_text(event.what)} · {markdown_text(event.user)}**"
             )
-            for name in names
-            for event, _old in indicator_versions(engine(), slug, name, actor=user)
-        }
-        if versions:
-            version = st.selectbox("Gendan en tidligere udgave af en indikator", list(versions))
-            if st.button("Gendan udgaven"):
-                event_id, name = versions[version]
-                result = saved(lambda: restore_indicator(engine(), slug, event_id, name, user=user))
-                if result is not None:
-                    _done(f"Indikatoren '{name}' er gendannet. {result.message}")
+            st.table(markdown_table(pd.DataFrame(changes)), hide_index=True)
+    names = [ind["name"] for _s, _i, ind in indicators(content_from_plan(by_name[chosen]))]
+    versions = {
+        f"{name} – som før #{event.id} ({event.at:%d.%m.%Y %H:%M}, {event.user})": (
+            event.id,
+            name,
+        )
+        for name in names
+        for event, _old in indicator_versions(engine(), slug, name, actor=user)
+    }
+    if versions:
+        version = st.selectbox("Gendan en tidligere udgave af en indikator", list(versions))
+        if st.button("Gendan udgaven"):
+            event_id, name = versions[version]
+            result = saved(lambda: restore_indicator(engine(), slug, event_id, name, user=user))
+            if result is not None:
+                _done(f"Indikatoren '{name}' er gendannet. {result.message}")

@@ -20,6 +20,7 @@ from app_pages.shared import (
     demo_banner,
     engine,
     url_selectbox,
+    view_choice,
 )
 from app_pages.signin import actor
 from monitoring.access.roles import may
@@ -257,19 +258,7 @@ except MonitorError as refusal:
     st.stop()
 
 
-def keep_view() -> None:
-    """Clicking the view already chosen deselects it in a segmented control: keep it instead."""
-    if st.session_state.get("view") is None:
-        st.session_state["view"] = st.session_state.get("last_view", RANKING)
-
-
-view = (
-    st.segmented_control(
-        "Visning", VIEWS, default=RANKING, key="view", bind="query-params", on_change=keep_view
-    )
-    or RANKING
-)
-st.session_state["last_view"] = view
+view = view_choice(VIEWS, "view")
 every_measure = view == ALERTS and st.query_params.get("alle") == "true"
 
 if every_measure:

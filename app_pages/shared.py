@@ -220,3 +220,20 @@ def url_selectbox(
     st.session_state[f"remembered_{key}"] = choice
     st.query_params[key] = str(choice)
     return choice
+
+
+def view_choice(options: list[str], key: str) -> str:
+    """A segmented control of the page's views, kept in the URL under `key`: only the chosen view
+    is built (st.tabs builds every tab, hidden ones too, which costs the browser time). Clicking
+    the view already chosen deselects it in a segmented control: keep it instead."""
+    last = f"last_{key}"
+
+    def keep() -> None:
+        if st.session_state.get(key) is None:
+            st.session_state[key] = st.session_state.get(last, options[0])
+
+    view = st.segmented_control(
+        "Visning", options, default=options[0], key=key, bind="query-params", on_change=keep
+    )
+    st.session_state[last] = view or options[0]
+    return st.session_state[last]

@@ -31,6 +31,7 @@ def test_edit_import_and_restore_through_the_page(run_page, store, monkeypatch):
     at = run_page(PAGE, url)
     assert not at.exception
     assert any("Pia" in c.value for c in at.caption)  # the history records who acts, not typed text
+    at.segmented_control(key="part").set_value("Redigér").run()
     at.selectbox(key="edit_plan").set_value("Bo Trivsel").run()
     assert _by_label(at.selectbox, "Indikator").value == f"1.1 {NAME}"
     _by_label(at.text_input, "Baseline").set_value("19,5")
@@ -40,6 +41,7 @@ def test_edit_import_and_restore_through_the_page(run_page, store, monkeypatch):
     assert _baseline(engine) == 19.5
     assert "ny udgave af 'Bo Trivsel'" in shown(at.success[0].value)
 
+    at.segmented_control(key="part").set_value("Importér delaftale").run()
     at.file_uploader[0].upload("bo-trivsel.txt", TEXT.read_bytes()).run()
     assert any("'?' er ikke et tal" in shown(w.value) for w in at.warning)
     assert _by_label(at.selectbox, "Gem som").value == "Bo Trivsel"
@@ -48,6 +50,7 @@ def test_edit_import_and_restore_through_the_page(run_page, store, monkeypatch):
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert _baseline(engine) == 18.3  # the imported document says 18,3 %
 
+    at.segmented_control(key="part").set_value("Historik").run()
     history_plan = at.selectbox(key="history_plan")
     history_plan.set_value("Bo Trivsel").run()
     restore = _by_label(at.selectbox, "Gendan en tidligere udgave af en indikator")
@@ -83,7 +86,7 @@ def test_edit_import_and_restore_through_the_page(run_page, store, monkeypatch):
 
 def test_an_invalid_edit_names_the_field_and_saves_nothing(run_page, store):
     url, engine = store
-    at = run_page(PAGE, url)
+    at = run_page(PAGE, url, part="Redigér")
     at.selectbox(key="edit_plan").set_value("Bo Trivsel").run()
     _by_label(at.text_input, "Baseline").set_value("140")
     [button] = [b for b in at.button if b.label == "Gem indikatoren"]
@@ -96,7 +99,7 @@ def test_an_invalid_edit_names_the_field_and_saves_nothing(run_page, store):
 
 def test_an_unreadable_upload_is_one_sentence(run_page, store):
     url, _engine = store
-    at = run_page(PAGE, url)
+    at = run_page(PAGE, url, part="Importér delaftale")
     at.file_uploader[0].upload("brev.docx", b"PK\x03\x04 broken").run()
     assert not at.exception
     assert "beskadiget Word-dokument" in shown(at.error[0].value)
@@ -104,7 +107,7 @@ def test_an_unreadable_upload_is_one_sentence(run_page, store):
 
 def test_a_new_plan_is_created_on_the_page(run_page, store):
     url, engine = store
-    at = run_page(PAGE, url)
+    at = run_page(PAGE, url, part="Redigér")
     at.selectbox(key="edit_plan").set_value("➕ Ny helhedsplan").run()
     _by_label(at.text_input, "Navn").set_value("Boligsocial Helhedsplan i Vestergården")
     _by_label(at.text_input, "Kommune").set_value("Horsens")
@@ -127,7 +130,7 @@ def test_a_new_plan_is_created_on_the_page(run_page, store):
 
 def test_a_period_that_ends_before_it_starts_is_refused(run_page, store):
     url, engine = store
-    at = run_page(PAGE, url)
+    at = run_page(PAGE, url, part="Redigér")
     at.selectbox(key="edit_plan").set_value("Bo Trivsel").run()
     _by_label(at.date_input, "Periode til").set_value(dt.date(2020, 1, 1))
     [button] = [b for b in at.button if b.label == "Gem helhedsplan og delaftale"]
