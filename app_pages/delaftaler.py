@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import engine, saved, snapshot, view_choice
+from app_pages.shared import engine, reading_table, saved, snapshot, view_choice
 from app_pages.signin import actor
 from app_pages.uploader import file_uploader
 from monitoring.delaftale.editing import (
@@ -38,7 +38,7 @@ from monitoring.delaftale.history import (
 )
 from monitoring.delaftale.store import matching_slug, save
 from monitoring.errors import MonitorError
-from monitoring.present.plaintext import markdown_table, markdown_text
+from monitoring.present.plaintext import markdown_text
 from monitoring.present.views import indicator_count, indicator_table, plan_facts
 
 NEW_PLAN = "➕ Ny helhedsplan"
@@ -87,7 +87,7 @@ if part == READ:
                 st.markdown(f"#### Indsatsområde: {markdown_text(agreement['area_of_effort'])}")
                 for number, subgoal in enumerate(agreement["subgoals"], start=1):
                     st.markdown(f"**Delmål {number}: {markdown_text(subgoal['text'])}**")
-                    st.table(markdown_table(indicator_table(subgoal)), hide_index=True)
+                    reading_table(indicator_table(subgoal))
 
 if part == EDIT:
     choice = st.selectbox("Helhedsplan", [NEW_PLAN, *by_name], key="edit_plan")
@@ -278,7 +278,7 @@ if part == HISTORY and plans:
     chosen = st.selectbox("Helhedsplan", list(by_name), key="history_plan")
     slug = by_name[chosen]["slug"]
     events = plan_history(engine(), slug, actor=user)
-    st.table(markdown_table(pd.DataFrame(history_rows(events))), hide_index=True)
+    reading_table(pd.DataFrame(history_rows(events)))
     for event in events:
         changes = event_changes(event)
         if event.batch_id is not None and event.action == "import-lbf":
@@ -287,7 +287,7 @@ if part == HISTORY and plans:
             st.markdown(
                 f"**#{event.id} · {markdown_text(event.what)} · {markdown_text(event.user)}**"
             )
-            st.table(markdown_table(pd.DataFrame(changes)), hide_index=True)
+            reading_table(pd.DataFrame(changes))
     names = [ind["name"] for _s, _i, ind in indicators(content_from_plan(by_name[chosen]))]
     versions = {
         f"{name} – som før #{event.id} ({event.at:%d.%m.%Y %H:%M}, {event.user})": (

@@ -9,6 +9,7 @@ from app_pages.shared import (
     engine,
     plan_charts,
     progress,
+    reading_table,
     saved,
     snapshot,
     status_badge,
@@ -142,7 +143,7 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
     values, reading = tables[number - 1]
     if len(values):
         st.markdown("**Årlige værdier**")
-        st.table(reading, hide_index=True)
+        reading_table(reading)
         left, right = st.columns(2)
         left.download_button(
             "Hent som CSV",

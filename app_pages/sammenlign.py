@@ -19,6 +19,7 @@ from app_pages.shared import (
     comparison,
     demo_banner,
     engine,
+    reading_table,
     url_selectbox,
     view_choice,
 )
@@ -55,7 +56,6 @@ from monitoring.present.charts import (
     plan_status_figure,
     ranking_figure,
     small_multiples_figure,
-    status_table_styler,
 )
 from monitoring.present.compare_tables import (
     alerts_display,
@@ -64,7 +64,7 @@ from monitoring.present.compare_tables import (
     ranking_display,
 )
 from monitoring.present.export import to_csv_bytes, to_excel_bytes
-from monitoring.present.plaintext import markdown_table, markdown_text
+from monitoring.present.plaintext import markdown_text
 from monitoring.store.models import AREA_KINDS
 from monitoring.vocabulary import AreaKind, Direction, Unit, label_of
 
@@ -74,6 +74,8 @@ ALERTS, PLANS = "Negativ udvikling", "Planer side om side"
 VIEWS = [RANKING, SMALL_MULTIPLES, HEAT, ALERTS, PLANS]
 MAX_ALERT_ROWS = 500
 POINT_STEPS = [step / 2 for step in range(21)]  # 0 to 10 procentpoint in halves
+MORE_FILTERS = ("years", "kinds", "q", "n")  # the URL keys of the filters under *Flere filtre*
+DEFAULT_TOP_N = 10
 PCTS = [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 75.0, 100.0]  # percent of the value
 
 st.title("Sammenlign områder")
@@ -175,13 +177,17 @@ def slug(text: str) -> str:
 # none of them, so there they wait in the sidebar. Every choice stays in the URL.
 chosen_view = st.session_state.get("view") or st.query_params.get("view") or RANKING
 in_body = chosen_view != PLANS
+linked_filters = any(key in st.query_params for key in MORE_FILTERS)
 with st.container() if in_body else st.sidebar:
     measure_place, kommune_place, plan_place = (
         st.columns([2, 1, 1]) if in_body else (st.container(), st.container(), st.container())
     )
+    # Built only when open or set (a rerun when it opens): four widgets fewer on every load.
     more = st.expander(
         "Flere filtre: år, områdetyper, søgning, antal",
-        expanded=any(key in st.query_params for key in ("years", "kinds", "q", "n")),
+        expanded=linked_filters,
+        key="more_filters",
+        on_change="rerun",
     )
 # Negativ udvikling for every measure: the one chosen does not apply, so it is not offered.
 all_chosen = chosen_view == ALERTS and st.session_state.get(
@@ -209,7 +215,11 @@ plan = plan_place.selectbox(
     key="plan",
     bind="query-params",
 )
-with more:
+
+
+def more_filters() -> tuple[tuple[int, int], list[str], str, int]:
+    """Years, area kinds, search text and the top-and-bottom count, as the reader set them."""
+    years = (first_year, last_year)
     if first_year < last_year:
         years = st.slider(
             "År",
@@ -220,8 +230,6 @@ with more:
             bind="query-params",
             help="Rangering og negativ udvikling gælder det sidste år i perioden.",
         )
-    else:
-        years = (first_year, last_year)
     kinds = st.multiselect(
         "Områdetyper",
         list(AREA_KINDS),
@@ -237,11 +245,19 @@ with more:
         "Vis de bedste og dårligste (antal)",
         min_value=3,
         max_value=50,
-        value=10,
+        value=DEFAULT_TOP_N,
         key="n",
         bind="query-params",
         help="Ved mange områder vises kun de bedste og de dårligste; søg for at finde andre.",
     )
+    return years, kinds, search, int(top_n)
+
+
+if more.open or linked_filters:
+    with more:
+        years, kinds, search, top_n = more_filters()
+else:  # closed and not set: the defaults the widgets would have
+    years, kinds, search, top_n = (first_year, last_year), list(SUBJECT_KINDS), "", DEFAULT_TOP_N
 
 unit, direction = str(measure["unit"]), int(measure["direction"])
 end_year = int(years[1])
@@ -489,15 +505,14 @@ else:
         st.stop()
     chart(plan_status_figure(frames["summary"]))
     # Tables, not data grids: names wrap and every column (Status too) stays on the screen.
-    # st.table renders Markdown in its cells: names from files go through markdown_table.
-    st.table(markdown_table(frames["summary"]), hide_index=True)
+    reading_table(frames["summary"])
     if len(frames["matrix"].columns) > 1:
         st.markdown("**Fælles mål på tværs af planerne**")
-        st.table(status_table_styler(markdown_table(frames["matrix"])), hide_index=True)
+        reading_table(frames["matrix"], tinted=frames["matrix"].columns)
     st.markdown("**Alle indikatorer**")
     for name, plan_year, rows in plans_detail_groups(frames["detail"]):
         st.markdown(f"**{markdown_text(name)}** · statusår {plan_year or '–'}")
-        st.table(status_table_styler(markdown_table(rows), ["Status"]), hide_index=True)
+        reading_table(rows, tinted=["Status"])
     downloads(
         {
             "Planer": frames["summary"],

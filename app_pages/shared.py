@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
@@ -17,6 +17,7 @@ from monitoring.compare import (
 )
 from monitoring.demo import demo_active
 from monitoring.errors import MonitorError
+from monitoring.present.html_table import html_table
 from monitoring.present.plaintext import markdown_text
 from monitoring.present.plan_charts import plan_figures, plan_tables
 from monitoring.present.svg_chart import chart_svg
@@ -35,6 +36,7 @@ from monitoring.store.dberrors import in_danish
 from monitoring.store.migrations import StoreNotReady
 
 if TYPE_CHECKING:
+    import pandas as pd
     import plotly.graph_objects as go
     from sqlalchemy import Engine
 
@@ -151,6 +153,13 @@ def chart(figure: go.Figure | str) -> None:
     distinct figure (cached on its JSON), markup from `plan_charts` is shown as it is."""
     markup = figure if isinstance(figure, str) else _svg_of(figure.to_json(), figure)
     st.markdown(markup, unsafe_allow_html=True)
+
+
+def reading_table(table: pd.DataFrame | str, tinted: Iterable[str] = ()) -> None:
+    """A table to read as one escaped HTML table (`present.html_table`), not `st.table`, which
+    makes every cell its own element; markup a cached read already made is shown as it is.
+    tinted: the columns whose status labels get their colour's tint."""
+    st.html(table if isinstance(table, str) else html_table(table, tinted))
 
 
 def demo_banner(may_import: bool) -> None:

@@ -7,7 +7,7 @@ Nothing is written before "Gem i databasen".
 import streamlit as st
 
 from app_pages.demo_removal import demo_removal
-from app_pages.shared import engine, known_areas, saved, snapshot, stamp
+from app_pages.shared import engine, known_areas, reading_table, saved, snapshot, stamp
 from app_pages.signin import actor
 from app_pages.typed_save import save_typed
 from app_pages.uploader import file_uploader
@@ -15,7 +15,7 @@ from monitoring import ingest
 from monitoring.fmt import parse_year
 from monitoring.lbf import LAYOUT_NAMES, LAYOUTS, MAX_FILE_MB, LayoutHint, sha256_of
 from monitoring.manual_entry import FIXED_COLUMNS, entry_grid, entry_years
-from monitoring.present.plaintext import markdown_table, markdown_text
+from monitoring.present.plaintext import markdown_text
 from monitoring.present.upload_views import (
     areas_table,
     history_table,
@@ -86,7 +86,7 @@ with file_tab:
         if upload.table.layouts:
             st.subheader("1. Filens opbygning")
             # A table, not a data grid: the long descriptions wrap and every column is on screen.
-            st.table(markdown_table(layouts_table(upload)), hide_index=True)
+            reading_table(layouts_table(upload))
 
         if upload.errors:
             st.error(
@@ -155,7 +155,7 @@ with file_tab:
             )
             st.subheader("3. Områder")
             if upload.areas:
-                st.table(markdown_table(areas_table(upload)), hide_index=True)
+                reading_table(areas_table(upload))
             st.caption(
                 "Ret området for et ark eller en tekst i filen, hvis det er læst forkert eller "
                 "ikke kunne afgøres. Dine valg huskes til næste års fil."

@@ -21,7 +21,8 @@ from plotly.subplots import make_subplots
 from monitoring.baseline import revised_text, snapshot_revision
 from monitoring.fmt import MILESTONE_STATES, format_date, format_value
 from monitoring.present.plaintext import plot_text
-from monitoring.vocabulary import Status, Unit, label_of
+from monitoring.present.status_colours import LABEL_COLOURS
+from monitoring.vocabulary import Unit, label_of
 
 AREA_COLOUR = "#0072B2"
 KOMMUNE_COLOUR = "#E69F00"
@@ -517,16 +518,6 @@ def small_multiples_figure(
     return figure
 
 
-STATUS_COLOURS = {
-    Status.ON_TRACK: "#009E73",
-    Status.UNCHANGED: "#56B4E9",
-    Status.WRONG_WAY: "#D55E00",
-    Status.MISSING: "#E69F00",
-    Status.NOT_ASSESSED: "#999999",
-}
-_LABEL_COLOURS = {status.label: colour for status, colour in STATUS_COLOURS.items()}
-
-
 def plan_status_figure(summary: pd.DataFrame) -> go.Figure:
     """Plans side by side: one stacked bar per plan with its indicators counted by status.
 
@@ -539,7 +530,7 @@ def plan_status_figure(summary: pd.DataFrame) -> go.Figure:
         for p, y in zip(summary["Helhedsplan"], summary["Statusår"], strict=True)
     ]
     figure = go.Figure()
-    for status, colour in _LABEL_COLOURS.items():
+    for status, colour in LABEL_COLOURS.items():
         if status not in summary or not summary[status].any():
             continue
         counts = [int(c) for c in summary[status]]
@@ -569,17 +560,3 @@ def plan_status_figure(summary: pd.DataFrame) -> go.Figure:
         hoverlabel={"font_size": 14},
     )
     return figure
-
-
-def status_table_styler(frame: pd.DataFrame, columns: list[str] | None = None) -> Any:
-    """A table whose status cells get a light tint of their status colour (text stays)."""
-
-    def tint(value: Any) -> str:
-        colour = _LABEL_COLOURS.get(str(value))
-        if colour is None:
-            return ""
-        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-        return f"background-color: rgba({red}, {green}, {blue}, 0.22)"
-
-    subset = columns if columns is not None else list(frame.columns)
-    return frame.style.map(tint, subset=subset)

@@ -1,9 +1,10 @@
 """Names from files are data: keep them from acting as Markdown, HTML or spreadsheet formulas.
 
 An area, plan, measure or label name comes from an uploaded file or a transcribed delaftale and
-reaches three interpreters: Streamlit's Markdown (every st.markdown, header, caption, message and
-widget label), Plotly's subset of HTML (titles, legends, tick labels, hover text, annotations)
-and Excel or LibreOffice opening a download. Each gets the name through one function here, so
+reaches four interpreters: Streamlit's Markdown (every st.markdown, header, caption, message and
+widget label), the HTML of the reading tables (`present.html_table`), Plotly's subset of HTML
+(titles, legends, tick labels, hover text, annotations) and Excel or LibreOffice opening a
+download. Each gets the name through one function here, so
 `![t](http://host/pixel.png)` stays those characters on the screen and `=HYPERLINK(...)` stays
 text in the spreadsheet.
 """
@@ -13,8 +14,6 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-
-import pandas as pd
 
 # Any ASCII punctuation character may be backslash-escaped in CommonMark. Escaping all that can
 # mean something also covers GitHub's extensions (autolinks such as www.x.dk or a@b.dk, ~~, |) and
@@ -55,18 +54,17 @@ def markdown_text(text: Any) -> str:
     )
 
 
-def markdown_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table for `st.table`, which renders Markdown in every cell and header: each text through
-    `markdown_text`, numbers and gaps as they are."""
-    shown = frame.copy()
-    shown.columns = [markdown_text(column) for column in frame.columns]
-    for position in range(frame.shape[1]):
-        values = frame.iloc[:, position]
-        if not pd.api.types.is_numeric_dtype(values):
-            shown.isetitem(
-                position, values.map(lambda v: markdown_text(v) if isinstance(v, str) else v)
-            )
-    return shown
+def html_text(text: Any) -> str:
+    """`text` for HTML the app writes itself (the reading tables), shown literally: escaped,
+    its line breaks kept, and a number on one line with its unit, as `markdown_text` does.
+
+    A line may break after a "/" (`<wbr>`): "flygtninge/indvandrerbaggrund" is one word to a
+    browser, and a table column is never narrower than its longest word.
+    """
+    return "<br>".join(
+        html.escape(_NUMBER_AND_UNIT.sub(NO_BREAK_SPACE, line), quote=True).replace("/", "/<wbr>")
+        for line in _LINE_BREAKS.split(str(text))
+    )
 
 
 def plot_text(text: Any) -> str:

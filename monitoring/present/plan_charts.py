@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from monitoring.present.charts import indicator_figure
-from monitoring.present.plaintext import markdown_table
+from monitoring.present.html_table import html_table
 from monitoring.present.svg_chart import chart_svg
 from monitoring.present.views import empty_state_text, yearly_reading_table, yearly_values
 from monitoring.progress import plan_progress
@@ -52,13 +52,13 @@ def plan_figures(
 
 def plan_tables(
     engine: Engine, slug: str, year: int | None, *, actor: Actor | str
-) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+) -> list[tuple[pd.DataFrame, str]]:
     """Per delmål: its yearly values (`yearly_values`, for the downloads) and the table a reader
-    sees up to the status year `year` (newest year first, names escaped for `st.table`)."""
+    sees up to the status year `year` (newest year first), as escaped HTML (`html_table`)."""
     plan = store_snapshot(engine, slug, actor=actor)["plans"][0]
     subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
     tables = []
     for subgoal in subgoals:
         values = yearly_values(subgoal)
-        tables.append((values, markdown_table(yearly_reading_table(values, year))))
+        tables.append((values, html_table(yearly_reading_table(values, year))))
     return tables

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from monitoring.delaftale.store import existing_plan
-from tests.ui.text import shown
+from tests.ui.text import reading_tables, shown
 
 PAGE = "app_pages/delaftaler.py"
 SLUG = "horsens-bo-trivsel"
@@ -62,9 +62,7 @@ def test_edit_import_and_restore_through_the_page(run_page, store, monkeypatch):
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert _baseline(engine) == 19.5
 
-    # st.table renders Markdown, so the page escapes every text; read them as people see them.
-    tables = [t.value.map(lambda v: shown(v) if isinstance(v, str) else v) for t in at.table]
-    tables = [t.rename(columns=shown) for t in tables]  # the Delaftaler tab's tables come first
+    tables = reading_tables(at)  # the Delaftaler tab's tables come first
     first = next(i for i, t in enumerate(tables) if "Hvad" in t.columns)
     history = tables[first]
     assert list(history["Hvad"][:3]) == [

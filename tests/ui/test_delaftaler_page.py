@@ -3,6 +3,7 @@
 import pytest
 
 from monitoring.seed import seed_files
+from tests.ui.text import reading_tables
 
 PAGE = "app_pages/delaftaler.py"
 
@@ -21,7 +22,7 @@ def test_delaftaler_lists_every_plan_with_its_indicators(run_page, request, seed
     assert len(labels) == len(seed_files())
     for plan in seeded_plans.values():
         assert any(plan["name"] in label for label in labels)
-    tables = [table.value for table in at.table]  # the read-only view, the page's default
+    tables = reading_tables(at)  # the read-only view, the page's default
     total = sum(
         len(s["indicators"])
         for p in seeded_plans.values()

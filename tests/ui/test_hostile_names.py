@@ -12,6 +12,7 @@ starting with one unless it is a number.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -57,6 +58,9 @@ MARKDOWN_FIELDS = {"body", "label", "help", "text"}
 PLOTLY_TAGS = re.compile(r"<br>|</?extra>")
 SVG_CHART = '<div class="monitor-chart">'  # monitoring.present.svg_chart's markup
 SVG_ELEMENTS = {"div", "svg", "g", "path", "text", "title", "defs", "use", "clippath", "rect"}
+TABLE = '<div class="monitor-table">'  # monitoring.present.html_table's markup
+TABLE_ELEMENTS = {"div", "table", "thead", "tbody", "tr", "th", "td", "br", "wbr"}
+TABLE_ATTRIBUTES = {"class", "scope", "style"}
 HTML_NAMES = [name for name in HOSTILE_NAMES if plot_text(name) != name]
 DANISH_NUMBER = re.compile(r"-?\d+(,\d+)?(e[-+]?\d+)?")
 
@@ -107,9 +111,10 @@ def _figure_strings(value: Any) -> Iterator[str]:
             yield from _figure_strings(inner)
 
 
-def rendered_texts(at) -> tuple[list[str], list[str]]:
-    """(Markdown texts, Plotly texts) of everything the run sent to the browser."""
-    markdown, plotly = [], []
+def rendered_texts(at) -> tuple[list[str], list[str], list[str]]:
+    """(Markdown texts, Plotly texts, reading-table texts) of everything the run sent to the
+    browser."""
+    markdown, plotly, tables = [], [], []
     for node in at._tree:
         proto = getattr(node, "proto", None)
         if proto is None:
@@ -120,9 +125,11 @@ def rendered_texts(at) -> tuple[list[str], list[str]]:
         for field, text in _strings(proto):
             if field == "body" and text.startswith(SVG_CHART):
                 plotly += svg_chart_texts(text)
+            elif field == "body" and text.startswith(TABLE):
+                tables += table_texts(text)
             elif field in MARKDOWN_FIELDS:
                 markdown.append(text)
-    return markdown, plotly
+    return markdown, plotly, tables
 
 
 def svg_chart_texts(markup: str) -> list[str]:
@@ -133,9 +140,20 @@ def svg_chart_texts(markup: str) -> list[str]:
     return re.findall(r">([^<]+)<", markup) + re.findall(r'aria-label="([^"]*)"', markup)
 
 
+def table_texts(markup: str) -> list[str]:
+    """The cell texts of a reading table as HTML-escaped in the markup, after checking that the
+    markup holds only the table's own elements and attributes: a name never became a tag. They
+    are HTML text, where only `<` and `&` could mean something: `html.escape` took them."""
+    tags = {tag.lower() for tag in re.findall(r"</?([A-Za-z][\w:-]*)", markup)}
+    assert tags <= TABLE_ELEMENTS, f"unexpected element in a table: {tags - TABLE_ELEMENTS}"
+    attributes = set(re.findall(r"\s([A-Za-z-]+)=\"", markup))
+    assert attributes <= TABLE_ATTRIBUTES, f"unexpected attribute: {attributes - TABLE_ATTRIBUTES}"
+    return [text for text in re.findall(r">([^<]+)<", markup) if "<" not in text]
+
+
 def assert_names_are_text(at, where: str) -> list[str]:
     assert not at.exception, (where, [e.value for e in at.exception])
-    markdown, plotly = rendered_texts(at)
+    markdown, plotly, tables = rendered_texts(at)
     for text in markdown:
         for name in HOSTILE_NAMES:
             assert name not in text, f"{where}: unescaped name {name!r} in {text!r}"
@@ -143,7 +161,9 @@ def assert_names_are_text(at, where: str) -> list[str]:
         assert "<" not in PLOTLY_TAGS.sub("", text), f"{where}: live tag in chart text {text!r}"
         for name in HTML_NAMES:
             assert name not in text, f"{where}: raw name {name!r} in chart text {text!r}"
-    return markdown + plotly
+    for text in tables:
+        assert not re.search(r"&(?!(amp|lt|gt|quot|#x27);)", text), f"{where}: raw & in {text!r}"
+    return markdown + plotly + tables
 
 
 def run_tour(run_page, url: str) -> Iterator[tuple[str, Any]]:
@@ -172,9 +192,9 @@ def test_every_page_shows_hostile_names_as_text(run_page, hostile_url):
     for where, at in run_tour(run_page, hostile_url):
         shown += assert_names_are_text(at, where)
     everything = "\n".join(shown)
-    # Not vacuous: each name reached the pages, escaped for Markdown or for Plotly.
+    # Not vacuous: each name reached the pages, escaped for Markdown, for a table or for Plotly.
     for name in HOSTILE_NAMES:
-        assert markdown_text(name) in everything, name
+        assert markdown_text(name) in everything or html.escape(name) in everything, name
 
 
 def _formula_cells_xlsx(content: bytes) -> tuple[list[str], list[Any]]:

@@ -119,7 +119,7 @@ SHOWN = """(th, width) => {
   return right <= box.clientWidth + 1 && outer.right <= width + 1;
 }"""
 # The year headers of every yearly table (four digits), and whether each is on the screen.
-YEAR_HEADERS = f"""() => [...document.querySelectorAll('[data-testid="stTable"] th')]
+YEAR_HEADERS = f"""() => [...document.querySelectorAll('.monitor-table th')]
   .filter(th => /^\\d{{4}}$/.test(th.textContent.trim()))
   .map(th => [th.textContent.trim(), ({SHOWN})(th, window.innerWidth)])"""
 
@@ -168,7 +168,7 @@ def assert_readable(page, width: int, columns: tuple[str, ...] = ()) -> None:
     """The named table headers on screen, nothing wider than the window, no English words and
     no decimal points."""
     for column in columns:
-        header = page.locator('[data-testid="stTable"] th', has_text=column).first
+        header = page.locator(".monitor-table th", has_text=column).first
         assert header.evaluate(SHOWN, width), f"{column} is off the screen"
     assert page.evaluate(OVERFLOWING) == []
     text = page.get_by_test_id("stMain").inner_text()
@@ -192,7 +192,7 @@ def test_reading_page(browser, demo_server, size, name, address, arrived, column
     settled(page)
     if name == "delaftaler":
         page.get_by_test_id("stExpander").first.locator("summary").click()
-        expect(page.get_by_test_id("stTable").first).to_be_visible()
+        expect(page.locator(".monitor-table").first).to_be_visible()
 
     assert_readable(page, width, columns.get(size, columns["desk"]))
     for year, shown in page.evaluate(YEAR_HEADERS)[:1]:  # the newest year of the first table
