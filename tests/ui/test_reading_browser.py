@@ -237,6 +237,28 @@ def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
     page.close()
 
 
+def test_the_rarer_filters_arrive_when_opened_and_stay_while_set(browser, demo_server):
+    """*Flere filtre* is built only when opened (a rerun); a filter set there stays in force,
+    and in the URL, after the expander is closed again."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="da-DK")
+    page.goto(demo_server + "/sammenlign")
+    expect(page.get_by_text("Rangering").first).to_be_attached(timeout=30_000)
+    settled(page)
+    search = page.get_by_label("Søg område")
+    expect(search).to_have_count(0)
+    page.get_by_test_id("stExpander").filter(has_text="Flere filtre").locator("summary").click()
+    expect(search).to_be_visible()
+    search.fill("Østerbro")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"q=%C3%98sterbro"))
+    settled(page)
+    page.get_by_test_id("stExpander").filter(has_text="Flere filtre").locator("summary").click()
+    settled(page)
+    expect(page).to_have_url(re.compile(r"q=%C3%98sterbro"))
+    expect(search).to_have_value("Østerbro")
+    page.close()
+
+
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_upload_page_reads_a_file_in_danish(browser, store, size):
     """The uploader in Danish, then a read file: the reading per sheet and the areas as tables

@@ -180,3 +180,21 @@ def test_all_measures_disables_the_measure_choice_and_keeps_it(run_page, compare
     at.toggle(key="alle").set_value(False).run()
     assert not at.selectbox(key="measure").disabled
     assert at.selectbox(key="measure").value == "public_support"
+
+
+def test_the_rarer_filters_are_built_only_when_open_or_set(run_page, compare_url):
+    at = run_page(PAGE, compare_url)
+    assert not at.exception
+    assert not at.multiselect and not at.text_input and not at.number_input  # closed, unset
+    assert len(table_with(at, "Placering")) == 6  # the defaults apply: every area kind
+    at.session_state["more_filters"] = True  # the reader opens *Flere filtre*
+    at.run()
+    assert [w.key for w in at.multiselect] == ["kinds"]
+    assert [w.key for w in at.text_input] == ["q"]
+    at.text_input(key="q").set_value("sundhoej").run()
+    assert list(table_with(at, "Placering")["Område"]) == ["Sundhøj", "Sundhøj afd. 7"]
+    at.query_params["q"] = "sundhoej"  # as the browser does for a bound widget (AppTest does not)
+    at.session_state["more_filters"] = False  # closed again: a filter that is set stays in force
+    at.run()
+    assert [w.key for w in at.text_input] == ["q"]
+    assert list(table_with(at, "Placering")["Område"]) == ["Sundhøj", "Sundhøj afd. 7"]
