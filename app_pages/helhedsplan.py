@@ -28,7 +28,7 @@ from monitoring.present.views import (
     unknown_plan_text,
     yearly_download,
 )
-from monitoring.report.comments import MAX_COMMENT_LENGTH, save_comment
+from monitoring.report.comments import MAX_COMMENT_LENGTH, Comment, save_comment
 from monitoring.report.content import load_content
 from monitoring.report.output import MEDIA_TYPES, report_bytes, report_file_name
 
@@ -113,6 +113,43 @@ with st.expander("Parter, aktiviteter og medarbejderressourcer"):
             st.markdown(f"**Medarbejderressourcer:** {markdown_text(agreement['staff_resources'])}")
         st.markdown(f"**Områder:** {markdown_text(facts['Områder'])}")
 
+
+def comment_editor(number: int, subgoal: dict, comment: Comment | None) -> None:
+    """The projektleder's comment on a delmål for the status year, in an expander built only
+    when opened (a rerun): the reading page stays calm and loads faster."""
+    editor = st.expander(
+        f"Projektlederens kommentar til delmål {number}: skriv eller ret",
+        icon=":material/edit_note:",
+        key=f"comment-open-{slug}-{result['year']}-{number}",
+        on_change="rerun",
+    )
+    if not editor.open:
+        return
+    with editor, st.form(f"comment-{number}", border=False):
+        text = st.text_area(
+            "Hvorfor har det bevæget sig?",
+            value=comment.text if comment else "",
+            max_chars=MAX_COMMENT_LENGTH,
+            key=f"comment-{slug}-{result['year']}-{number}",
+            help=f"Projektlederens kommentar til delmål {number} for {result['year']}; "
+            "den kommer med i årsstatus (PDF og Excel). Tom tekst sletter kommentaren.",
+        )
+        if st.form_submit_button("Gem kommentar"):
+            stored = saved(
+                lambda text=text, number=number, subgoal=subgoal: save_comment(
+                    engine(),
+                    slug,
+                    number,
+                    subgoal["text"],
+                    result["year"],
+                    text,
+                    user=me.name,
+                )
+            )
+            if stored is not None or not text.strip():
+                st.rerun()
+
+
 subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
 written = comments(slug, result["year"]) if result["year"] else {}
 figures = plan_charts(slug, result["year"])
@@ -169,26 +206,4 @@ for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], str
             f"Skrevet af {markdown_text(comment.author)}, {format_date(comment.written_at.date())}"
         )
     if result["year"] and may(me.role, "comment"):
-        with st.form(f"comment-{number}", border=False):
-            text = st.text_area(
-                "Hvorfor har det bevæget sig?",
-                value=comment.text if comment else "",
-                max_chars=MAX_COMMENT_LENGTH,
-                key=f"comment-{slug}-{result['year']}-{number}",
-                help=f"Projektlederens kommentar til delmål {number} for {result['year']}; "
-                "den kommer med i årsstatus (PDF og Excel). Tom tekst sletter kommentaren.",
-            )
-            if st.form_submit_button("Gem kommentar"):
-                stored = saved(
-                    lambda text=text, number=number, subgoal=subgoal: save_comment(
-                        engine(),
-                        slug,
-                        number,
-                        subgoal["text"],
-                        result["year"],
-                        text,
-                        user=me.name,
-                    )
-                )
-                if stored is not None or not text.strip():
-                    st.rerun()
+        comment_editor(number, subgoal, comment)

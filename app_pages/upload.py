@@ -52,7 +52,9 @@ for message in st.session_state.pop("upload_messages", []):
 
 user = actor().name  # the history records who is logged in, never typed text
 st.caption(f"Du gemmer som **{markdown_text(user)}**; det står i importhistorikken.")
-file_tab, entry_tab = st.tabs(["Upload fil", "Indtast tal"])
+# The typed-figures grid is a data editor, costly for the browser to draw: it is built only when
+# its tab is chosen (a rerun). The file tab is always built, so a chosen file survives a visit.
+file_tab, entry_tab = st.tabs(["Upload fil", "Indtast tal"], key="upload_tab", on_change="rerun")
 
 with file_tab:
     uploaded = file_uploader(
@@ -223,40 +225,42 @@ with file_tab:
                     st.rerun()
 
 
-with entry_tab:
-    st.caption(
-        "Skriv årets tal for helhedsplanens indikatorer direkte, fx lokale indikatorer som antal "
-        "frivillige, eller en milepæls status (Ikke startet, I gang, Opnået). Tal skrives som i "
-        "Excel (41,2 eller 364.534). Tomme felter ændrer intet. Det gemte bliver en import i "
-        "historikken og kan fortrydes som alle andre."
-    )
-    plans = {p["slug"]: p for p in snapshot()["plans"]}
-    if not plans:
-        st.info("Der er ingen helhedsplaner i databasen endnu.")
-    else:
-        slug = st.selectbox(
-            "Helhedsplan", list(plans), format_func=lambda s: plans[s]["name"], key="entry_plan"
+if entry_tab.open:
+    with entry_tab:
+        st.caption(
+            "Skriv årets tal for helhedsplanens indikatorer direkte, fx lokale indikatorer som antal "
+            "frivillige, eller en milepæls status (Ikke startet, I gang, Opnået). Tal skrives som i "
+            "Excel (41,2 eller 364.534). Tomme felter ændrer intet. Det gemte bliver en import i "
+            "historikken og kan fortrydes som alle andre."
         )
-        years = entry_years(plans[slug])
-        grid = entry_grid(plans[slug], years)
-        # The newest years beside the names (this year's figures are the ones typed), the area
-        # last: it is the plan's own area on almost every row. The widths let a phone show the
-        # newest year and a desk every year of a four-year plan with its baselines.
-        edited = st.data_editor(
-            grid,
-            hide_index=True,
-            width="stretch",
-            disabled=FIXED_COLUMNS,
-            column_order=["Indikator", "Enhed", *[str(y) for y in reversed(years)], "Område"],
-            column_config={
-                "Indikator": st.column_config.TextColumn("Indikator", width=220),
-                "Enhed": st.column_config.TextColumn("Enhed", width=50),
-                **{str(y): st.column_config.TextColumn(str(y), width=75) for y in years},
-                "Område": st.column_config.TextColumn("Område", width=140),
-            },
-            key=f"entry_{slug}_{stamp()}",
-        )
-        save_typed(grid, edited, f"Indtastning {plans[slug]['name']}.csv", user)
+        plans = {p["slug"]: p for p in snapshot()["plans"]}
+        if not plans:
+            st.info("Der er ingen helhedsplaner i databasen endnu.")
+        else:
+            slug = st.selectbox(
+                "Helhedsplan", list(plans), format_func=lambda s: plans[s]["name"], key="entry_plan"
+            )
+            years = entry_years(plans[slug])
+            grid = entry_grid(plans[slug], years)
+            # The newest years beside the names (this year's figures are the ones typed), the area
+            # last: it is the plan's own area on almost every row. The widths let a phone show the
+            # newest year and a desk every year of a four-year plan with its baselines.
+            edited = st.data_editor(
+                grid,
+                hide_index=True,
+                width="stretch",
+                disabled=FIXED_COLUMNS,
+                column_order=["Indikator", "Enhed", *[str(y) for y in reversed(years)], "Område"],
+                column_config={
+                    "Indikator": st.column_config.TextColumn("Indikator", width=220),
+                    "Enhed": st.column_config.TextColumn("Enhed", width=50),
+                    **{str(y): st.column_config.TextColumn(str(y), width=75) for y in years},
+                    "Område": st.column_config.TextColumn("Område", width=140),
+                },
+                key=f"entry_{slug}_{stamp()}",
+            )
+            save_typed(grid, edited, f"Indtastning {plans[slug]['name']}.csv", user)
+
 
 st.divider()
 st.subheader("Importhistorik")

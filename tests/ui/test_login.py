@@ -79,6 +79,8 @@ def test_the_history_records_the_signed_in_user(run_page, guarded, tmp_path):
     assert [t.value for t in at.title] == ["Upload data"]
     assert not [t for t in at.text_input if "navn" in t.label.casefold()]
     assert any("Du gemmer som **per**" in c.value for c in at.caption)
+    at.session_state["upload_tab"] = "Indtast tal"
+    at.run()
     assert at.selectbox(key="entry_plan").options == ["Bo Trivsel"]  # its own plan only
     editor = at.data_editor[0]
     row = list(editor.value["Enhed"]).index("antal")

@@ -259,6 +259,20 @@ def test_the_rarer_filters_arrive_when_opened_and_stay_while_set(browser, demo_s
     page.close()
 
 
+def test_the_comment_field_arrives_when_its_expander_is_opened(browser, demo_server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="da-DK")
+    page.goto(demo_server + "/helhedsplan?plan=guldborgsund-mit-liv")
+    expect(page.get_by_text("Delmål 1").first).to_be_attached(timeout=30_000)
+    settled(page)
+    field = page.get_by_role("textbox", name="Hvorfor har det bevæget sig?")
+    expect(field).to_have_count(0)
+    editor = page.get_by_test_id("stExpander").filter(has_text="kommentar til delmål 1")
+    editor.locator("summary").click()
+    expect(field).to_be_visible()
+    expect(page.get_by_role("button", name="Gem kommentar")).to_be_visible()
+    page.close()
+
+
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_upload_page_reads_a_file_in_danish(browser, store, size):
     """The uploader in Danish, then a read file: the reading per sheet and the areas as tables

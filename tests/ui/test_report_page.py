@@ -31,8 +31,14 @@ def test_a_comment_is_saved_shown_and_in_both_downloads(run_page, store):
     at.button[0].click().run()
     at.switch_page(PLAN).run()
     assert not at.exception
+    editors = [e.label for e in at.expander if "skriv eller ret" in e.label]
+    assert len(editors) == 3  # one per delmål, closed: built when opened
+    assert not at.text_area
+    for number in (1, 2, 3):  # the projektleder opens them
+        at.session_state[f"comment-open-{SLUG}-2024-{number}"] = True
+    at.run()
     fields = [t for t in at.text_area if t.label == "Hvorfor har det bevæget sig?"]
-    assert len(fields) == 3  # one per delmål
+    assert len(fields) == 3
     downloads = at.get("download_button")
     labels = [d.proto.label for d in downloads]
     assert "Årsstatus som PDF" in labels and "Årsstatus som Excel" in labels

@@ -13,6 +13,8 @@ PAGE = "app_pages/upload.py"
 
 
 def _type(at, text: str):
+    at.session_state["upload_tab"] = "Indtast tal"
+    at.run()
     at.selectbox(key="entry_plan").set_value("guldborgsund-mit-liv").run()
     editor = at.data_editor[0]
     row = list(editor.value.index).index("employed_18_64|Østerbro")

@@ -103,6 +103,9 @@ def test_not_a_spreadsheet_is_refused_in_danish(run_page, store):
 def test_typed_figures_are_saved_and_listed_in_the_history(run_page, store):
     url, engine = store
     at = run_page(PAGE, url)
+    assert not at.data_editor  # the typed-figures tab is built when chosen
+    at.session_state["upload_tab"] = "Indtast tal"
+    at.run()
     at.selectbox(key="entry_plan").set_value("holstebro-trekanten").run()
     editor = at.data_editor[0]
     # The newest year stands beside the names; the area (the plan's own, nearly always) last.
