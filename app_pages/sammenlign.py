@@ -76,6 +76,7 @@ MAX_ALERT_ROWS = 500
 POINT_STEPS = [step / 2 for step in range(21)]  # 0 to 10 procentpoint in halves
 MORE_FILTERS = ("years", "kinds", "q", "n")  # the URL keys of the filters under *Flere filtre*
 DEFAULT_TOP_N = 10
+THRESHOLD_KEYS = ("pp1", "pp3", "rel1", "rel3")  # the alert thresholds' URL keys
 PCTS = [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 75.0, 100.0]  # percent of the value
 
 st.title("Sammenlign områder")
@@ -166,6 +167,25 @@ def threshold(
     if chosen == default:  # as the bound filters do: a default leaves the link short
         del st.query_params[key]
     return chosen
+
+
+def chosen_thresholds() -> Thresholds:
+    """The four alert thresholds as the reader (or a link) set them, beside each other."""
+    defaults = Thresholds()
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        pp1 = threshold("Tærskel 1 år", "pp1", defaults.pct_points_1y, POINT_STEPS, points)
+    with c2:
+        pp3 = threshold("Tærskel 3 år", "pp3", defaults.pct_points_3y, POINT_STEPS, points)
+    with c3:
+        rel1 = threshold(
+            "Tærskel 1 år, antal og kr.", "rel1", defaults.relative_pct_1y, PCTS, percent
+        )
+    with c4:
+        rel3 = threshold(
+            "Tærskel 3 år, antal og kr.", "rel3", defaults.relative_pct_3y, PCTS, percent
+        )
+    return Thresholds(pp1, pp3, rel1, rel3)
 
 
 def slug(text: str) -> str:
@@ -437,21 +457,22 @@ elif view == ALERTS:
         "år med tal). Størst udslag først."
     )
     all_measures = st.toggle("Alle mål", key="alle", bind="query-params")
-    defaults = Thresholds()
-    c1, c2, c3, c4 = st.columns(4)
-    with c1:
-        pp1 = threshold("Tærskel 1 år", "pp1", defaults.pct_points_1y, POINT_STEPS, points)
-    with c2:
-        pp3 = threshold("Tærskel 3 år", "pp3", defaults.pct_points_3y, POINT_STEPS, points)
-    with c3:
-        rel1 = threshold(
-            "Tærskel 1 år, antal og kr.", "rel1", defaults.relative_pct_1y, PCTS, percent
-        )
-    with c4:
-        rel3 = threshold(
-            "Tærskel 3 år, antal og kr.", "rel3", defaults.relative_pct_3y, PCTS, percent
-        )
-    thresholds = Thresholds(pp1, pp3, rel1, rel3)
+    linked_thresholds = any(key in st.query_params for key in THRESHOLD_KEYS)
+    # Built only when open or set by a link (a rerun when it opens): four selectboxes fewer.
+    threshold_box = st.expander(
+        "Tærskler", expanded=linked_thresholds, key="thresholds_open", on_change="rerun"
+    )
+    if threshold_box.open or linked_thresholds:
+        with threshold_box:
+            thresholds = chosen_thresholds()
+    else:
+        thresholds = Thresholds()
+    st.caption(
+        f"Tærskler: {points(thresholds.pct_points_1y)} på 1 år og "
+        f"{points(thresholds.pct_points_3y)} på 3 år for andele; "
+        f"{percent(thresholds.relative_pct_1y)} og {percent(thresholds.relative_pct_3y)} "
+        "for antal og kroner."
+    )
     if not direction and not all_measures:
         st.info("Målet har ingen fastlagt retning, så der kan ikke siges noget om forkert vej.")
     else:

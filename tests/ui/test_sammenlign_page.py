@@ -198,3 +198,19 @@ def test_the_rarer_filters_are_built_only_when_open_or_set(run_page, compare_url
     at.run()
     assert [w.key for w in at.text_input] == ["q"]
     assert list(table_with(at, "Placering")["Område"]) == ["Sundhøj", "Sundhøj afd. 7"]
+
+
+def test_the_thresholds_are_built_when_opened_and_always_stated(run_page, compare_url):
+    at = run_page(PAGE, compare_url, view="Negativ udvikling")
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.label.startswith("Tærskel")]  # closed, unset
+    stated = "Tærskler: 2,0 procentpoint på 1 år og 4,0 procentpoint på 3 år for andele"
+    assert any(c.value.startswith(stated) for c in at.caption)
+    at.session_state["thresholds_open"] = True  # the reader opens *Tærskler*
+    at.run()
+    assert len([s for s in at.selectbox if s.label.startswith("Tærskel")]) == 4
+    at.selectbox(key="url_pp1").set_value(0.5).run()
+    assert any(c.value.startswith("Tærskler: 0,5 procentpoint på 1 år") for c in at.caption)
+    at.session_state["thresholds_open"] = False  # closed again: the threshold set stays
+    at.run()
+    assert at.selectbox(key="url_pp1").value == pytest.approx(0.5)
