@@ -73,6 +73,7 @@ RANKING, SMALL_MULTIPLES, HEAT = "Rangering", "Små grafer", "Varmetabel"
 ALERTS, PLANS = "Negativ udvikling", "Planer side om side"
 VIEWS = [RANKING, SMALL_MULTIPLES, HEAT, ALERTS, PLANS]
 MAX_ALERT_ROWS = 500
+MAX_TABLE_ROWS = 300  # a longer ranking is shown as a data grid
 POINT_STEPS = [step / 2 for step in range(21)]  # 0 to 10 procentpoint in halves
 MORE_FILTERS = ("years", "kinds", "q", "n")  # the URL keys of the filters under *Flere filtre*
 DEFAULT_TOP_N = 10
@@ -374,12 +375,15 @@ if view == RANKING:
     missing = len(ranking) - ranked
     if missing:
         st.caption(f"{missing} områder har ikke et tal for {year} (diskretioneret eller mangler).")
-    st.dataframe(
-        ranking_display(ranking, unit),
-        hide_index=True,
-        width="stretch",
-        height=table_height(ranking),
-    )
+    if len(ranking) <= MAX_TABLE_ROWS:  # text that wraps, drawn at once
+        reading_table(ranking_display(ranking, unit), scroll=True)
+    else:  # thousands of afdelinger: a data grid draws only the rows in view
+        st.dataframe(
+            ranking_display(ranking, unit),
+            hide_index=True,
+            width="stretch",
+            height=table_height(ranking),
+        )
     downloads(
         {"Rangering": lambda: ranking_export(ranking, unit, year)},
         f"rangering-{measure_key}",

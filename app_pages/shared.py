@@ -155,11 +155,14 @@ def chart(figure: go.Figure | str) -> None:
     st.markdown(markup, unsafe_allow_html=True)
 
 
-def reading_table(table: pd.DataFrame | str, tinted: Iterable[str] = ()) -> None:
+def reading_table(
+    table: pd.DataFrame | str, tinted: Iterable[str] = (), scroll: bool = False
+) -> None:
     """A table to read as one escaped HTML table (`present.html_table`), not `st.table`, which
     makes every cell its own element; markup a cached read already made is shown as it is.
-    tinted: the columns whose status labels get their colour's tint."""
-    st.html(table if isinstance(table, str) else html_table(table, tinted))
+    tinted: the columns whose status labels get their colour's tint; scroll: a long list scrolls
+    in its box."""
+    st.html(table if isinstance(table, str) else html_table(table, tinted, scroll))
 
 
 def demo_banner(may_import: bool) -> None:

@@ -28,6 +28,8 @@ CSS = """
 }
 .monitor-table th { font-weight: 400; color: rgba(49, 51, 63, 0.6); }
 .monitor-table td.number { text-align: right; }
+.monitor-scroll { max-height: 28rem; overflow-y: auto; }
+.monitor-scroll th { position: sticky; top: 0; background: #fff; }
 @media (max-width: 640px) {
   [data-testid="stMain"] h1 { font-size: 1.9rem; }
   [data-testid="stMain"] h2 { font-size: 1.45rem; }

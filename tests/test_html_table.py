@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from monitoring.present.html_table import TABLE_CLASS, html_table
+from monitoring.present.html_table import SCROLL_CLASS, TABLE_CLASS, html_table
 from monitoring.present.status_colours import status_tint
 from tests.hostile import HOSTILE_NAMES
 from tests.ui.text import read_tables
@@ -92,3 +92,11 @@ def test_a_long_word_may_break_after_its_slash():
     markup = html_table(pd.DataFrame({"Indikator": ["flygtninge/indvandrerbaggrund"]}))
     assert "flygtninge/<wbr>indvandrerbaggrund" in markup
     assert read(markup)[1] == [["flygtninge/indvandrerbaggrund"]]
+
+
+def test_a_long_list_scrolls_in_a_box_of_its_own():
+    frame = pd.DataFrame({"Placering": [f"{n}." for n in range(1, 201)]})
+    assert html_table(frame, scroll=True).startswith(
+        f'<div class="{TABLE_CLASS} {SCROLL_CLASS}"><table>'
+    )
+    assert SCROLL_CLASS not in html_table(frame)

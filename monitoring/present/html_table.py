@@ -20,6 +20,7 @@ from monitoring.present.plaintext import html_text
 from monitoring.present.status_colours import status_tint
 
 TABLE_CLASS = "monitor-table"  # the app's CSS (app_pages/style.py) styles tables by this class
+SCROLL_CLASS = "monitor-scroll"  # a tall table scrolls in its box, its header row staying put
 
 
 def _cell_text(value: Any) -> str:
@@ -45,12 +46,14 @@ def _cell(tag: str, value: Any, tinted: bool) -> str:
     return f"<{tag}{numeric}{style}>{html_text(text)}</{tag}>"
 
 
-def html_table(frame: pd.DataFrame, tinted: Iterable[str] = ()) -> str:
+def html_table(frame: pd.DataFrame, tinted: Iterable[str] = (), scroll: bool = False) -> str:
     """The frame as one `<table>` in a box that scrolls sideways on a narrow screen.
 
     tinted: the columns whose status labels ("På rette vej", ...) get their colour's tint.
+    scroll: a long list (a ranking) scrolls in a box of about a dozen rows.
     The index is left out, as the pages' `hide_index=True` did.
     """
+    classes = f"{TABLE_CLASS} {SCROLL_CLASS}" if scroll else TABLE_CLASS
     tinted_columns = set(tinted)
     header = "".join(f'<th scope="col">{html_text(column)}</th>' for column in frame.columns)
     flags = [column in tinted_columns for column in frame.columns]
@@ -61,6 +64,6 @@ def html_table(frame: pd.DataFrame, tinted: Iterable[str] = ()) -> str:
         for row in frame.itertuples(index=False, name=None)
     )
     return (
-        f'<div class="{TABLE_CLASS}"><table><thead><tr>{header}</tr></thead>'
+        f'<div class="{classes}"><table><thead><tr>{header}</tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
     )

@@ -58,7 +58,7 @@ MARKDOWN_FIELDS = {"body", "label", "help", "text"}
 PLOTLY_TAGS = re.compile(r"<br>|</?extra>")
 SVG_CHART = '<div class="monitor-chart">'  # monitoring.present.svg_chart's markup
 SVG_ELEMENTS = {"div", "svg", "g", "path", "text", "title", "defs", "use", "clippath", "rect"}
-TABLE = '<div class="monitor-table">'  # monitoring.present.html_table's markup
+TABLE = '<div class="monitor-table'  # monitoring.present.html_table's markup
 TABLE_ELEMENTS = {"div", "table", "thead", "tbody", "tr", "th", "td", "br", "wbr"}
 TABLE_ATTRIBUTES = {"class", "scope", "style"}
 HTML_NAMES = [name for name in HOSTILE_NAMES if plot_text(name) != name]

@@ -7,6 +7,8 @@ import re
 import pandas as pd
 import pytest
 
+from monitoring.store.db import create_schema, get_engine
+from tests.conftest import build_compare_store
 from tests.ui.text import reading_tables
 
 PAGE = "app_pages/sammenlign.py"
@@ -214,3 +216,40 @@ def test_the_thresholds_are_built_when_opened_and_always_stated(run_page, compar
     at.session_state["thresholds_open"] = False  # closed again: the threshold set stays
     at.run()
     assert at.selectbox(key="url_pp1").value == pytest.approx(0.5)
+
+
+def _with_many_afdelinger(engine, count: int) -> None:
+    """`count` more afdelinger in Løvparken, each with this year's employment share."""
+    from monitoring.names import match_key
+    from monitoring.store.db import transaction
+    from monitoring.store.models import Area, Measure, Observation
+
+    with transaction(engine, user="test", action="many-afdelinger") as tx:
+        session = tx.session
+        parent = session.query(Area).filter_by(name="Løvparken").one()
+        measure = session.query(Measure).filter_by(key="employed").one()
+        for number in range(count):
+            name = f"Løvparken afd. {100 + number}"
+            area = Area(name=name, kind="afdeling", match_key=match_key(name), parent=parent)
+            session.add(area)
+            session.flush()
+            session.add(
+                Observation(
+                    measure_id=measure.id, area_id=area.id, year=2025, value=40 + number % 30
+                )
+            )
+
+
+def test_a_national_ranking_is_a_data_grid(run_page, tmp_path):
+    """Up to a few hundred areas the ranking is a table of text; beyond, a data grid that
+    draws only the rows in view."""
+    url = f"sqlite:///{tmp_path / 'many.db'}"
+    engine = get_engine(url)
+    create_schema(engine)
+    build_compare_store(engine)
+    _with_many_afdelinger(engine, 400)
+    at = run_page(PAGE, url, measure="Andel i beskæftigelse")
+    assert not at.exception
+    assert not [t for t in reading_tables(at) if "Placering" in t.columns]
+    [grid] = [d.value for d in at.dataframe if "Placering" in d.value.columns]
+    assert len(grid) > 400
