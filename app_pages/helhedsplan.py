@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.shared import (
+    card_texts,
     chart,
     comments,
     demo_banner,
@@ -23,7 +24,6 @@ from monitoring.present.export import to_csv_bytes, to_excel_bytes
 from monitoring.present.plaintext import markdown_text
 from monitoring.present.views import (
     empty_state_text,
-    indicator_card_facts,
     plan_facts,
     unknown_plan_text,
     yearly_download,
@@ -153,25 +153,23 @@ def comment_editor(number: int, subgoal: dict, comment: Comment | None) -> None:
 subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
 written = comments(slug, result["year"]) if result["year"] else {}
 figures = plan_charts(slug, result["year"])
+cards = card_texts(slug, result["year"])
 tables = yearly_tables(slug, result["year"])
 for number, (subgoal, judged) in enumerate(zip(subgoals, result["subgoals"], strict=True), 1):
     st.header(f"Delmål {number}: {markdown_text(subgoal['text'])}", divider="gray")
     st.markdown(f"**{judged['summary']}**")
-    for indicator, verdict, figure in zip(
-        subgoal["indicators"], judged["indicators"], figures[number - 1], strict=True
+    for indicator, verdict, figure, card_text in zip(
+        subgoal["indicators"],
+        judged["indicators"],
+        figures[number - 1],
+        cards[number - 1],
+        strict=True,
     ):
         with st.container(border=True):
             st.subheader(markdown_text(indicator["name"]))
             status_badge(verdict["status"])
             facts_column, chart_column = st.columns([2, 3], gap="large")
-            with facts_column:
-                st.markdown(
-                    "\n".join(
-                        f"- **{markdown_text(label)}:** {markdown_text(value)}"
-                        for label, value in indicator_card_facts(indicator, verdict).items()
-                    )
-                )
-                st.markdown(markdown_text(verdict["sentence"]))
+            facts_column.markdown(card_text)
             with chart_column:
                 if figure is None:
                     st.info(markdown_text(empty_state_text(indicator)))

@@ -19,7 +19,7 @@ from monitoring.demo import demo_active
 from monitoring.errors import MonitorError
 from monitoring.present.html_table import html_table
 from monitoring.present.plaintext import markdown_text
-from monitoring.present.plan_charts import plan_figures, plan_tables
+from monitoring.present.plan_charts import plan_card_texts, plan_figures, plan_tables
 from monitoring.present.svg_chart import chart_svg
 from monitoring.present.views import badge_markdown
 from monitoring.progress import all_plans_progress, plan_progress
@@ -64,11 +64,14 @@ def engine() -> Engine:
 
 
 _RUN_STAMP = "_run_change_stamp"
+RUN_ACTOR = "_run_actor"  # app_pages.signin: who is signed in, asked once per run
 
 
 def begin_run() -> None:
-    """Called by app.py at the start of every run: the next `stamp()` asks the store again."""
+    """Called by app.py at the start of every run: the next `stamp()` and `signed_in()` ask
+    the store again."""
     st.session_state.pop(_RUN_STAMP, None)
+    st.session_state.pop(RUN_ACTOR, None)
 
 
 def stamp() -> int:
@@ -140,6 +143,7 @@ alert_inputs = cached_read(load_alert_inputs, max_entries=32)
 known_areas = cached_read(load_areas)  # the areas the user's plans cover
 plan_charts = cached_read(plan_figures, max_entries=64, shared=True)
 yearly_tables = cached_read(plan_tables, max_entries=64, shared=True)  # never changed by a page
+card_texts = cached_read(plan_card_texts, max_entries=64, shared=True)
 comments = cached_read(plan_comments)  # the projektleder's comments by delmål number
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.session_cookie import route_path
-from app_pages.shared import engine
+from app_pages.shared import RUN_ACTOR, engine
 from monitoring.access.actor import Actor, acting_user
 from monitoring.access.login import LoginRefused, current_actor, log_in_sso, store_has_users
 from monitoring.access.sessions import (
@@ -30,6 +30,7 @@ from monitoring.access.sessions import (
     start,
     touch,
 )
+from monitoring.store.db import local_writes
 
 _KEY = "signed_in"
 _TICKET = "session_ticket"
@@ -110,7 +111,20 @@ def _from_cookie() -> None:
 
 
 def signed_in() -> Actor | None:
-    """The user acting on the pages now; None: show only the log-in page."""
+    """The user acting on the pages now; None: show only the log-in page.
+
+    Asked of the store once per run (app.py and every page ask; `begin_run` starts afresh) and
+    again after a write from this process within the run, such as the first user created.
+    """
+    writes = local_writes()
+    seen = st.session_state.get(RUN_ACTOR)
+    if seen is None or seen[0] != writes:
+        seen = (writes, _signed_in())
+        st.session_state[RUN_ACTOR] = seen
+    return seen[1]
+
+
+def _signed_in() -> Actor | None:
     if not store_has_users(engine()):
         return Actor(name=acting_user(None), role="administrator", open_mode=True)
     _from_cookie()  # first: a reload under single sign-on keeps its session too
