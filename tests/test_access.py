@@ -207,7 +207,7 @@ def _reads(engine: Engine, plan: str, kommune: str, measure: str) -> dict[str, o
     """Each public read of a plan or an area, as a call on behalf of an actor."""
     from monitoring.compare import AreaFilter, alerts, load_alert_inputs, load_comparison
     from monitoring.delaftale.history import plan_history
-    from monitoring.present.plan_charts import plan_figures
+    from monitoring.present.plan_charts import plan_card_texts, plan_figures
     from monitoring.progress import plan_progress
     from monitoring.report.comments import plan_comments
     from monitoring.report.content import load_content
@@ -219,6 +219,7 @@ def _reads(engine: Engine, plan: str, kommune: str, measure: str) -> dict[str, o
         "plan_progress": lambda a: plan_progress(engine, plan, actor=a),
         "load_content": lambda a: load_content(engine, plan, actor=a),
         "plan_figures": lambda a: plan_figures(engine, plan, None, actor=a),
+        "plan_card_texts": lambda a: plan_card_texts(engine, plan, None, actor=a),
         "load_comparison plan": lambda a: load_comparison(engine, measure, by_plan, actor=a),
         "load_comparison kommune": lambda a: load_comparison(engine, measure, by_kommune, actor=a),
         "load_alert_inputs": lambda a: load_alert_inputs(engine, by_plan, actor=a),

@@ -206,3 +206,21 @@ def test_year_labels_thin_out_over_a_long_span_so_they_fit_on_a_phone():
     ]
     long = indicator_figure(_indicator(observations=observations), PERIOD).layout.xaxis
     assert long.dtick == 2 and long.minor.dtick == 1
+
+
+def test_plan_card_texts_follow_the_plan_with_facts_and_sentence(demo_url):
+    from monitoring.present.plaintext import markdown_text
+    from monitoring.present.plan_charts import plan_card_texts
+    from monitoring.progress import plan_progress
+    from monitoring.show import store_snapshot
+    from monitoring.store.db import get_engine
+
+    engine = get_engine(demo_url)
+    plan = store_snapshot(engine, "horsens-bo-trivsel", actor="test")["plans"][0]
+    result = plan_progress(engine, "horsens-bo-trivsel", 2023, actor="test")
+    texts = plan_card_texts(engine, "horsens-bo-trivsel", 2023, actor="test")
+    subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+    assert [len(t) for t in texts] == [len(s["indicators"]) for s in subgoals]
+    first = result["subgoals"][0]["indicators"][0]
+    assert texts[0][0].startswith("- **Seneste værdi:**")
+    assert texts[0][0].endswith(markdown_text(first["sentence"]))
