@@ -224,11 +224,17 @@ def test_reading_page(browser, demo_server, size, name, address, arrived, column
     page.close()
 
 
-def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
+def opened_at_desk(browser, address: str, arrived: str):
+    """A new tab at 1400 px on `address`, once `arrived` is there and the page has settled."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="da-DK")
-    page.goto(demo_server + "/sammenlign?view=Negativ+udvikling")
-    expect(page.get_by_text("Størst udslag først").first).to_be_attached(timeout=30_000)
+    page.goto(address)
+    expect(page.get_by_text(arrived).first).to_be_attached(timeout=30_000)
     settled(page)
+    return page
+
+
+def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
+    page = opened_at_desk(browser, demo_server + "/sammenlign?view=Negativ+udvikling", "Størst udslag først")
     page.get_by_test_id("stButtonGroup").get_by_text("Negativ udvikling").click()
     settled(page)
     expect(page.get_by_text("Størst udslag først").first).to_be_visible()
@@ -240,10 +246,7 @@ def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
 def test_the_rarer_filters_arrive_when_opened_and_stay_while_set(browser, demo_server):
     """*Flere filtre* is built only when opened (a rerun); a filter set there stays in force,
     and in the URL, after the expander is closed again."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="da-DK")
-    page.goto(demo_server + "/sammenlign")
-    expect(page.get_by_text("Rangering").first).to_be_attached(timeout=30_000)
-    settled(page)
+    page = opened_at_desk(browser, demo_server + "/sammenlign", "Rangering")
     search = page.get_by_label("Søg område")
     expect(search).to_have_count(0)
     page.get_by_test_id("stExpander").filter(has_text="Flere filtre").locator("summary").click()
@@ -260,10 +263,7 @@ def test_the_rarer_filters_arrive_when_opened_and_stay_while_set(browser, demo_s
 
 
 def test_the_comment_field_arrives_when_its_expander_is_opened(browser, demo_server):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="da-DK")
-    page.goto(demo_server + "/helhedsplan?plan=guldborgsund-mit-liv")
-    expect(page.get_by_text("Delmål 1").first).to_be_attached(timeout=30_000)
-    settled(page)
+    page = opened_at_desk(browser, demo_server + "/helhedsplan?plan=guldborgsund-mit-liv", "Delmål 1")
     field = page.get_by_role("textbox", name="Hvorfor har det bevæget sig?")
     expect(field).to_have_count(0)
     editor = page.get_by_test_id("stExpander").filter(has_text="kommentar til delmål 1")
