@@ -10,6 +10,7 @@ the pages a role cannot use are not offered, and the domain refuses their writes
 
 import streamlit as st
 
+from app_pages.screen_reader import danish_screen_reader_words
 from app_pages.shared import begin_run
 from app_pages.signin import hand_over_cookie, sign_out, signed_in
 from app_pages.style import apply_style
@@ -19,6 +20,7 @@ from monitoring.present.plaintext import markdown_text
 st.set_page_config(page_title="Indikatormonitor", page_icon="📈", layout="wide")
 begin_run()
 apply_style()
+danish_screen_reader_words()
 
 # (script, title, icon, url path, the action a role needs to be offered the page)
 PAGES = [

@@ -28,6 +28,7 @@ CSS = """
 }
 .monitor-table th { font-weight: 400; color: rgba(49, 51, 63, 0.6); }
 .monitor-table td.number { text-align: right; }
+[data-testid="stElementContainer"]:has(.monitor-script) { display: none; }
 .monitor-scroll { max-height: 28rem; overflow-y: auto; }
 .monitor-scroll th { position: sticky; top: 0; background: #fff; }
 @media (max-width: 640px) {

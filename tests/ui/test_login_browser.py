@@ -35,7 +35,7 @@ def test_every_link_shows_only_the_log_in_until_logged_in(browser, guarded_url):
         page.goto(base)
         expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
         page.get_by_label("Brugernavn").fill("lise")
-        page.get_by_label("Adgangskode").fill("hemmeligt")
+        page.get_by_label("Adgangskode", exact=True).fill("hemmeligt")
         page.get_by_role("button", name="Log ind").click()
         expect(page.get_by_role("heading", name="Overblik")).to_be_visible(timeout=30_000)
         expect(page.get_by_role("heading", name="Bo Trivsel")).to_be_visible()
@@ -57,7 +57,7 @@ def test_a_shared_link_opens_its_page_after_the_log_in(browser, guarded_url):
         expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         page.get_by_label("Brugernavn").fill("lise")
-        page.get_by_label("Adgangskode").fill("hemmeligt")
+        page.get_by_label("Adgangskode", exact=True).fill("hemmeligt")
         page.get_by_role("button", name="Log ind").click()
         expect(page.get_by_role("heading", name="Bo Trivsel", exact=True)).to_be_visible(
             timeout=30_000

@@ -60,6 +60,15 @@ ENGLISH = re.compile(
     r"|\bUpload\b(?! data| fil)"
 )
 
+# What Streamlit says to screen readers in English unless app_pages/screen_reader.py translates it.
+SCREEN_READER_ENGLISH = re.compile(
+    r"\b(Sidebar|sidebar|Collapse|Expand|App pages|Link to heading|Choose|Open|Clear|Remove"
+    r"|Add files|Show|Hide|Help for|Download|Search|Fullscreen|progress|icon|file upload)\b"
+)
+SCREEN_READER_WORDS = """() => [...document.querySelectorAll('[aria-label], [placeholder], [title]')]
+  .flatMap(e => ['aria-label', 'placeholder', 'title'].map(name => e.getAttribute(name)))
+  .filter(Boolean)"""
+
 # Data grids (the upload page's editors) that must be scrolled sideways to see every column.
 SCROLLING_GRIDS = """() => [...document.querySelectorAll('[data-testid="stMain"] .dvn-scroller')]
   .filter(grid => grid.scrollWidth > grid.clientWidth + 1).length"""
@@ -176,6 +185,8 @@ def assert_readable(page, width: int, columns: tuple[str, ...] = ()) -> None:
     assert not english, english
     assert not POINT_DECIMAL.findall(text), POINT_DECIMAL.findall(text)
     assert page.evaluate(TOOLBARS) == 0
+    said = [w for w in page.evaluate(SCREEN_READER_WORDS) if SCREEN_READER_ENGLISH.search(w)]
+    assert not said, f"English for screen readers: {said}"
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))
@@ -234,7 +245,9 @@ def opened_at_desk(browser, address: str, arrived: str):
 
 
 def test_clicking_the_chosen_view_keeps_it(browser, demo_server):
-    page = opened_at_desk(browser, demo_server + "/sammenlign?view=Negativ+udvikling", "Størst udslag først")
+    page = opened_at_desk(
+        browser, demo_server + "/sammenlign?view=Negativ+udvikling", "Størst udslag først"
+    )
     page.get_by_test_id("stButtonGroup").get_by_text("Negativ udvikling").click()
     settled(page)
     expect(page.get_by_text("Størst udslag først").first).to_be_visible()
@@ -263,7 +276,9 @@ def test_the_rarer_filters_arrive_when_opened_and_stay_while_set(browser, demo_s
 
 
 def test_the_comment_field_arrives_when_its_expander_is_opened(browser, demo_server):
-    page = opened_at_desk(browser, demo_server + "/helhedsplan?plan=guldborgsund-mit-liv", "Delmål 1")
+    page = opened_at_desk(
+        browser, demo_server + "/helhedsplan?plan=guldborgsund-mit-liv", "Delmål 1"
+    )
     field = page.get_by_role("textbox", name="Hvorfor har det bevæget sig?")
     expect(field).to_have_count(0)
     editor = page.get_by_test_id("stExpander").filter(has_text="kommentar til delmål 1")

@@ -26,7 +26,7 @@ def test_a_reload_keeps_the_log_in_until_log_out(browser, store):
         log_in = page.get_by_role("heading", name="Log ind")
         expect(log_in).to_be_visible(timeout=30_000)
         page.get_by_label("Brugernavn").fill("lise")
-        page.get_by_label("Adgangskode").fill("hemmeligt")
+        page.get_by_label("Adgangskode", exact=True).fill("hemmeligt")
         with page.expect_response("**/api/sessie", timeout=30_000) as handed_over:
             page.get_by_role("button", name="Log ind").click()
         assert handed_over.value.status == 204
@@ -58,7 +58,7 @@ def test_under_a_base_path_the_log_in_posts_to_the_route_there(browser, store):
         page.goto(base)
         expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
         page.get_by_label("Brugernavn").fill("anna")
-        page.get_by_label("Adgangskode").fill("hemmeligt")
+        page.get_by_label("Adgangskode", exact=True).fill("hemmeligt")
         with page.expect_response("**/api/sessie", timeout=30_000) as handed_over:
             page.get_by_role("button", name="Log ind").click()
         assert handed_over.value.status == 204
