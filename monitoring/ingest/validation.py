@@ -18,6 +18,7 @@ from monitoring.lbf import (
     Problem,
     cell_text,
     match_key,  # cached
+    raw_text,
 )
 from monitoring.store.models import (
     Area,
@@ -40,7 +41,15 @@ def _problem_rows(
     for sheet, row, column, raw, label, value in rows.itertuples(index=False, name=None):
         text = message(label, value) if callable(message) else message
         result.append(
-            Problem(level, code, text, sheet=sheet, row=int(row), column=column, text=shown(raw))
+            Problem(
+                level,
+                code,
+                text,
+                sheet=sheet,
+                row=int(row),
+                column=column,
+                text=shown(raw_text(raw, value)),
+            )
         )
     return result
 
@@ -380,7 +389,7 @@ def check_history(engine: Engine, upload: Upload) -> None:
                     sheet=row.sheet,
                     row=int(row.row),
                     column=row.column,
-                    text=cell_text(row.raw),
+                    text=cell_text(raw_text(row.raw, row.value)),
                 )
             )
 
