@@ -29,18 +29,7 @@ FRAME_COLUMNS = [
 
 # Texts that repeat over many cells: kept as a code per cell and each text once (a national area
 # list names 8,000 areas on 320,000 cells), and categorical in the frame.
-CODED = (
-    "sheet",
-    "column",
-    "area_text",
-    "area_code",
-    "kommune_text",
-    "kommune_code",
-    "label",
-    "state",
-    "unit_hint",
-    "reason",
-)
+CODED = tuple(c for c in FRAME_COLUMNS if c not in ("row", "year", "raw", "value"))
 
 
 @dataclass
@@ -114,12 +103,10 @@ class Columns:
         self.runs.append(run)
         self.sizes.append(n)
 
-    def _joined(self, name: str, dtype: Any, fill: Any = None) -> np.ndarray:
+    def _joined(self, name: str, dtype: Any) -> np.ndarray:
         """One column over all runs, written into one array (no array per run: a national file
         has thousands of runs, and their small arrays would stay behind as heap holes)."""
         out = np.empty(sum(self.sizes), dtype=dtype)
-        if fill is not None:
-            out.fill(fill)
         start = 0
         for run, n in zip(self.runs, self.sizes, strict=True):
             out[start : start + n] = run[name]
@@ -181,7 +168,8 @@ def _own(value: Any) -> Any:
 
 
 def _new_word(words: dict[Any, int], value: Any) -> int:
-    code = words[_own(value)] = len(words)
+    code = len(words)
+    words[_own(value)] = code
     return code
 
 
@@ -209,16 +197,16 @@ def raw_text(raw: Any, value: Any) -> Any:
 
 
 def coded_categorical(codes: np.ndarray, words: list[Any]) -> pd.Categorical:
-    """pd.Categorical of `words[code]` (-1 missing) with sorted categories, without building an
-    object per cell."""
-    if not words or not all(isinstance(w, str) for w in words):
-        values = np.array([*words, None], dtype=object)[codes]  # -1 picks the None at the end
-        return pd.Categorical(values)
-    order = np.argsort(np.array(words, dtype=object))
-    small = np.int8 if len(words) < 127 else np.int16 if len(words) < 32767 else np.int32
-    rank = np.empty(len(words) + 1, dtype=small)  # the codes' own size: no copy to shrink them
-    rank[order] = np.arange(len(words))
-    rank[-1] = -1  # missing stays missing
+    """pd.Categorical of `words[code]` (-1 missing) with the sorted words that occur as its
+    categories, without building an object per cell."""
+    present = np.bincount(codes[codes >= 0], minlength=len(words)) > 0
+    used = [i for i in range(len(words)) if present[i]]
+    if not all(isinstance(words[i], str) for i in used):
+        return pd.Categorical(np.array([*words, None], dtype=object)[codes])  # -1: the None
+    order = sorted(used, key=words.__getitem__)
+    small = np.int8 if len(order) < 127 else np.int16 if len(order) < 32767 else np.int32
+    rank = np.full(len(words) + 1, -1, dtype=small)  # the codes' own size: no copy to shrink them
+    rank[order] = np.arange(len(order))
     categories = pd.Index([words[i] for i in order], dtype=object)
     return pd.Categorical.from_codes(rank[codes], categories=categories)
 
