@@ -44,7 +44,9 @@ def importable_cells(upload: Upload) -> pd.DataFrame:
         ["area_ref", "measure_key", "unit", "year", "value", "state", "sheet", "row", "column"],
     ]  # a new frame already (a mask selects by copying): no second copy
     cells["year"] = cells["year"].astype("int64")
-    cells["value"] = cells["value"].where(cells["state"] == "ok")
+    ok = (cells["state"] == "ok").to_numpy()
+    if cells["value"].notna().to_numpy()[~ok].any():  # a value on a suppressed cell: none
+        cells["value"] = cells["value"].where(ok)
     return cells
 
 
@@ -115,13 +117,14 @@ def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd
         nothing = pd.Categorical.from_codes(  # a byte per cell, not a pointer per cell
             np.full(len(cells), -1, dtype="int8"), categories=pd.Index([], dtype=object)
         )
+        missing = np.full(len(cells), np.nan, dtype=np.float32)  # all missing: half the bytes
         merged = cells.reset_index(drop=True).assign(
-            obs_id=np.nan,
-            old_value=np.nan,
+            obs_id=missing,
+            old_value=missing.copy(),
             old_state=nothing,
             old_note=nothing,
             old_source=nothing,
-            old_batch_id=np.nan,
+            old_batch_id=missing.copy(),
         )
     else:
         existing = existing.astype(
