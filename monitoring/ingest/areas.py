@@ -27,6 +27,7 @@ from monitoring.lbf import (
     Problem,
     SheetLayout,
     match_key,  # cached
+    row_keys,
 )
 from monitoring.store.models import AreaMemory, utcnow
 
@@ -211,13 +212,12 @@ def _groups(columns: list[np.ndarray]) -> list[np.ndarray]:
     """Positions of the rows with the same values in every column (missing values alike), group
     by group in order of first appearance: a groupby on integer codes, not on the texts (an area
     list repeats each area's texts on every one of its cells)."""
-    combined = np.zeros(len(columns[0]), dtype="int64")
-    for column in columns:
-        codes, uniques = pd.factorize(column)  # missing: -1
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
-    order = np.argsort(combined, kind="stable")
-    bounds = np.flatnonzero(np.diff(combined[order])) + 1
-    return np.split(order, bounds)
+    key = row_keys(columns)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    groups = np.split(order, np.flatnonzero(key[1:] != key[:-1]) + 1)
+    groups.sort(key=lambda members: members[0])  # stable: a group's first member is its first row
+    return groups
 
 
 def _check_choices(

@@ -220,3 +220,26 @@ def recoded(column: pd.Series, mapping: dict[Any, Any]) -> pd.Categorical:
     codes, uniques = pd.factorize(np.array(words, dtype=object))  # None: -1
     lookup = np.append(codes, -1)  # a missing row (code -1) stays missing
     return coded_categorical(lookup[column.cat.codes.to_numpy()], uniques.tolist())
+
+
+def row_keys(columns: list[np.ndarray]) -> np.ndarray:
+    """One number per row for its codes in all `columns` (codes from -1, missing, up): equal
+    numbers, equal codes. One int64 array instead of a hash of tuples per row."""
+    key = np.zeros(len(columns[0]), dtype="int64")
+    span = 1  # every key is below it
+    for column in columns:
+        base = int(column.max(initial=-1)) + 2
+        if span * base >= 2**62:  # renumber the keys so far 0, 1, ... before they could overflow
+            key, uniques = pd.factorize(key)
+            span = len(uniques)
+        key *= base
+        key += column
+        key += 1
+        span *= base
+    return key
+
+
+def repeated(key: np.ndarray) -> bool:
+    """Whether any number occurs twice."""
+    ordered = np.sort(key)
+    return bool((ordered[1:] == ordered[:-1]).any())
