@@ -218,23 +218,22 @@ def _area_options(items: Sequence[str] | None) -> tuple[str | None, dict[str, st
 
 
 def cmd_import_lbf(args: argparse.Namespace) -> int:
-    from monitoring import ingest
-    from monitoring.access.actor import acting_user
+    from monitoring.lbf import read_table
 
     if args.year is not None and not 1980 <= args.year <= 2100:
         raise MonitorError(f"--year {args.year} er ikke et årstal mellem 1980 og 2100.")
     data, name = _read_input_file(args.file)
     area, area_map = _area_options(args.area)
+    mapping = _map_options(args.map)
+    # The file is read (ingest.read_upload's first step) before the store's libraries are loaded:
+    # they then fill the memory the spreadsheet's cells leave behind instead of adding to it.
+    table = read_table(data, name, year=args.year, area=area)
+    del data
+    from monitoring import ingest
+    from monitoring.access.actor import acting_user
+
     engine = open_store(args.db)
-    upload = ingest.read_upload(
-        engine,
-        data,
-        name,
-        year=args.year,
-        area=area,
-        mapping=_map_options(args.map),
-        area_map=area_map,
-    )
+    upload = ingest.resolve(engine, table, mapping=mapping, area_map=area_map)
     changes = (
         None if upload.blocking else ingest.preview(engine, upload, actor=acting_user(args.user))
     )

@@ -27,6 +27,7 @@ from monitoring.lbf import (
     Problem,
     SheetLayout,
     match_key,  # cached
+    row_keys,
 )
 from monitoring.store.models import AreaMemory, utcnow
 
@@ -101,10 +102,10 @@ def resolve_areas(
             text_map[str(key)] = target
     matcher = AreaMatcher(upload, index, memory, text_map, measure_names)
     _check_choices(upload, text_map, sheet_areas)
-    matcher.file_kommune = _file_kommune(frame.loc[mapped], table.layouts)
+    named_kommuner = frame.loc[mapped, ["kommune_text", "area_text"]]
+    matcher.file_kommune = _file_kommune(named_kommuner, table.layouts)
     refs = np.full(len(frame), -1, dtype="int64")
     done = np.zeros(len(frame), dtype=bool)
-    sheet_of_row = frame["sheet"].astype(object).to_numpy()
 
     def add(match: AreaMatch | None, rows: np.ndarray) -> None:
         """Put `rows` (positions) on the matched area."""
@@ -115,12 +116,12 @@ def resolve_areas(
         upload.areas.append(match)
 
     for layout in table.layouts:
-        mask = (sheet_of_row == layout.sheet) & mapped
-        rows = np.flatnonzero(mask)
-        if not len(rows):
-            continue
         chosen = sheet_areas.get(layout.sheet)
         if chosen is None and layout.layout != "time_series":
+            continue  # its rows name their areas
+        mask = (frame["sheet"] == layout.sheet).to_numpy(dtype=bool, na_value=False) & mapped
+        rows = np.flatnonzero(mask)
+        if not len(rows):
             continue
         done |= mask
         where = Where(layout.sheet, None, len(rows))
@@ -143,8 +144,8 @@ def resolve_areas(
                 )
             )
             continue
-        frame.loc[mask, "area_text"] = text
-        frame.loc[mask, "area_code"] = code
+        _put_text(frame, mask, "area_text", text)
+        _put_text(frame, mask, "area_code", code)
         add(
             matcher.match(Mention(text, code, layout.kommune_text, layout.kommune_code, where)),
             rows,
@@ -168,12 +169,16 @@ def _resolve_rows(
     positions = np.flatnonzero(todo & named)
     if not len(positions):
         return
-    sheets = frame["sheet"].astype(object).to_numpy()
+    sheet_codes, sheets = _coded(frame["sheet"])
     row_numbers = frame["row"].to_numpy()
-    columns = [frame[name].to_numpy(dtype=object)[positions] for name in identity]
+    coded = [_coded(frame[name]) for name in identity]
+    columns = [codes[positions] for codes, _ in coded]  # small integers, not a text per cell
     texts = []
     for members in _groups(columns):
-        combo = (column[members[0]] for column in columns)
+        combo = (
+            None if column[members[0]] < 0 else words[column[members[0]]]
+            for column, (_, words) in zip(columns, coded, strict=True)
+        )
         text, code, kommune_text, kommune_code = (
             None if v is None or v != v else str(v).strip() or None for v in combo
         )
@@ -182,21 +187,37 @@ def _resolve_rows(
     texts.sort(key=lambda t: not parse_area_text(t[0], t[1]).name)
     for text, code, kommune_text, kommune_code, members in texts:
         rows = positions[members]
-        where = Where(str(sheets[rows[0]]), int(row_numbers[rows[0]]), len(rows))
+        where = Where(str(sheets[sheet_codes[rows[0]]]), int(row_numbers[rows[0]]), len(rows))
         add(matcher.match(Mention(text, code, kommune_text, kommune_code, where)), rows)
+
+
+def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column as (a code per row, -1 missing; the values the codes stand for)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _put_text(frame: pd.DataFrame, mask: np.ndarray, column: str, text: str | None) -> None:
+    """Set a text on the masked rows of a (categorical) text column."""
+    values = frame[column]
+    categorical = isinstance(values.dtype, pd.CategoricalDtype)
+    if categorical and text is not None and text not in values.cat.categories:
+        frame[column] = values.cat.add_categories([text])
+    frame.loc[mask, column] = text
 
 
 def _groups(columns: list[np.ndarray]) -> list[np.ndarray]:
     """Positions of the rows with the same values in every column (missing values alike), group
     by group in order of first appearance: a groupby on integer codes, not on the texts (an area
     list repeats each area's texts on every one of its cells)."""
-    combined = np.zeros(len(columns[0]), dtype="int64")
-    for column in columns:
-        codes, uniques = pd.factorize(column)  # missing: -1
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
-    order = np.argsort(combined, kind="stable")
-    bounds = np.flatnonzero(np.diff(combined[order])) + 1
-    return np.split(order, bounds)
+    key = row_keys(columns)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    groups = np.split(order, np.flatnonzero(key[1:] != key[:-1]) + 1)
+    groups.sort(key=lambda members: members[0])  # stable: a group's first member is its first row
+    return groups
 
 
 def _check_choices(

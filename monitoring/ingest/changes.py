@@ -44,7 +44,9 @@ def importable_cells(upload: Upload) -> pd.DataFrame:
         ["area_ref", "measure_key", "unit", "year", "value", "state", "sheet", "row", "column"],
     ]  # a new frame already (a mask selects by copying): no second copy
     cells["year"] = cells["year"].astype("int64")
-    cells["value"] = cells["value"].where(cells["state"] == "ok")
+    ok = (cells["state"] == "ok").to_numpy()
+    if cells["value"].notna().to_numpy()[~ok].any():  # a value on a suppressed cell: none
+        cells["value"] = cells["value"].where(ok)
     return cells
 
 
@@ -79,26 +81,35 @@ def store_stamp(session: Session) -> int:
     return session.scalar(select(func.max(AuditEvent.id))) or 0
 
 
-def current_diff(
-    session: Session, upload: Upload, cells: pd.DataFrame, *, areas_fresh: bool
-) -> pd.DataFrame:
+def has_importable(upload: Upload) -> bool:
+    return bool(upload.frame["importable"].any())
+
+
+def importable_keys(upload: Upload) -> set[str]:
+    """The measure keys of the importable cells."""
+    frame = upload.frame
+    return set(frame.loc[frame["importable"], "measure_key"].dropna().unique().tolist())
+
+
+def current_diff(session: Session, upload: Upload, *, areas_fresh: bool) -> pd.DataFrame:
     """The diff for a commit, under the write lock: the preview's when nothing was written since
     it was computed and every area the upload calls new was created just now (one created by
     another write after the file was resolved may already hold figures), else computed now.
-    Ids and columns the commit adds go on a copy."""
+    Ids and columns the commit adds go on a copy. The importable cells are only taken (copied
+    out of the frame) when the diff must be computed again."""
     kept = upload.diff
     if kept is not None and areas_fresh and kept.stamp == store_stamp(session):
         return kept.merged.copy(deep=False)
-    return diff_with_store(session, upload, cells)
+    return diff_with_store(session, upload, importable_cells(upload))
 
 
 def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd.DataFrame:
     """Importable cells joined with what the store holds now, with a status per cell."""
     ids = measure_ids_of(session, set(cells["measure_key"].dropna().unique().tolist()))
-    area_ids = {i: a.area_id for i, a in enumerate(upload.areas)}
+    keys = cells["measure_key"].astype("category")
     cells = cells.assign(
-        measure_id=cells["measure_key"].map(ids).astype("Int64"),
-        area_id=cells["area_ref"].map(area_ids).astype("Int64"),
+        measure_id=_looked_up(keys.cat.codes.to_numpy(), [ids.get(k) for k in keys.cat.categories]),
+        area_id=_looked_up(cells["area_ref"].to_numpy(), [a.area_id for a in upload.areas]),
     )
     years = sorted(set(cells["year"].unique().tolist()))
     existing = stored_observations(session, sorted(set(ids.values())), years)
@@ -106,13 +117,14 @@ def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd
         nothing = pd.Categorical.from_codes(  # a byte per cell, not a pointer per cell
             np.full(len(cells), -1, dtype="int8"), categories=pd.Index([], dtype=object)
         )
+        missing = np.full(len(cells), np.nan, dtype=np.float32)  # all missing: half the bytes
         merged = cells.reset_index(drop=True).assign(
-            obs_id=np.nan,
-            old_value=np.nan,
+            obs_id=missing,
+            old_value=missing.copy(),
             old_state=nothing,
             old_note=nothing,
             old_source=nothing,
-            old_batch_id=np.nan,
+            old_batch_id=missing.copy(),
         )
     else:
         existing = existing.astype(
@@ -120,15 +132,25 @@ def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd
         )
         merged = cells.merge(existing, on=["measure_id", "area_id", "year"], how="left")
     exists = merged["obs_id"].notna().to_numpy()
-    same_state = (merged["state"].astype(object) == merged["old_state"].astype(object)).to_numpy()
+    states = merged["state"].astype("category").cat
+    old_states = pd.Categorical(merged["old_state"], categories=states.categories).codes
+    same = (states.codes.to_numpy() == old_states) & (old_states >= 0)
     new_v = merged["value"].to_numpy(dtype=float)
     old_v = merged["old_value"].to_numpy(dtype=float)
-    same_value = (np.isnan(new_v) & np.isnan(old_v)) | np.isclose(
-        new_v, old_v, rtol=1e-9, atol=1e-9
-    )
-    codes = np.where(~exists, 0, np.where(same_state & same_value, 2, 1)).astype("int8")
+    same &= np.isclose(new_v, old_v, rtol=1e-9, atol=1e-9, equal_nan=True)
+    codes = np.ones(len(merged), dtype="int8")  # changed, unless new or the same
+    codes[~exists] = 0
+    codes[same & exists] = 2
     merged["status"] = pd.Categorical.from_codes(codes, categories=STATUSES)
     return merged
+
+
+def _looked_up(positions: np.ndarray, ids: list[int | None]) -> pd.arrays.IntegerArray:
+    """`ids[position]` on every row as Int64 (<NA> for a missing id or position -1), by one
+    array lookup rather than a dict lookup per row."""
+    table = np.array([-1 if i is None else i for i in ids] + [-1], dtype="int64")
+    values = table[positions]
+    return pd.arrays.IntegerArray(values, values < 0)
 
 
 STATUSES = ["new", "changed", "unchanged"]

@@ -18,7 +18,7 @@ from monitoring.errors import MonitorError
 from monitoring.ingest.areas import remember_area_choices
 from monitoring.ingest.bulk import bulk_insert, bulk_update
 from monitoring.ingest.catalog import measure_ids_of
-from monitoring.ingest.changes import base_counts, current_diff, importable_cells
+from monitoring.ingest.changes import base_counts, current_diff, has_importable, importable_keys
 from monitoring.ingest.resolving import resolve
 from monitoring.ingest.types import BATCH_KIND, AreaMatch, CommitResult, Upload
 from monitoring.lbf import (
@@ -79,7 +79,7 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
     """
     if upload.blocking:
         raise _refusal(upload)
-    if importable_cells(upload).empty:
+    if not has_importable(upload):
         return CommitResult(None, base_counts(upload), NO_CHANGES)
     for _ in range(_RESOLVE_ATTEMPTS):
         try:
@@ -101,7 +101,7 @@ def commit(engine: Engine, upload: Upload, user: str, *, remember: bool = True) 
             )
             if upload.blocking:
                 raise _refusal(upload) from None
-            if importable_cells(upload).empty:
+            if not has_importable(upload):
                 return CommitResult(None, base_counts(upload), NO_CHANGES)
     else:
         raise MonitorError(BUSY + " Intet er gemt.")
@@ -131,7 +131,7 @@ def _commit_once(
     engine: Engine, upload: Upload, user: str, remember: bool
 ) -> tuple[int, dict[str, int], str | None]:
     with transaction(engine, user=user, action="import-lbf") as tx:
-        return _write(tx, upload, importable_cells(upload), base_counts(upload), remember)
+        return _write(tx, upload, importable_keys(upload), base_counts(upload), remember)
 
 
 def _check_areas_exist(session: Session, upload: Upload) -> None:
@@ -262,19 +262,19 @@ def _existing_areas(session: Session, keys: set[str]) -> dict[tuple[str, str], i
 
 # Long: one transaction's writes in order (areas, measures, cells, memory); splitting would pass the session state around.
 def _write(
-    tx: Any, upload: Upload, cells: pd.DataFrame, counts: dict[str, int], remember: bool
+    tx: Any, upload: Upload, keys: set[str], counts: dict[str, int], remember: bool
 ) -> tuple[int, dict[str, int]]:
     session: Session = tx.session
     _check_areas_exist(session, upload)
     original_ids = [a.area_id for a in upload.areas]
     try:
-        measure_ids = _ensure_measures(session, set(cells["measure_key"].unique().tolist()))
+        measure_ids = _ensure_measures(session, keys)
         # New areas first (or the ids of areas created since the upload was read), so that the
         # comparison below sees the store as it is inside this transaction.
         created = _create_areas(session, upload)
         fresh = set(created)
         areas_fresh = all(a.area_id in fresh for a in upload.areas if a.is_new)
-        merged = current_diff(session, upload, cells, areas_fresh=areas_fresh)
+        merged = current_diff(session, upload, areas_fresh=areas_fresh)
         area_ids = np.array([a.area_id for a in upload.areas], dtype="int64")
         merged["area_id"] = area_ids[merged["area_ref"].to_numpy()]
         merged, created, note = _within_scope(tx, merged, created, counts)

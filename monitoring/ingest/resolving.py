@@ -31,6 +31,7 @@ from monitoring.lbf import (
     match_key,  # cached
     propose_mapping,
     read_table,
+    recoded,
 )
 
 
@@ -132,9 +133,8 @@ def resolve(
     key_of_label = {m.label: m.measure_key for m in upload.mapping if m.mapped}
     frame = upload.frame
     # Categorical: one entry per label, not per cell, for every map and comparison below.
-    frame["measure_key"] = frame["label"].map(key_of_label).astype("category")
-    frame["unit"] = frame["measure_key"].map({k: m.unit for k, m in measures.items()})
-    frame["unit"] = frame["unit"].astype("category")
+    frame["measure_key"] = recoded(frame["label"], key_of_label)
+    frame["unit"] = recoded(frame["measure_key"], {k: m.unit for k, m in measures.items()})
     mapped = frame["measure_key"].notna().to_numpy()
     warn_unmapped(upload)
     if not mapped.any():

@@ -18,6 +18,9 @@ from monitoring.lbf import (
     Problem,
     cell_text,
     match_key,  # cached
+    raw_text,
+    repeated,
+    row_keys,
 )
 from monitoring.store.models import (
     Area,
@@ -40,7 +43,15 @@ def _problem_rows(
     for sheet, row, column, raw, label, value in rows.itertuples(index=False, name=None):
         text = message(label, value) if callable(message) else message
         result.append(
-            Problem(level, code, text, sheet=sheet, row=int(row), column=column, text=shown(raw))
+            Problem(
+                level,
+                code,
+                text,
+                sheet=sheet,
+                row=int(row),
+                column=column,
+                text=shown(raw_text(raw, value)),
+            )
         )
     return result
 
@@ -271,9 +282,9 @@ def validate_upload(upload: Upload, mapped: np.ndarray) -> None:
             )
     importable = mapped & year_known & has_area & (ok | suppressed)
     # The same area, measure and year twice: blocking when the values differ.
-    cells = frame.loc[importable, ["area_ref", "measure_key", "year", "value", "state"]]
-    duplicated = cells.duplicated(["area_ref", "measure_key", "year"], keep=False)
-    if duplicated.any():
+    if _repeats(frame, importable):  # then (rarely) which, by the slower way
+        cells = frame.loc[importable, ["area_ref", "measure_key", "year", "value", "state"]]
+        duplicated = cells.duplicated(["area_ref", "measure_key", "year"], keep=False)
         dup = cells[duplicated]
         spread = dup.groupby(["area_ref", "measure_key", "year"], observed=True).agg(
             values=("value", lambda s: s.round(9).nunique(dropna=False)),
@@ -333,6 +344,15 @@ def warn_unmapped(upload: Upload) -> None:
         )
 
 
+def _repeats(frame: pd.DataFrame, importable: np.ndarray) -> bool:
+    """Whether two importable cells have the same area, measure and year."""
+    positions = np.flatnonzero(importable)
+    measures = frame["measure_key"].astype("category").cat.codes.to_numpy()[positions]
+    years, _ = pd.factorize(frame["year"].to_numpy(dtype="float64", na_value=np.nan)[positions])
+    key = row_keys([frame["area_ref"].to_numpy()[positions], measures, years])
+    return repeated(key)
+
+
 def check_history(engine: Engine, upload: Upload) -> None:
     """Warn about values far outside the area's own history for the measure."""
     frame = upload.frame
@@ -380,7 +400,7 @@ def check_history(engine: Engine, upload: Upload) -> None:
                     sheet=row.sheet,
                     row=int(row.row),
                     column=row.column,
-                    text=cell_text(row.raw),
+                    text=cell_text(raw_text(row.raw, row.value)),
                 )
             )
 

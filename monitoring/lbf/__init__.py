@@ -14,7 +14,7 @@ from monitoring.lbf.cells import (
     year_of,
     years_in_text,
 )
-from monitoring.lbf.columns import FRAME_COLUMNS
+from monitoring.lbf.columns import FRAME_COLUMNS, raw_text, recoded, repeated, row_keys
 from monitoring.lbf.detect import detect_layout
 from monitoring.lbf.filecheck import XlsxParts, check_xlsx, megabytes, sniff_format
 from monitoring.lbf.layout import LAYOUT_NAMES, LAYOUTS, SheetLayout, area_from_title
@@ -77,7 +77,11 @@ __all__ = [
     "parse_cells",
     "percent_cells",
     "propose_mapping",
+    "raw_text",
     "read_table",
+    "recoded",
+    "repeated",
+    "row_keys",
     "sha256_of",
     "sniff_format",
     "synonym_texts",

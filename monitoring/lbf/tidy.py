@@ -420,33 +420,12 @@ def read_table(
     if any(p.blocking for p in problems):
         return table
     out = Columns()
-    for grid in grids:
-        table.previews[grid.name] = grid.preview()
-        if hint and hint.sheet and grid.name != hint.sheet:
-            continue
-        if _row_is_empty_grid(grid):
-            continue
-        layout = detect_layout(grid, settings, hint)
-        if layout is None:
-            problems.append(
-                Problem(
-                    WARNING,
-                    "no_header",
-                    NO_HEADER + " Arket bliver ikke læst.",
-                    sheet=grid.name,
-                )
-            )
-            continue
-        table.titles[grid.name] = layout.title
-        found = area_from_title(layout.title)
-        layout.area_text = found["area"]
-        layout.area_code = found["code"]
-        layout.kommune_text = found["kommune"]
-        layout.kommune_code = found["kommune_code"]
-        _tidy_table(grid, layout, out, settings, problems, year)
-        table.layouts.append(layout)
+    grids.reverse()
+    while grids:  # each grid is let go once read: a national sheet's cells need not outlive it
+        _read_sheet(grids.pop(), table, out, settings, hint)
     table.frame = out.frame()
     problems += _empty_cell_notes(out.empty_cells())
+    del out
     if not table.layouts:
         for index, p in enumerate(problems):
             if p.code == "no_header":
@@ -473,6 +452,32 @@ def read_table(
             )
         )
     return table
+
+
+def _read_sheet(
+    grid: Grid, table: LbfTable, out: Columns, settings: ReadSettings, hint: LayoutHint | None
+) -> None:
+    """One sheet into `out`: its layout detected, its cells tidied (or a note why not)."""
+    table.previews[grid.name] = grid.preview()
+    if hint and hint.sheet and grid.name != hint.sheet:
+        return
+    if _row_is_empty_grid(grid):
+        return
+    layout = detect_layout(grid, settings, hint)
+    if layout is None:
+        table.problems.append(
+            Problem(WARNING, "no_header", NO_HEADER + " Arket bliver ikke læst.", sheet=grid.name)
+        )
+        return
+    table.titles[grid.name] = layout.title
+    found = area_from_title(layout.title)
+    layout.area_text = found["area"]
+    layout.area_code = found["code"]
+    layout.kommune_text = found["kommune"]
+    layout.kommune_code = found["kommune_code"]
+    _tidy_table(grid, layout, out, settings, table.problems, table.year_hint)
+    out.end_sheet()
+    table.layouts.append(layout)
 
 
 NO_HEADER = (
