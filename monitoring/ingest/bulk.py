@@ -95,18 +95,32 @@ def bulk_insert(session: Session, table: Any, columns: dict[str, Any]) -> None:
 
 
 def bulk_update(session: Session, table: Any, columns: dict[str, Any], ids: Any) -> None:
-    """UPDATE many rows by primary key with one DBAPI executemany."""
+    """UPDATE many rows by primary key: one statement over arrays on PostgreSQL (its key checks
+    run once per statement, see migration 0007), one DBAPI executemany on SQLite."""
     n = len(ids)
     if n == 0:
         return
-    quote = session.get_bind().dialect.identifier_preparer.quote
+    connection = session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
     marker = _placeholder(session)
     names = list(columns)
+    values = [_column_values(columns[c], n) for c in names]
+    values.append(_column_values(pd.Series(ids).astype("int64"), n))
+    if dialect.name == "postgresql":
+        types = [table.c[c].type.compile(dialect=dialect) for c in [*names, "id"]]
+        arrays = ", ".join(f"{marker}::{t}[]" for t in types)
+        aliases = ", ".join(quote(c) for c in [*names, "id"])
+        sql = (
+            f"UPDATE {quote(table.name)} AS t SET "
+            + ", ".join(f"{quote(c)} = v.{quote(c)}" for c in names)
+            + f" FROM unnest({arrays}) AS v({aliases}) WHERE t.{quote('id')} = v.{quote('id')}"
+        )
+        connection.exec_driver_sql(sql, tuple(values))
+        return
     sql = (
         f"UPDATE {quote(table.name)} SET "
         + ", ".join(f"{quote(c)} = {marker}" for c in names)
         + f" WHERE {quote('id')} = {marker}"
     )
-    values = [_column_values(columns[c], n) for c in names]
-    values.append(_column_values(pd.Series(ids).astype("int64"), n))
-    session.connection().exec_driver_sql(sql, list(zip(*values, strict=True)))
+    connection.exec_driver_sql(sql, list(zip(*values, strict=True)))

@@ -48,22 +48,18 @@ def _name(child: str, column: str) -> str:
     return f"{child}_{column}_fkey"
 
 
-def _check(child: str, column: str, parent: str) -> str:
-    """Lock the statement's referenced parents FOR KEY SHARE; refuse the first one missing.
+def _held(column: str, parent: str) -> str:
+    """True when every parent the statement's rows refer to by `column` is there: it locks them
+    FOR KEY SHARE and counts them against the distinct ids referred to."""
+    return f"""(SELECT count(*) FROM (
+                SELECT p.id FROM {parent} p
+                WHERE p.id IN (SELECT {column} FROM new_rows) FOR KEY SHARE OF p
+            ) AS held) = (SELECT count(DISTINCT {column}) FROM new_rows)"""
 
-    The lock and the count are one statement (each statement sees the rows committed before it
-    started, as a foreign key's check does); a parent that was not there to lock but is found
-    afterwards was committed meanwhile, so the loop locks again.
-    """
+
+def _refuse_missing(child: str, column: str, parent: str) -> str:
     name = _name(child, column)
     return f"""
-    LOOP
-        SELECT count(*) INTO locked FROM (
-            SELECT p.id FROM {parent} p
-            WHERE p.id IN (SELECT {column} FROM new_rows) FOR KEY SHARE OF p
-        ) AS held;
-        SELECT count(DISTINCT {column}) INTO wanted FROM new_rows;
-        EXIT WHEN locked = wanted;
         SELECT n.{column} INTO missing FROM new_rows n
         WHERE n.{column} IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = n.{column})
@@ -75,19 +71,25 @@ def _check(child: str, column: str, parent: str) -> str:
                 DETAIL = format('Key ({column})=(%s) is not present in table "{parent}".', missing),
                 SCHEMA = TG_TABLE_SCHEMA, TABLE = '{child}', COLUMN = '{column}',
                 CONSTRAINT = '{name}';
-        END IF;
-    END LOOP;"""
+        END IF;"""
 
 
 def _child_function(child: str) -> str:
-    checks = "".join(_check(c, col, p) for c, col, p, _ in KEYS if c == child)
+    """One query per statement when every parent is there (it locks them all); otherwise the
+    first missing one is refused. Each statement sees the rows committed before it started, as a
+    foreign key's check does: a parent that was not there to lock but is found afterwards was
+    committed meanwhile, so the loop locks again."""
+    keys = [(column, parent) for c, column, parent, _ in KEYS if c == child]
+    held = "\n            AND ".join(_held(column, parent) for column, parent in keys)
+    refusals = "".join(_refuse_missing(child, column, parent) for column, parent in keys)
     return f"""
 CREATE OR REPLACE FUNCTION {child}_check_keys() RETURNS trigger LANGUAGE plpgsql AS $body$
 DECLARE
-    locked bigint;
-    wanted bigint;
     missing bigint;
-BEGIN{checks}
+BEGIN
+    LOOP
+        EXIT WHEN {held};{refusals}
+    END LOOP;
     RETURN NULL;
 END
 $body$"""
