@@ -94,6 +94,16 @@ def bulk_insert(session: Session, table: Any, columns: dict[str, Any]) -> None:
         raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error) from exc
 
 
+def new_ids(session: Session, table: Any, n: int) -> list[int] | None:
+    """`n` fresh ids drawn from the table's id sequence in one query, so that its rows can be
+    written by COPY with their ids known (PostgreSQL); None elsewhere (SQLite returns them)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return None
+    sql = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+    return [row[0] for row in connection.exec_driver_sql(sql, (table.name, n))]
+
+
 def bulk_update(session: Session, table: Any, columns: dict[str, Any], ids: Any) -> None:
     """UPDATE many rows by primary key: one statement over arrays on PostgreSQL (its key checks
     run once per statement, see migration 0007), one DBAPI executemany on SQLite."""
