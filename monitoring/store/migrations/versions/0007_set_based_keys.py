@@ -2,22 +2,26 @@
 
 A national area list writes 320,000 observations. PostgreSQL checks a real foreign key with one
 query per row and key (a `SELECT ... FOR KEY SHARE` on the parent): three keys on `observation`
-made that 960,000 queries, two thirds of the import's time on the server. This revision replaces
+made that 960,000 queries, two thirds of the COPY's time on the server. This revision replaces
 the foreign keys of `observation` and `observation_change` by triggers that give the same
 guarantees set-based, per statement (INSERT, COPY, UPDATE):
 
-- every referenced id must exist: one anti-join over the statement's rows (its transition table),
-  refused with SQLSTATE 23503 and PostgreSQL's own message for that key, so the error reads as a
-  foreign key's did (`monitoring.store.dberrors` words it the same);
-- the referenced parent rows are locked FOR KEY SHARE in one statement, as a foreign key locks
-  them: a concurrent delete of a parent waits for the write, and a write waits for a concurrent
-  delete and then refuses its rows;
+- one query over the statement's rows (its transition table) locks every parent they refer to
+  FOR KEY SHARE, as a foreign key locks it, and counts them against the distinct ids referred to:
+  a concurrent delete of a parent waits for the write, and a write waiting for a concurrent delete
+  refuses its rows once the delete commits;
+- a missing parent is found by an anti-join and refused with SQLSTATE 23503 and PostgreSQL's own
+  message for that key, so the error reads as a foreign key's did (`monitoring.store.dberrors`
+  words it the same);
 - deleting parents (area, measure, import_batch) does what ON DELETE CASCADE / SET NULL did, with
   one statement per child table; changing a referenced id or truncating a referenced parent alone
   is refused, as a foreign key refuses it.
 
 SQLite keeps its real foreign keys: it checks them through the parent's primary key index, which
-costs little there. Revision ID: 0007, Revises: 0006.
+costs little there.
+
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -118,7 +122,7 @@ $body$"""
 
 
 def _referenced(parent: str, key: str) -> str:
-    """A condition: some child row still refers to the parent id `key`; sets `child_key`."""
+    """A condition: some child row still refers to the parent id `key`."""
     return " OR ".join(
         f"EXISTS (SELECT 1 FROM {child} WHERE {column} = {key})"
         for child, column, target, _ in KEYS
