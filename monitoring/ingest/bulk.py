@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -45,7 +46,7 @@ def _column_values(values: Any, n: int) -> list[Any]:
     return result
 
 
-def _placeholder(session: Session) -> str:
+def _placeholder(session: Session | Connection) -> str:
     return "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
 
 
@@ -66,12 +67,13 @@ def _rows(columns: dict[str, Any], n: int) -> Iterator[tuple[Any, ...]]:
         yield from zip(*parts, strict=True)
 
 
-def bulk_insert(session: Session, table: Any, columns: dict[str, Any]) -> None:
-    """INSERT many rows in one go on the session's connection: no per-row ORM or Core work."""
+def bulk_insert(session: Session | Connection, table: Any, columns: dict[str, Any]) -> None:
+    """INSERT many rows in one go on the session's (or the connection's) transaction: no per-row
+    ORM or Core work."""
     n = next(len(v) for v in columns.values() if isinstance(v, _COLUMN_TYPES))
     if n == 0:
         return
-    connection = session.connection()
+    connection = session.connection() if isinstance(session, Session) else session
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
