@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -45,7 +46,7 @@ def _column_values(values: Any, n: int) -> list[Any]:
     return result
 
 
-def _placeholder(session: Session) -> str:
+def _placeholder(session: Session | Connection) -> str:
     return "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
 
 
@@ -66,12 +67,13 @@ def _rows(columns: dict[str, Any], n: int) -> Iterator[tuple[Any, ...]]:
         yield from zip(*parts, strict=True)
 
 
-def bulk_insert(session: Session, table: Any, columns: dict[str, Any]) -> None:
-    """INSERT many rows in one go on the session's connection: no per-row ORM or Core work."""
+def bulk_insert(session: Session | Connection, table: Any, columns: dict[str, Any]) -> None:
+    """INSERT many rows in one go on the session's (or the connection's) transaction: no per-row
+    ORM or Core work."""
     n = next(len(v) for v in columns.values() if isinstance(v, _COLUMN_TYPES))
     if n == 0:
         return
-    connection = session.connection()
+    connection = session.connection() if isinstance(session, Session) else session
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
@@ -94,19 +96,43 @@ def bulk_insert(session: Session, table: Any, columns: dict[str, Any]) -> None:
         raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error) from exc
 
 
+def new_ids(session: Session, table: Any, n: int) -> list[int] | None:
+    """`n` fresh ids drawn from the table's id sequence in one query, so that its rows can be
+    written by COPY with their ids known (PostgreSQL); None elsewhere (SQLite returns them)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return None
+    sql = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+    return [row[0] for row in connection.exec_driver_sql(sql, (table.name, n))]
+
+
 def bulk_update(session: Session, table: Any, columns: dict[str, Any], ids: Any) -> None:
-    """UPDATE many rows by primary key with one DBAPI executemany."""
+    """UPDATE many rows by primary key: one statement over arrays on PostgreSQL (its key checks
+    run once per statement, see migration 0007), one DBAPI executemany on SQLite."""
     n = len(ids)
     if n == 0:
         return
-    quote = session.get_bind().dialect.identifier_preparer.quote
+    connection = session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
     marker = _placeholder(session)
     names = list(columns)
+    values = [_column_values(columns[c], n) for c in names]
+    values.append(_column_values(pd.Series(ids).astype("int64"), n))
+    if dialect.name == "postgresql":
+        types = [table.c[c].type.compile(dialect=dialect) for c in [*names, "id"]]
+        arrays = ", ".join(f"{marker}::{t}[]" for t in types)
+        aliases = ", ".join(quote(c) for c in [*names, "id"])
+        sql = (
+            f"UPDATE {quote(table.name)} AS t SET "
+            + ", ".join(f"{quote(c)} = v.{quote(c)}" for c in names)
+            + f" FROM unnest({arrays}) AS v({aliases}) WHERE t.{quote('id')} = v.{quote('id')}"
+        )
+        connection.exec_driver_sql(sql, tuple(values))
+        return
     sql = (
         f"UPDATE {quote(table.name)} SET "
         + ", ".join(f"{quote(c)} = {marker}" for c in names)
         + f" WHERE {quote('id')} = {marker}"
     )
-    values = [_column_values(columns[c], n) for c in names]
-    values.append(_column_values(pd.Series(ids).astype("int64"), n))
-    session.connection().exec_driver_sql(sql, list(zip(*values, strict=True)))
+    connection.exec_driver_sql(sql, list(zip(*values, strict=True)))

@@ -16,7 +16,7 @@ from monitoring.access.actor import AccessDenied
 from monitoring.access.enforce import areas_outside, outside_text, write_scope
 from monitoring.errors import MonitorError
 from monitoring.ingest.areas import remember_area_choices
-from monitoring.ingest.bulk import bulk_insert, bulk_update
+from monitoring.ingest.bulk import bulk_insert, bulk_update, new_ids
 from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.changes import base_counts, current_diff, has_importable, importable_keys
 from monitoring.ingest.resolving import resolve
@@ -235,17 +235,25 @@ def _create_areas(session: Session, upload: Upload) -> list[int]:
             }
         )
         targets.append(area)
-    if rows:
+    if not rows:
+        return created
+    table = Area.__table__
+    ids = new_ids(session, table, len(rows))
+    if ids is not None:  # PostgreSQL: the ids first, then one COPY
+        columns = {name: [row[name] for row in rows] for name in rows[0]}
+        columns["parent_id"] = pd.array(columns["parent_id"], dtype="Int64")
+        bulk_insert(session, table, {"id": ids, **columns})
+    else:
         # Batched multi-row INSERT ... RETURNING; the rows come back in no given order, so each
         # new area is found by its (kind, match_key), unique among the new ones.
         # Core, not the ORM's bulk insert: no per-row ORM bookkeeping for a national file's areas.
-        table = Area.__table__
         returning = (table.c.kind, table.c.match_key, table.c.id)
         inserted = session.execute(insert(table).returning(*returning), rows).all()
-        ids = {(kind, key): area_id for kind, key, area_id in inserted}
-        for area, row in zip(targets, rows, strict=True):
-            area.area_id = ids[(row["kind"], row["match_key"])]
-            created.append(area.area_id)
+        found = {(kind, key): area_id for kind, key, area_id in inserted}
+        ids = [found[(row["kind"], row["match_key"])] for row in rows]
+    for area, area_id in zip(targets, ids, strict=True):
+        area.area_id = area_id
+        created.append(area_id)
     return created
 
 

@@ -37,6 +37,13 @@ def one_of(column: str, codes: tuple[str, ...], name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({', '.join(repr(code) for code in codes)})", name=name)
 
 
+# Table info: on PostgreSQL this table's foreign keys are statement-level triggers, not constraints
+# (migration 0007: one set-based check per statement instead of one query per row and key, for the
+# bulk tables). They keep their declarations here: the ORM, SQLite's schema and the comparison of
+# models and migrations (monitoring.store.migrations.compared) read them.
+KEYS_BY_TRIGGER = "keys_by_trigger_on_postgresql"
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -108,6 +115,7 @@ class Observation(Base):
         Index("ix_observation_measure_year", "measure_id", "year"),
         Index("ix_observation_area", "area_id"),
         one_of("state", STATES, "ck_observation_state"),
+        {"info": {KEYS_BY_TRIGGER: True}},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +135,10 @@ class ObservationChange(Base):
     """What a batch replaced, so that undoing the batch restores exactly what was there before."""
 
     __tablename__ = "observation_change"
-    __table_args__ = (one_of("old_state", STATES, "ck_observation_change_old_state"),)
+    __table_args__ = (
+        one_of("old_state", STATES, "ck_observation_change_old_state"),
+        {"info": {KEYS_BY_TRIGGER: True}},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from alembic import context
 
+from monitoring.store.migrations import compared
 from monitoring.store.models import Base
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        include_object=compared(connection.dialect.name),
+    )
     with context.begin_transaction():
         context.run_migrations()
 
