@@ -31,18 +31,30 @@ if TYPE_CHECKING:
     from monitoring.access.actor import Actor
 
 
+def _plan_cards(
+    engine: Engine, slug: str, year: int | None, actor: Actor | str
+) -> tuple[dict, dict, list[list[tuple[dict, dict]]]]:
+    """(plan, its progress in `year`, per delmål its (indikator, verdict) pairs in order)."""
+    plan = store_snapshot(engine, slug, actor=actor)["plans"][0]
+    result = plan_progress(engine, slug, year, actor=actor)
+    subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+    cards = [
+        list(zip(subgoal["indicators"], judged["indicators"], strict=True))
+        for subgoal, judged in zip(subgoals, result["subgoals"], strict=True)
+    ]
+    return plan, result, cards
+
+
 def plan_figures(
     engine: Engine, slug: str, year: int | None, *, actor: Actor | str
 ) -> list[list[str | None]]:
     """Per delmål, per indikator (in the snapshot's order): its chart's SVG markup (`chart_svg`),
     None when it has none."""
-    plan = store_snapshot(engine, slug, actor=actor)["plans"][0]
-    result = plan_progress(engine, slug, year, actor=actor)
+    plan, result, cards = _plan_cards(engine, slug, year, actor)
     period = (
         dt.date.fromisoformat(plan["period"]["start"]),
         dt.date.fromisoformat(plan["period"]["end"]),
     )
-    subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
     return [
         [
             None
@@ -50,9 +62,9 @@ def plan_figures(
             else chart_svg(
                 indicator_figure(indicator, period, verdict.get("trend"), result["year"])
             )
-            for indicator, verdict in zip(subgoal["indicators"], judged["indicators"], strict=True)
+            for indicator, verdict in pairs
         ]
-        for subgoal, judged in zip(subgoals, result["subgoals"], strict=True)
+        for pairs in cards
     ]
 
 
@@ -62,9 +74,7 @@ def plan_card_texts(
     """Per delmål, per indikator: its card's facts (a Markdown list) and sentence, as one
     Markdown text with every name escaped. Writing the figures the Danish way costs about half a
     millisecond a card, on every rerun if it were not cached with the charts."""
-    result = plan_progress(engine, slug, year, actor=actor)
-    plan = store_snapshot(engine, slug, actor=actor)["plans"][0]
-    subgoals = [s for a in plan["agreements"] for s in a["subgoals"]]
+    _, _, cards = _plan_cards(engine, slug, year, actor)
     return [
         [
             "\n".join(
@@ -72,9 +82,9 @@ def plan_card_texts(
                 for label, value in indicator_card_facts(indicator, verdict).items()
             )
             + f"\n\n{markdown_text(verdict['sentence'])}"
-            for indicator, verdict in zip(subgoal["indicators"], judged["indicators"], strict=True)
+            for indicator, verdict in pairs
         ]
-        for subgoal, judged in zip(subgoals, result["subgoals"], strict=True)
+        for pairs in cards
     ]
 
 
