@@ -8,6 +8,7 @@ from app_pages.shared import (
     comments,
     demo_banner,
     engine,
+    on_demand,
     plan_charts,
     progress,
     reading_table,
@@ -117,13 +118,12 @@ with st.expander("Parter, aktiviteter og medarbejderressourcer"):
 def comment_editor(number: int, subgoal: dict, comment: Comment | None) -> None:
     """The projektleder's comment on a delmål for the status year, in an expander built only
     when opened (a rerun): the reading page stays calm and loads faster."""
-    editor = st.expander(
+    editor = on_demand(
         f"Projektlederens kommentar til delmål {number}: skriv eller ret",
+        f"comment-open-{slug}-{result['year']}-{number}",
         icon=":material/edit_note:",
-        key=f"comment-open-{slug}-{result['year']}-{number}",
-        on_change="rerun",
     )
-    if not editor.open:
+    if editor is None:
         return
     with editor, st.form(f"comment-{number}", border=False):
         text = st.text_area(

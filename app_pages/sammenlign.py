@@ -19,6 +19,7 @@ from app_pages.shared import (
     comparison,
     demo_banner,
     engine,
+    on_demand,
     reading_table,
     url_selectbox,
     view_choice,
@@ -198,17 +199,14 @@ def slug(text: str) -> str:
 # none of them, so there they wait in the sidebar. Every choice stays in the URL.
 chosen_view = st.session_state.get("view") or st.query_params.get("view") or RANKING
 in_body = chosen_view != PLANS
-linked_filters = any(key in st.query_params for key in MORE_FILTERS)
 with st.container() if in_body else st.sidebar:
     measure_place, kommune_place, plan_place = (
         st.columns([2, 1, 1]) if in_body else (st.container(), st.container(), st.container())
     )
-    # Built only when open or set (a rerun when it opens): four widgets fewer on every load.
-    more = st.expander(
+    more = on_demand(
         "Flere filtre: år, områdetyper, søgning, antal",
-        expanded=linked_filters,
-        key="more_filters",
-        on_change="rerun",
+        "more_filters",
+        linked=any(key in st.query_params for key in MORE_FILTERS),
     )
 # Negativ udvikling for every measure: the one chosen does not apply, so it is not offered.
 all_chosen = chosen_view == ALERTS and st.session_state.get(
@@ -274,7 +272,7 @@ def more_filters() -> tuple[tuple[int, int], list[str], str, int]:
     return years, kinds, search, int(top_n)
 
 
-if more.open or linked_filters:
+if more is not None:
     with more:
         years, kinds, search, top_n = more_filters()
 else:  # closed and not set: the defaults the widgets would have
@@ -461,12 +459,12 @@ elif view == ALERTS:
         "år med tal). Størst udslag først."
     )
     all_measures = st.toggle("Alle mål", key="alle", bind="query-params")
-    linked_thresholds = any(key in st.query_params for key in THRESHOLD_KEYS)
-    # Built only when open or set by a link (a rerun when it opens): four selectboxes fewer.
-    threshold_box = st.expander(
-        "Tærskler", expanded=linked_thresholds, key="thresholds_open", on_change="rerun"
+    threshold_box = on_demand(
+        "Tærskler",
+        "thresholds_open",
+        linked=any(key in st.query_params for key in THRESHOLD_KEYS),
     )
-    if threshold_box.open or linked_thresholds:
+    if threshold_box is not None:
         with threshold_box:
             thresholds = chosen_thresholds()
     else:

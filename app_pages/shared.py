@@ -169,6 +169,17 @@ def reading_table(
     st.html(table if isinstance(table, str) else html_table(table, tinted, scroll))
 
 
+def on_demand(label: str, key: str, linked: bool = False, **options: Any) -> Any:
+    """An expander whose content is built only when wanted: the container to build it in, or None.
+
+    Wanted when it is open (opening it reruns the page) or when the URL sets one of its values
+    (`linked`): then it opens by itself and stays built, so closing it never drops a value that
+    is in force. Fewer widgets on every load, for content a reader opens now and then.
+    """
+    box = st.expander(label, expanded=linked, key=key, on_change="rerun", **options)
+    return box if box.open or linked else None
+
+
 def demo_banner(may_import: bool) -> None:
     """A visible warning wherever synthetic demo figures are shown, with what the reader can do."""
     if not demo_shown():
