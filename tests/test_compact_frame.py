@@ -4,9 +4,10 @@ cell as the file shows it."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from monitoring.lbf import raw_text, read_table, recoded
+from monitoring.lbf import label_summary, raw_text, read_table, recoded
 from tests.test_lbf_read import xlsx_bytes
 
 HEADER = ["Kommune", "Afdelingsnummer", "Afdeling", "Andel ledige (%)", "Antal beboere"]
@@ -77,3 +78,44 @@ def test_recoded_maps_categories_not_rows():
     assert keys.tolist()[:2] == ["k2", "k1"]
     assert pd.isna(keys[2]) and pd.isna(keys[4])
     assert list(keys.categories) == ["k1", "k2"]
+
+
+def _summary_by_groupby(frame: pd.DataFrame, titles: dict[str, list[str]]) -> list[tuple]:
+    """label_summary as a groupby states it: the reference the code-based version must equal."""
+    grouped = frame.groupby("label", sort=False, observed=True)["sheet"]
+    counts, sheets = grouped.size(), grouped.unique()
+    return [
+        (
+            str(label),
+            (titles.get(str(sheets[label][0])) or [""])[0],
+            int(counts[label]),
+            [str(s) for s in sheets[label]],
+        )
+        for label in counts.index
+    ]
+
+
+def test_label_summary_counts_labels_and_sheets_in_file_order_like_a_groupby():
+    rng = np.random.default_rng(17)
+    labels = ["Andel ledige (%)", "Antal beboere", "Indkomst (kr.)", "Andel i job", None]
+    sheets = ["Afdelinger 2023", "Kommuner", "Noter"]
+    for _ in range(25):
+        n = int(rng.integers(1, 400))
+        frame = pd.DataFrame(
+            {
+                "label": pd.Categorical(rng.choice(np.array(labels, dtype=object), n)),
+                "sheet": pd.Categorical(rng.choice(sheets[: int(rng.integers(1, 4))], n)),
+            }
+        )
+        titles = {"Kommuner": ["Tal for kommunerne"], "Noter": []}
+        assert label_summary(frame, titles) == _summary_by_groupby(frame, titles)
+
+
+def test_label_summary_reads_text_columns_that_are_not_categorical():
+    frame = pd.DataFrame(
+        {"label": ["B", "A", "B", None, "A"], "sheet": ["Ark2", "Ark1", "Ark1", "Ark1", "Ark2"]}
+    )
+    assert label_summary(frame, {"Ark2": ["Titel"]}) == [
+        ("B", "Titel", 2, ["Ark2", "Ark1"]),
+        ("A", "", 2, ["Ark1", "Ark2"]),
+    ]

@@ -26,6 +26,7 @@ from monitoring.lbf import (
     ERROR,
     Problem,
     SheetLayout,
+    coded_column,
     match_key,  # cached
     row_keys,
 )
@@ -169,9 +170,9 @@ def _resolve_rows(
     positions = np.flatnonzero(todo & named)
     if not len(positions):
         return
-    sheet_codes, sheets = _coded(frame["sheet"])
+    sheet_codes, sheets = coded_column(frame["sheet"])
     row_numbers = frame["row"].to_numpy()
-    coded = [_coded(frame[name]) for name in identity]
+    coded = [coded_column(frame[name]) for name in identity]
     columns = [codes[positions] for codes, _ in coded]  # small integers, not a text per cell
     texts = []
     for members in _groups(columns):
@@ -189,14 +190,6 @@ def _resolve_rows(
         rows = positions[members]
         where = Where(str(sheets[sheet_codes[rows[0]]]), int(row_numbers[rows[0]]), len(rows))
         add(matcher.match(Mention(text, code, kommune_text, kommune_code, where)), rows)
-
-
-def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column as (a code per row, -1 missing; the values the codes stand for)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
-    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
-    return codes, np.asarray(uniques, dtype=object)
 
 
 def _put_text(frame: pd.DataFrame, mask: np.ndarray, column: str, text: str | None) -> None:

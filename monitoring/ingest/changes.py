@@ -15,7 +15,7 @@ from monitoring.access.enforce import WriteScope, areas_outside, outside_text, w
 from monitoring.ingest.catalog import measure_ids_of
 from monitoring.ingest.revisions import baseline_revisions
 from monitoring.ingest.types import Preview, StoreDiff, Upload
-from monitoring.lbf import WARNING, Problem
+from monitoring.lbf import WARNING, Problem, no_texts
 from monitoring.store.models import AuditEvent, Observation
 
 _PREVIEW_COLUMNS = [
@@ -114,9 +114,7 @@ def diff_with_store(session: Session, upload: Upload, cells: pd.DataFrame) -> pd
     years = sorted(set(cells["year"].unique().tolist()))
     existing = stored_observations(session, sorted(set(ids.values())), years)
     if existing.empty:  # a new year (or new measures): every cell is new, nothing to join
-        nothing = pd.Categorical.from_codes(  # a byte per cell, not a pointer per cell
-            np.full(len(cells), -1, dtype="int8"), categories=pd.Index([], dtype=object)
-        )
+        nothing = no_texts(len(cells))
         missing = np.full(len(cells), np.nan, dtype=np.float32)  # all missing: half the bytes
         merged = cells.reset_index(drop=True).assign(
             obs_id=missing,

@@ -317,9 +317,9 @@ def _write(
         session.add(batch)
         session.flush()
         source = f"{SOURCE_PREFIX}: {table.file_name}"[:200]
-        written = merged[merged["status"] != "unchanged"]
+        written = _rows_where(merged, (merged["status"] != "unchanged").to_numpy())
         existed = (written["status"] == "changed").to_numpy()
-        changed, new = written[existed], written[~existed]
+        changed, new = _rows_where(written, existed), _rows_where(written, ~existed)
         # What the batch replaces, cell by cell, with everything needed to put it back. The cells
         # it adds get no such row: the batch's id on them says it (undo deletes by that id and
         # counts them against the batch's counts to see that none was changed since).
@@ -385,17 +385,29 @@ def _write(
         raise
 
 
+def _rows_where(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """`frame[mask]`, with no copy when the mask keeps every row or none: a new year's national
+    file is all new cells, and a copy of its 320,000 rows would be made only to be read once."""
+    if mask.all():
+        return frame
+    return frame.iloc[:0] if not mask.any() else frame[mask]
+
+
 def _within_scope(
     tx: Any, merged: pd.DataFrame, created: list[int], counts: dict[str, int]
 ) -> tuple[pd.DataFrame, list[int], str | None]:
     """The cells the acting user may write, the areas created for them, and a sentence on the
     skipped ones (None: none). A file with nothing in scope is refused (AccessDenied)."""
     scope = write_scope(tx.session, tx.actor)
-    outside = areas_outside(tx.session, scope, merged["area_id"].unique().tolist(), created)
-    inside = ~merged["area_id"].isin(list(outside)).to_numpy()
-    counts["skipped_areas"], counts["skipped_cells"] = len(outside), int((~inside).sum())
-    if scope is None or not outside:
+    counts["skipped_areas"], counts["skipped_cells"] = 0, 0
+    if scope is None:
         return merged, created, None
+    area_ids = merged["area_id"].to_numpy()
+    outside = areas_outside(tx.session, scope, np.unique(area_ids).tolist(), created)
+    if not outside:
+        return merged, created, None
+    inside = ~np.isin(area_ids, list(outside))
+    counts["skipped_areas"], counts["skipped_cells"] = len(outside), int((~inside).sum())
     if not inside.any():
         raise AccessDenied(outside_text(scope, outside.values(), counts["skipped_cells"], None))
     kept = merged[inside]

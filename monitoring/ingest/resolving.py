@@ -29,6 +29,7 @@ from monitoring.lbf import (
     label_summary,
     load_synonyms,
     match_key,  # cached
+    no_texts,
     propose_mapping,
     read_table,
     recoded,
@@ -96,8 +97,8 @@ def resolve(
     upload = Upload(
         table=table,
         frame=table.frame.assign(
-            measure_key=pd.Series(None, index=table.frame.index, dtype=object),
-            unit=pd.Series(None, index=table.frame.index, dtype=object),
+            measure_key=no_texts(len(table.frame)),
+            unit=no_texts(len(table.frame)),
             area_ref=pd.Series(-1, index=table.frame.index, dtype="int64"),
             importable=False,
         ),

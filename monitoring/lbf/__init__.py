@@ -14,7 +14,15 @@ from monitoring.lbf.cells import (
     year_of,
     years_in_text,
 )
-from monitoring.lbf.columns import FRAME_COLUMNS, raw_text, recoded, repeated, row_keys
+from monitoring.lbf.columns import (
+    FRAME_COLUMNS,
+    coded_column,
+    no_texts,
+    raw_text,
+    recoded,
+    repeated,
+    row_keys,
+)
 from monitoring.lbf.detect import detect_layout
 from monitoring.lbf.filecheck import XlsxParts, check_xlsx, megabytes, sniff_format
 from monitoring.lbf.layout import LAYOUT_NAMES, LAYOUTS, SheetLayout, area_from_title
@@ -64,6 +72,7 @@ __all__ = [
     "area_from_title",
     "cell_text",
     "check_xlsx",
+    "coded_column",
     "column_index",
     "column_letter",
     "detect_layout",
@@ -73,6 +82,7 @@ __all__ = [
     "load_synonyms",
     "match_key",
     "megabytes",
+    "no_texts",
     "parse_cell_text",
     "parse_cells",
     "percent_cells",

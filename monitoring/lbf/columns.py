@@ -211,6 +211,29 @@ def coded_categorical(codes: np.ndarray, words: list[Any]) -> pd.Categorical:
     return pd.Categorical.from_codes(rank[codes], categories=categories)
 
 
+def coded_column(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column as (a code per row, -1 missing; the values the codes stand for)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def first_positions(codes: np.ndarray, size: int) -> np.ndarray:
+    """For each code in range(size), the position of its first row (len(codes): none); codes
+    must be in that range. No sort and no grouping: one array of positions."""
+    first = np.full(size, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return first
+
+
+def no_texts(n: int) -> pd.Categorical:
+    """A text column of `n` missing texts, a byte per row (an object column is a pointer per row)."""
+    return pd.Categorical.from_codes(
+        np.full(n, -1, dtype=np.int8), categories=pd.Index([], dtype=object)
+    )
+
+
 def recoded(column: pd.Series, mapping: dict[Any, Any]) -> pd.Categorical:
     """A categorical column with each category replaced by `mapping[category]` (missing: not
     mapped), by its codes: `column.map(mapping).astype("category")` without an object per row."""

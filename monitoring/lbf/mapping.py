@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from monitoring.lbf.cells import match_key
+from monitoring.lbf.columns import coded_column, first_positions
 from monitoring.lbf.labels import Matcher
 from monitoring.resources import DATA_DIR
 
@@ -179,12 +181,20 @@ def label_summary(
     """(label, context, cells, sheets) for every distinct row/column text, in file order."""
     if frame.empty:
         return []
-    grouped = frame.groupby("label", sort=False, observed=True)["sheet"]
-    counts = grouped.size()
-    sheets = grouped.unique()
+    label_codes, labels = coded_column(frame["label"])
+    sheet_codes, sheets = coded_column(frame["sheet"])
+    # On the codes, not a groupby: a national file's million cells name a few dozen labels, and a
+    # groupby's per-cell temporaries (twice these) count in the import's peak memory.
+    counts = np.bincount(label_codes[label_codes >= 0], minlength=len(labels))
+    pairs = len(labels) * len(sheets)
+    pair = label_codes.astype(np.int32) * len(sheets) + sheet_codes
+    pair[(label_codes < 0) | (sheet_codes < 0)] = pairs
+    # The first row of each label on each sheet (len(frame): none).
+    firsts = first_positions(pair, pairs + 1)[:-1].reshape(len(labels), len(sheets))
     result = []
-    for label in counts.index:
-        label_sheets = [str(s) for s in sheets[label]]
-        title = titles.get(label_sheets[0]) or [""]
-        result.append((str(label), title[0], int(counts[label]), label_sheets))
+    for label in sorted(np.flatnonzero(counts).tolist(), key=lambda code: firsts[code].min()):
+        on = np.flatnonzero(firsts[label] < len(frame))
+        label_sheets = [str(sheets[s]) for s in on[np.argsort(firsts[label][on])]]
+        title = (titles.get(label_sheets[0]) if label_sheets else None) or [""]
+        result.append((str(labels[label]), title[0], int(counts[label]), label_sheets))
     return result
