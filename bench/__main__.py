@@ -121,9 +121,9 @@ class Importer:
         shutil.copy(self.template, target)
         return f"sqlite:///{target}"
 
-    def floor(self) -> Run:
+    def floor(self, file: Path | None = None) -> Run:
         url = self._fresh()
-        run = process(["-m", "bench.floor", str(self.file), url])
+        run = process(["-m", "bench.floor", str(file or self.file), url])
         if self.template is None:
             process(["-m", "bench.floor", "--clean", url])
         return run
@@ -233,13 +233,21 @@ def import_figures(scale: Scale, pg_url: str | None) -> dict[str, Any]:
     figures["import_sqlite"]["naive_ratio"] = naive_time / figures["import_sqlite"]["median"]
     wall: dict[int, float] = {}
     cpu: dict[int, float] = {}
+    memory: dict[int, tuple[float, float]] = {}  # areas: (import, floor) peak MB
     sqlite = stores["sqlite"]
-    for areas in scale.sizes:
+    for areas in (1, *scale.sizes):
         if areas == scale.areas:
             wall[areas] = figures["import_sqlite"]["median"]
             cpu[areas] = figures["import_sqlite"]["cpu_seconds"]["median"]
-        else:
-            run, _ = sqlite.import_and_undo(bench_file(areas, scale.columns), undo=False)
+            memory[areas] = (
+                figures["import_sqlite"]["peak_mb"]["median"],
+                figures["import_sqlite"]["floor_peak_mb"]["median"],
+            )
+            continue
+        sized = bench_file(areas, scale.columns)
+        run, _ = sqlite.import_and_undo(sized, undo=False)
+        memory[areas] = (run.peak_mb, sqlite.floor(sized).peak_mb)
+        if areas > 1:  # one area: the fixed memory of a run, not a point on the time line
             wall[areas], cpu[areas] = run.seconds, run.cpu_seconds
     # The cost of each further 1,000 areas between sizes: equal slopes = linear (the fixed cost of
     # starting the command drops out). In CPU seconds: one wall-clock run per size moves with the
@@ -253,7 +261,30 @@ def import_figures(scale: Scale, pg_url: str | None) -> dict[str, Any]:
         "marginal_cpu_seconds_per_1000_areas": [round(s, 4) for s in slopes],
         "ratio": max(slopes) / min(slopes),
     }
+    figures["import_memory"] = memory_figure(memory)
     return figures
+
+
+def memory_figure(memory: dict[int, tuple[float, float]]) -> dict[str, Any]:
+    """Peak memory of the import and of its floor by file size, split into what every run pays
+    (a one-area file: the modules and the store's catalogues) and what each further 1,000 areas
+    add (the slope between the two largest sizes), each as a ratio to the floor's."""
+    sizes = sorted(memory)
+    (a1, (i1, f1)), (a2, (i2, f2)) = ((a, memory[a]) for a in sizes[-2:])
+    per_1000 = ((i2 - i1) / (a2 - a1) * 1000, (f2 - f1) / (a2 - a1) * 1000)
+    fixed = memory[sizes[0]]
+    return {
+        "unit": "MB",
+        "peak_mb_by_areas": {a: round(memory[a][0], 1) for a in sizes},
+        "floor_peak_mb_by_areas": {a: round(memory[a][1], 1) for a in sizes},
+        "ratio_by_areas": {a: round(memory[a][0] / memory[a][1], 3) for a in sizes},
+        "fixed_mb": fixed[0],
+        "floor_fixed_mb": fixed[1],
+        "fixed_ratio": fixed[0] / fixed[1],
+        "marginal_mb_per_1000_areas": round(per_1000[0], 2),
+        "floor_marginal_mb_per_1000_areas": round(per_1000[1], 2),
+        "marginal_ratio": per_1000[0] / per_1000[1],
+    }
 
 
 def startup_figure(scale: Scale) -> dict[str, Any]:
@@ -430,7 +461,21 @@ def describe(name: str, figure: dict[str, Any]) -> str:
     ):
         if key in figure:
             notes.append(text.format(figure[key]))
-    if name == "import_linearity":
+    if name == "import_memory":
+        notes.append(
+            "peak MB by areas (import / floor = ratio) "
+            + ", ".join(
+                f"{a:,}: {m:.0f} / {figure['floor_peak_mb_by_areas'][a]:.0f} = "
+                f"{figure['ratio_by_areas'][a]:.2f}×"
+                for a, m in figure["peak_mb_by_areas"].items()
+            )
+            + f"; every run {figure['fixed_mb']:.0f} MB ({figure['fixed_ratio']:.2f}× floor's "
+            f"{figure['floor_fixed_mb']:.0f}); each further 1,000 areas "
+            f"{figure['marginal_mb_per_1000_areas']:.1f} MB "
+            f"({figure['marginal_ratio']:.2f}× floor's "
+            f"{figure['floor_marginal_mb_per_1000_areas']:.1f})"
+        )
+    elif name == "import_linearity":
         notes.append(
             "CPU seconds by areas "
             + ", ".join(f"{a:,}: {s:.2f}" for a, s in figure["cpu_seconds_by_areas"].items())

@@ -17,6 +17,7 @@ FIGURES = {
     "import_sqlite",
     "undo_sqlite",
     "import_linearity",
+    "import_memory",
     "startup",
     "progress",
     "comparison",
@@ -38,12 +39,15 @@ def test_quick_benchmark_writes_every_figure(tmp_path: Path) -> None:
     expected = FIGURES | ({"import_postgresql", "undo_postgresql"} if PG_URL else set())
     assert set(result["figures"]) == expected
     for name, figure in result["figures"].items():
-        if name != "import_linearity":
+        if name not in ("import_linearity", "import_memory"):
             assert figure["min"] <= figure["median"] <= figure["max"], name
     sqlite = result["figures"]["import_sqlite"]
     assert sqlite["floor"]["median"] > 0 and sqlite["peak_mb"]["median"] > 0
     assert sqlite["naive"] > 0 and sqlite["ratio_to_floor"] > 0
     assert sqlite["cpu_ratio_to_floor"] > 0
+    memory = result["figures"]["import_memory"]
+    assert set(memory["peak_mb_by_areas"]) == {"1", "300", "600", "1200"}
+    assert memory["fixed_mb"] > memory["floor_fixed_mb"] > 0 and memory["marginal_ratio"] > 0
     if PG_URL:
         assert result["figures"]["import_postgresql"]["ratio_to_sqlite"] > 0
     assert result["figures"]["mapping"]["labels"] > 0
