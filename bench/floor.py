@@ -1,7 +1,7 @@
 """The I/O floor of an area-list import: read the file with calamine, write its rows in one go.
 
     python -m bench.floor FILE URL          # timed by the caller as a whole process
-    python -m bench.floor --clean URL       # removes what a floor run wrote (PostgreSQL)
+    python -m bench.floor --clean URL       # removes what a floor run wrote, vacuums (PostgreSQL)
 
 What no import can avoid: the calamine read of the file, then, in one transaction, one
 executemany of the file's areas and one of its observations (SQLite), or COPY of both
@@ -13,6 +13,7 @@ the database driver need is imported: the floor is what a process must at least 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -114,11 +115,21 @@ def floor_postgres(file: Path, url: str) -> int:
 
 
 def clean_postgres(url: str) -> None:
-    """Remove the floor's areas and batch (their observations go with them); reset the sequence."""
+    """Remove the floor's areas and batch (their observations go with them); reset the sequence.
+    Then settle the store: vacuum and checkpoint now, so that the deleted rows of this run (or of
+    an undone import) are not cleaned up by autovacuum in the background of the next timed run."""
+    import psycopg
+
     with _pg_connect(url) as conn:
         conn.execute("DELETE FROM area WHERE name LIKE %s", (FLOOR_PREFIX + "%",))
         conn.execute("DELETE FROM import_batch WHERE kind = 'gulv'")
         conn.execute("SELECT setval('area_id_seq', (SELECT COALESCE(MAX(id), 1) FROM area))")
+    with _pg_connect(url) as conn:
+        conn.autocommit = True
+        conn.execute("VACUUM (ANALYZE)")
+        # A server the benchmark may not checkpoint gets the vacuum alone.
+        with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
+            conn.execute("CHECKPOINT")
 
 
 def main(argv: list[str]) -> int:
