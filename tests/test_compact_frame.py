@@ -119,3 +119,29 @@ def test_label_summary_reads_text_columns_that_are_not_categorical():
         ("B", "Titel", 2, ["Ark2", "Ark1"]),
         ("A", "", 2, ["Ark1", "Ark2"]),
     ]
+
+
+def test_codes_in_order_of_appearance_by_first_rows_or_by_sorting():
+    from monitoring.lbf.columns import in_order_of_appearance
+
+    rng = np.random.default_rng(4)
+    for size in (1, 7, 300, 10**9):  # below and above the number of codes: both ways
+        for n in (0, 1, 50, 2000):
+            codes = rng.integers(0, size, n)
+            expected = list(dict.fromkeys(codes.tolist()))
+            assert in_order_of_appearance(codes, size).tolist() == expected, (size, n)
+
+
+def test_label_summary_of_many_labels_on_many_sheets_stays_small():
+    """A hostile file: every cell its own label, on 200 sheets: the label × sheet space is far
+    larger than the cells, and the summary is still one entry per label."""
+    n = 4000
+    frame = pd.DataFrame(
+        {
+            "label": pd.Categorical([f"L{i}" for i in range(n)]),
+            "sheet": pd.Categorical([f"Ark {i % 200}" for i in range(n)]),
+        }
+    )
+    summary = label_summary(frame, {})
+    assert summary == _summary_by_groupby(frame, {})
+    assert len(summary) == n and summary[5] == ("L5", "", 1, ["Ark 5"])

@@ -219,12 +219,21 @@ def coded_column(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
-def first_positions(codes: np.ndarray, size: int) -> np.ndarray:
-    """For each code in range(size), the position of its first row (len(codes): none); codes
-    must be in that range. No sort and no grouping: one array of positions."""
-    first = np.full(size, len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
-    return first
+def in_order_of_appearance(codes: np.ndarray, size: int) -> np.ndarray:
+    """The distinct codes (each in range(size)) in the order they first appear, as integers.
+
+    A table of first rows when `size` is at most the number of codes (a few labels over a
+    million cells: no sort, one array of positions); else by sorting (a hostile file's many
+    labels on many sheets), so the memory stays a few arrays the length of `codes` either way.
+    """
+    if size <= len(codes):
+        rows = np.arange(len(codes), dtype=np.int32 if len(codes) < 2**31 else np.int64)
+        first = np.full(size, len(codes), dtype=rows.dtype)
+        np.minimum.at(first, codes, rows)
+        present = np.flatnonzero(first < len(codes))
+        return present[np.argsort(first[present], kind="stable")]
+    distinct, first = np.unique(codes, return_index=True)
+    return distinct[np.argsort(first, kind="stable")]
 
 
 def no_texts(n: int) -> pd.Categorical:

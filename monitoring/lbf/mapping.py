@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from monitoring.lbf.cells import match_key
-from monitoring.lbf.columns import coded_column, first_positions
+from monitoring.lbf.columns import coded_column, in_order_of_appearance
 from monitoring.lbf.labels import Matcher
 from monitoring.resources import DATA_DIR
 
@@ -186,15 +186,19 @@ def label_summary(
     # On the codes, not a groupby: a national file's million cells name a few dozen labels, and a
     # groupby's per-cell temporaries (twice these) count in the import's peak memory.
     counts = np.bincount(label_codes[label_codes >= 0], minlength=len(labels))
-    pairs = len(labels) * len(sheets)
-    pair = label_codes.astype(np.int32) * len(sheets) + sheet_codes
-    pair[(label_codes < 0) | (sheet_codes < 0)] = pairs
-    # The first row of each label on each sheet (len(frame): none).
-    firsts = first_positions(pair, pairs + 1)[:-1].reshape(len(labels), len(sheets))
+    space = len(labels) * len(sheets)
+    pairs = label_codes.astype(np.int32 if space < 2**31 else np.int64)  # a (label, sheet) code
+    pairs *= len(sheets)
+    pairs += sheet_codes
+    known = (label_codes >= 0) & (sheet_codes >= 0)
+    if not known.all():
+        pairs = pairs[known]
+    sheets_of: dict[int, list[str]] = {}  # label code: its sheets, both in order of appearance
+    for pair in in_order_of_appearance(pairs, space).tolist():
+        label, sheet = divmod(pair, len(sheets))
+        sheets_of.setdefault(label, []).append(str(sheets[sheet]))
     result = []
-    for label in sorted(np.flatnonzero(counts).tolist(), key=lambda code: firsts[code].min()):
-        on = np.flatnonzero(firsts[label] < len(frame))
-        label_sheets = [str(sheets[s]) for s in on[np.argsort(firsts[label][on])]]
-        title = (titles.get(label_sheets[0]) if label_sheets else None) or [""]
+    for label, label_sheets in sheets_of.items():
+        title = titles.get(label_sheets[0]) or [""]
         result.append((str(labels[label]), title[0], int(counts[label]), label_sheets))
     return result
